@@ -1,0 +1,323 @@
+/*
+ * libcrm: everything the crm commands share.  Prototypes are grouped by
+ * the file that defines them.  Public names start with crm_.
+ *
+ * Conventions:
+ * - Parsers return 0 on success and -1 on failure; on failure they write
+ *   a one-line, lower-case reason without the bad value's context into
+ *   err (size errlen), e.g. "day 30 is past the end of February".
+ * - Functions that end the program (on a config or database error) say so;
+ *   they print "prog: message" through errx(3) and exit with CRM_EXIT_*.
+ */
+#ifndef CRM_H
+#define CRM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#define CRM_VERSION	"0.1.0"
+
+enum {
+	CRM_EXIT_OK = 0,
+	CRM_EXIT_PARTIAL = 1,	/* some deals not acted on; crm-stale: none */
+	CRM_EXIT_USAGE = 2,	/* usage or config error */
+	CRM_EXIT_DB = 3		/* database error */
+};
+
+/* util.c */
+void	*crm_malloc(size_t);
+void	*crm_calloc(size_t, size_t);
+void	*crm_realloc(void *, size_t);
+void	*crm_reallocarray(void *, size_t, size_t);
+char	*crm_strdup(const char *);
+char	*crm_strndup(const char *, size_t);
+char	*crm_asprintf(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* A growable string; s is always NUL-terminated once anything was added. */
+struct crm_buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 crm_buf_add(struct crm_buf *, const char *, size_t);
+void	 crm_buf_adds(struct crm_buf *, const char *);
+void	 crm_buf_addc(struct crm_buf *, int);
+void	 crm_buf_printf(struct crm_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 crm_buf_reset(struct crm_buf *);
+void	 crm_buf_free(struct crm_buf *);
+
+/* A list of strings. */
+struct crm_strv {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+void	 crm_strv_add(struct crm_strv *, const char *);
+int	 crm_strv_has(const struct crm_strv *, const char *);
+void	 crm_strv_free(struct crm_strv *);
+/* "a, b, c": for error messages; returned string is the caller's. */
+char	*crm_strv_join(const struct crm_strv *, const char *);
+
+/* num.c */
+/*
+ * Whole number in [min, max], decimal digits only with an optional
+ * leading '-'; no spaces, no '+', no empty string.
+ */
+int	 crm_strtonum(const char *, long long, long long, long long *,
+	    char *, size_t);
+
+/* utf8.c */
+/*
+ * Returns 0 when s[0..len) is valid UTF-8 (no overlong forms, no
+ * surrogates, nothing past U+10FFFF) and holds no NUL byte; else -1 and
+ * *badoff set to the offset of the first bad byte.
+ */
+int	 crm_utf8_check(const char *, size_t, size_t *);
+/*
+ * Columns s takes on a terminal: East Asian Wide and Fullwidth
+ * characters count 2, combining marks and zero-width characters 0,
+ * control characters 0, others 1.  Locale-independent.
+ */
+size_t	 crm_width(const char *);
+
+/* when.c */
+/*
+ * Parses date input relative to now:
+ *   YYYY-MM-DD                  local midnight
+ *   YYYY-MM-DDTHH:MM[:SS][Z]    local time, or UTC with Z ('T' or ' ')
+ *   today, yesterday, tomorrow  local midnight
+ *   [+-]N(d|w|m|y)              now plus or minus N days, weeks, months,
+ *                               years (months clamp the day: Jan 31 +1m
+ *                               is Feb 28/29)
+ * Years 1970-9999.  Dates must exist (2026-02-30 is an error).
+ */
+int	 crm_when_parse(const char *, time_t now, time_t *, char *, size_t);
+/* Same input; the result is the local calendar date "YYYY-MM-DD" (11 bytes). */
+int	 crm_date_parse(const char *, time_t now, char out[11], char *,
+	    size_t);
+/* "2026-11-24T09:30:00Z" (21 bytes) */
+void	 crm_time_iso(time_t, char out[21]);
+/* "2026-11-24 09:30" local time (17 bytes), for tables */
+void	 crm_time_local(time_t, char out[17]);
+/* floor((now - since) / 86400), never negative */
+long long crm_days(time_t since, time_t now);
+
+/* money.c */
+/*
+ * "12000", "12000.5", "12,000.50" into minor units (1200050).  Commas
+ * must group by three; at most two decimals; not negative; must fit in
+ * int64 minor units.
+ */
+int	 crm_money_parse(const char *, int64_t *, char *, size_t);
+/* "12000.50" (no grouping); buffer of 32 bytes is always enough */
+void	 crm_money_fmt(int64_t, char out[32]);
+
+/* rows.c: reading TSV and CSV records */
+struct crm_rows;
+enum crm_rows_kind { CRM_ROWS_TSV, CRM_ROWS_CSV };
+struct crm_rows *crm_rows_open(FILE *, enum crm_rows_kind);
+/*
+ * Reads the next record.  Returns 1 and sets *fields and *nfields (valid until
+ * the next call) on a record, 0 at end of input, -1 on a malformed record
+ * (err says why; the reader skips to the next line and can go on).
+ * crm_rows_line() is the line number where the last record began.
+ * TSV: fields split at tabs; \\ \t \n \r are unescaped, any other
+ * backslash is an error.  CSV: RFC 4180 (quoted fields may hold commas,
+ * quotes as "", and line breaks).  Both: a trailing CR before LF is
+ * dropped; a NUL byte or invalid UTF-8 is an error; blank lines are
+ * returned as a record of one empty field.
+ */
+int	 crm_rows_next(struct crm_rows *, char ***, size_t *, char *, size_t);
+long	 crm_rows_line(const struct crm_rows *);
+void	 crm_rows_close(struct crm_rows *);
+
+/* out.c: one writer for every output format */
+enum crm_fmt {
+	CRM_FMT_AUTO,	/* table when stdout is a terminal, else TSV */
+	CRM_FMT_TABLE,
+	CRM_FMT_TSV,
+	CRM_FMT_CSV,
+	CRM_FMT_JSON,
+	CRM_FMT_JSONL
+};
+int	 crm_fmt_parse(const char *, enum crm_fmt *);
+/* Column flags */
+#define CRM_COL_RIGHT	0x01	/* right-align in tables (numbers) */
+#define CRM_COL_HIDE	0x02	/* not shown in table format */
+struct crm_col {
+	const char	*name;
+	int		 flags;
+};
+/* Writer flags */
+#define CRM_OUT_HEADER	0x01	/* TSV: header line (CSV always has one) */
+#define CRM_OUT_COLOR	0x02	/* table: bold header */
+#define CRM_OUT_SINGLE	0x04	/* JSON: one object, no array around it */
+#define CRM_OUT_NOHEAD	0x08	/* table/CSV: no header line */
+struct crm_out;
+struct crm_out *crm_out_new(FILE *, enum crm_fmt, const struct crm_col *,
+	    size_t ncols, int flags);
+/*
+ * Cells are given in column order, one call each, then crm_out_end().
+ * NULL strings and crm_out_null() are JSON null and empty elsewhere.
+ * Tables are buffered to align them; every other format streams.
+ */
+void	 crm_out_str(struct crm_out *, const char *);
+void	 crm_out_int(struct crm_out *, long long);
+void	 crm_out_money(struct crm_out *, int64_t);
+void	 crm_out_time(struct crm_out *, time_t);	/* 0 is null */
+void	 crm_out_bool(struct crm_out *, int);
+void	 crm_out_null(struct crm_out *);
+/* percent with one decimal: 12.5; JSON number */
+void	 crm_out_pct(struct crm_out *, double);
+void	 crm_out_end(struct crm_out *);
+/*
+ * JSON/JSONL only: like crm_out_end() but leaves the object open so the
+ * caller can add members with crm_out_json_key() and then close it with
+ * crm_out_json_close().
+ */
+void	 crm_out_end_open(struct crm_out *);
+void	 crm_out_json_key(struct crm_out *, const char *);
+void	 crm_out_json_close(struct crm_out *);
+/* Prints a buffered table, closes a JSON array, and frees. */
+void	 crm_out_free(struct crm_out *);
+FILE	*crm_out_file(struct crm_out *);
+enum crm_fmt crm_out_fmt(const struct crm_out *);
+/* JSON string with quotes; control characters escaped as \uXXXX/\n... */
+void	 crm_json_str(FILE *, const char *);
+/* TSV field with \\ \t \n \r escaped */
+void	 crm_tsv_str(FILE *, const char *);
+/* CSV field, quoted when it holds , " CR or LF or leading/trailing space */
+void	 crm_csv_str(FILE *, const char *);
+/* s padded with spaces to w display columns */
+void	 crm_pad(FILE *, const char *, size_t w, int right);
+
+/* config.c */
+struct crm_req {
+	char	*kind;
+	int	 n;
+};
+struct crm_stage {
+	char		*name;
+	char		*label;		/* name when not set */
+	char		*hint;		/* NULL: the default for its position */
+	int		 probability;
+	int		 max_days;	/* 0: no limit */
+	struct crm_req	*req;
+	size_t		 nreq;
+};
+struct crm_pipeline {
+	char		*name;
+	struct crm_stage *stages;	/* open stages, in order */
+	size_t		 nstages;
+	struct crm_strv	 lost_reasons;	/* empty: any reason */
+};
+struct crm_team {
+	char		*manager;
+	struct crm_strv	 reports;
+};
+struct crm_config {
+	char		*file;		/* "(built-in)" for the default */
+	char		*currency;
+	char		*database;	/* NULL unless set */
+	int		 idle_days;
+	char		*hints[3];	/* early, middle, late */
+	struct crm_pipeline *pipes;
+	size_t		 npipes;
+	struct crm_strv	 kinds;
+	struct crm_team	*team;
+	size_t		 nteam;
+};
+extern const char crm_default_config[];	/* config.example.yaml */
+extern const size_t crm_default_config_len;
+/* Returns NULL and sets err to "FILE:LINE:COL: message" on error. */
+struct crm_config *crm_config_parse(const char *buf, size_t len,
+	    const char *file, char *err, size_t errlen);
+/* -C, $CRM_CONFIG, $XDG_CONFIG_HOME, ~/.config, built-in; exits 2. */
+struct crm_config *crm_config_load(const char *path);
+void	 crm_config_free(struct crm_config *);
+struct crm_pipeline *crm_pipeline_find(const struct crm_config *,
+	    const char *);
+/* index of stage name in p, or -1 */
+int	 crm_stage_index(const struct crm_pipeline *, const char *);
+/* "lead, needs, ..., won, lost" for error messages; caller frees */
+char	*crm_stage_list(const struct crm_pipeline *);
+/* name and everyone below them in team:, name included */
+void	 crm_team_members(const struct crm_config *, const char *,
+	    struct crm_strv *);
+const char *crm_stage_hint(const struct crm_config *,
+	    const struct crm_pipeline *, int stage);
+
+/* db.c */
+struct crm_db;
+/* Opens (creating, 0600, parents 0700) and migrates; exits 3 on error. */
+sqlite3	*crm_db_open(const char *path);
+int	 crm_db_version(sqlite3 *);
+extern const char crm_schema_sql[];
+extern const size_t crm_schema_sql_len;
+
+/* common.c: what every command shares */
+struct crm {
+	const char	*prog;
+	sqlite3		*db;
+	struct crm_config *cfg;
+	time_t		 now;
+	char		*user;
+	enum crm_fmt	 fmt;
+	int		 outflags;
+	/* options shared by every command */
+	const char	*opt_db;
+	const char	*opt_config;
+	const char	*opt_format;
+	int		 opt_header;
+};
+/* Shared option ids for getopt_long (values past the char range). */
+enum {
+	CRM_OPT_HEADER = 256,
+	CRM_OPT_VERSION,
+	CRM_OPT_FIRST_LOCAL = 300	/* commands number theirs from here */
+};
+/*
+ * Handles -D, -C, -f, --header, --version (exits) for any command.
+ * Returns 1 when ch was one of them.
+ */
+int	 crm_common_opt(struct crm *, int ch, const char *arg);
+/* Reads config, database, CRM_NOW, CRM_USER; exits on error. */
+void	 crm_init(struct crm *, const char *prog);
+void	 crm_open_config(struct crm *);
+void	 crm_open_db(struct crm *);
+/* Flushes stdout (a write error is an error), closes; returns status. */
+int	 crm_finish(struct crm *, int status);
+/* Prints "prog: message" and exits with the database status 3. */
+void	 crm_dbfail(struct crm *, const char *what)
+	    __attribute__((noreturn));
+sqlite3_stmt *crm_prepare(struct crm *, const char *sql);
+int	 crm_step(struct crm *, sqlite3_stmt *);	/* ROW or DONE; else exits */
+void	 crm_exec(struct crm *, const char *sql);
+void	 crm_begin(struct crm *);	/* BEGIN IMMEDIATE */
+void	 crm_commit(struct crm *);
+void	 crm_rollback(struct crm *);
+/* struct crm_out for stdout with the command's -f and --header */
+struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
+
+/* ids.c */
+/* A deal id: a positive integer that fits in int64. */
+int	 crm_id_parse(const char *, long long *, char *, size_t);
+/*
+ * Calls fn for each deal id in argv or, when argc is 0 and stdin is not a
+ * terminal, for the first tab-separated field of each stdin line (blank
+ * and '#' lines skipped).  A bad id is reported and counted.  Returns
+ * the number of failures (bad ids plus fn's non-zero returns); -1 when
+ * argc is 0 and stdin is a terminal (the caller prints usage).
+ */
+int	 crm_ids_each(struct crm *, int argc, char **argv,
+	    int (*fn)(struct crm *, long long, void *), void *arg);
+/* The id of a line as above; 0 for a line to skip, -1 for a bad one. */
+int	 crm_id_line(const char *, long long *, char *, size_t);
+
+#endif

@@ -1,0 +1,201 @@
+/* Checked allocation, growable strings and string lists. */
+#include <err.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+void *
+crm_malloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		err(CRM_EXIT_DB, "malloc");
+	return p;
+}
+
+void *
+crm_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(n ? n : 1, size ? size : 1)) == NULL)
+		err(CRM_EXIT_DB, "calloc");
+	return p;
+}
+
+void *
+crm_realloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		err(CRM_EXIT_DB, "realloc");
+	return p;
+}
+
+void *
+crm_reallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		errx(CRM_EXIT_DB, "reallocarray: %zu * %zu overflows", n, size);
+	return crm_realloc(p, n * size);
+}
+
+char *
+crm_strdup(const char *s)
+{
+	return crm_strndup(s, strlen(s));
+}
+
+char *
+crm_strndup(const char *s, size_t n)
+{
+	char *p;
+
+	p = crm_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+crm_asprintf(const char *fmt, ...)
+{
+	struct crm_buf b = { 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(CRM_EXIT_DB, "vsnprintf");
+	b.s = crm_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+static void
+buf_grow(struct crm_buf *b, size_t more)
+{
+	size_t want;
+
+	if (more > SIZE_MAX - b->len - 1)
+		errx(CRM_EXIT_DB, "string too long");
+	want = b->len + more + 1;
+	if (want <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 64;
+	while (b->cap < want)
+		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
+	b->s = crm_realloc(b->s, b->cap);
+}
+
+void
+crm_buf_add(struct crm_buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+crm_buf_adds(struct crm_buf *b, const char *s)
+{
+	crm_buf_add(b, s, strlen(s));
+}
+
+void
+crm_buf_addc(struct crm_buf *b, int c)
+{
+	char ch = (char)c;
+
+	crm_buf_add(b, &ch, 1);
+}
+
+void
+crm_buf_printf(struct crm_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err(CRM_EXIT_DB, "vsnprintf");
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+crm_buf_reset(struct crm_buf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+void
+crm_buf_free(struct crm_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+crm_strv_add(struct crm_strv *v, const char *s)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = crm_reallocarray(v->v, v->cap, sizeof(*v->v));
+	}
+	v->v[v->n++] = crm_strdup(s);
+}
+
+int
+crm_strv_has(const struct crm_strv *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void
+crm_strv_free(struct crm_strv *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+char *
+crm_strv_join(const struct crm_strv *v, const char *sep)
+{
+	struct crm_buf b = { 0 };
+	size_t i;
+
+	crm_buf_adds(&b, "");
+	for (i = 0; i < v->n; i++) {
+		if (i > 0)
+			crm_buf_adds(&b, sep);
+		crm_buf_adds(&b, v->v[i]);
+	}
+	return b.s;
+}
