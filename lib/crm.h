@@ -254,17 +254,24 @@ const char *crm_stage_hint(const struct crm_config *,
 	    const struct crm_pipeline *, int stage);
 
 /* db.c */
-struct crm_db;
+/* -D, $CRM_DB, database: in the config, XDG data dir; caller frees. */
+char	*crm_db_path(const char *opt, const struct crm_config *);
 /* Opens (creating, 0600, parents 0700) and migrates; exits 3 on error. */
 sqlite3	*crm_db_open(const char *path);
-int	 crm_db_version(sqlite3 *);
+int	 crm_db_schema_version(void);
 extern const char crm_schema_sql[];
 extern const size_t crm_schema_sql_len;
 
 /* common.c: what every command shares */
+struct crm_stmt {
+	const char	*sql;	/* sqlite3_sql() of st */
+	sqlite3_stmt	*st;
+};
 struct crm {
 	const char	*prog;
 	sqlite3		*db;
+	struct crm_stmt	*stmts;	/* prepared once per run */
+	size_t		 nstmts;
 	struct crm_config *cfg;
 	time_t		 now;
 	char		*user;
@@ -304,6 +311,150 @@ void	 crm_commit(struct crm *);
 void	 crm_rollback(struct crm *);
 /* struct crm_out for stdout with the command's -f and --header */
 struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
+void	 crm_bind_text(sqlite3_stmt *, int, const char *);	/* NULL: null */
+const char *crm_col_text(sqlite3_stmt *, int);
+char	*crm_col_strdup(sqlite3_stmt *, int);
+
+/* filter.c: -o -T -p -a -s, shared by the commands that select deals */
+#define CRM_ST_OPEN	0x01
+#define CRM_ST_WON	0x02
+#define CRM_ST_LOST	0x04
+struct crm_filter {
+	const char	*owner;
+	const char	*team;
+	const char	*pipeline;
+	const char	*account;
+	const char	*stage;
+	int		 status;	/* CRM_ST_*; 0: any */
+};
+/* Values for the ? of a built statement, in order. */
+struct crm_binds {
+	struct {
+		char		*s;
+		long long	 i;
+		int		 isint;
+	}	*v;
+	size_t	 n;
+};
+/* Returns 1 when ch is one of the filter options. */
+int	 crm_filter_opt(struct crm_filter *, int ch, const char *arg);
+/*
+ * Appends " AND ..." for the filter to sql (deal alias d, account alias
+ * a; owner_col names the person column) and the values to b.  Exits 2 on
+ * an unknown pipeline or stage.
+ */
+void	 crm_filter_sql(struct crm *, const struct crm_filter *,
+	    const char *owner_col, struct crm_buf *, struct crm_binds *);
+void	 crm_pipeline_check(struct crm *, const char *);	/* exits 2 */
+void	 crm_binds_text(struct crm_binds *, const char *);
+void	 crm_binds_int(struct crm_binds *, long long);
+void	 crm_binds_apply(sqlite3_stmt *, const struct crm_binds *);
+void	 crm_binds_free(struct crm_binds *);
+
+/* deal.c */
+/* Fields a user may give for a deal (crm-add options, import columns). */
+enum {
+	CRM_DF_TITLE, CRM_DF_ACCOUNT, CRM_DF_CONTACT, CRM_DF_OWNER,
+	CRM_DF_AMOUNT, CRM_DF_CURRENCY, CRM_DF_PIPELINE, CRM_DF_STAGE,
+	CRM_DF_EXPECTED_CLOSE, CRM_DF_NEXT_ACTION, CRM_DF_PRIORITY,
+	CRM_DF_SOURCE, CRM_DF_CREATED, CRM_DF_CLOSED, CRM_DF_LOST_REASON,
+	CRM_DF_NOTE, CRM_DF_COUNT
+};
+extern const char *const crm_df_names[CRM_DF_COUNT];
+/* A deal row read from crm_deal_select; strings live in the statement. */
+struct crm_deal {
+	long long	 id;
+	const char	*title, *account, *contact, *owner, *currency;
+	const char	*pipeline, *stage, *status;
+	const char	*expected_close, *next_action, *lost_reason, *source;
+	int64_t		 amount;
+	time_t		 created, stage_entered, closed, last_activity;
+	int		 has_priority;
+	long long	 priority;
+};
+/* Checked values of a deal's fields; in[] NULL: not given. */
+struct crm_dealvals {
+	const char	*in[CRM_DF_COUNT];
+	const char	*pipeline, *stage;
+	int64_t		 amount;
+	long long	 priority;
+	char		 expected_close[11], next_action[11];
+	time_t		 created, closed;
+};
+/* How crm-advance moves a deal. */
+struct crm_move {
+	const char	*stage;		/* -s */
+	int		 won;		/* -w */
+	const char	*lost;		/* -l REASON */
+	int		 force;		/* -F */
+	const char	*note;		/* -m */
+	time_t		 at;		/* --at; 0: now */
+};
+extern const struct crm_col crm_deal_cols[];
+extern const size_t crm_deal_ncols;
+extern const struct crm_col crm_move_cols[];
+extern const size_t crm_move_ncols;
+extern const struct crm_col crm_set_cols[];
+extern const size_t crm_set_ncols;
+extern const char crm_deal_select[];	/* SELECT ... FROM deal d ... a */
+void	 crm_deal_read(sqlite3_stmt *, struct crm_deal *);
+void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
+void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
+	    const char **label, int *prob);
+sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
+int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
+	    struct crm_dealvals *, char *, size_t);
+long long crm_account_id(struct crm *, const char *, time_t);
+/* Inside the caller's transaction. */
+long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
+void	 crm_stage_change(struct crm *, long long, const char *from,
+	    const char *to, time_t, int forced, const char *note);
+/* Each its own transaction; 0, or -1 after a warning naming the deal. */
+int	 crm_deal_advance(struct crm *, long long, const struct crm_move *,
+	    struct crm_out *);
+int	 crm_deal_set(struct crm *, long long, const struct crm_dealvals *,
+	    struct crm_out *);
+/* " ORDER BY ..." for --sort FIELD or -FIELD; -1 for an unknown field. */
+int	 crm_deal_order(struct crm *, const char *, struct crm_buf *,
+	    struct crm_binds *);
+
+/* activity.c */
+struct crm_act {
+	const char	*kind;		/* -k */
+	const char	*text;		/* -m */
+	const char	*purpose;
+	const char	*outcome;
+	const char	*next_in;	/* -n as given */
+	const char	*at_in;		/* --at as given */
+	char		 next_action[11];	/* set by crm_act_check */
+	time_t		 at;			/* likewise */
+};
+extern const struct crm_col crm_logged_cols[];
+extern const size_t crm_logged_ncols;
+extern const struct crm_col crm_activity_cols[];
+extern const size_t crm_activity_ncols;
+/* Checks kind, text, dates once for every deal. */
+int	 crm_act_check(struct crm *, struct crm_act *, char *, size_t);
+int	 crm_activity_log(struct crm *, long long, const struct crm_act *,
+	    struct crm_out *);
+/* since/until 0: unbounded */
+void	 crm_activity_list(struct crm *, const struct crm_filter *, time_t,
+	    time_t, struct crm_out *);
+/* crm-ls: deals through the filter, in --sort order */
+void	 crm_deal_list(struct crm *, const struct crm_filter *, const char *,
+	    struct crm_out *);
+
+/* import.c */
+/*
+ * crm-add's import: a header line, then one deal per record, all in one
+ * transaction.  Exits 2 on a bad header; returns 1 (nothing added, every
+ * bad line reported) or 0 (ids printed through o).
+ */
+int	 crm_import(struct crm *, FILE *, enum crm_rows_kind, struct crm_out *);
+
+/* show.c */
+/* crm-show: one deal in full; -1 after a warning when there is none. */
+int	 crm_show(struct crm *, long long);
 
 /* ids.c */
 /* A deal id: a positive integer that fits in int64. */

@@ -1,0 +1,209 @@
+/*
+ * crm-log: record an activity on deals; with -L, list activities.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+enum {
+	OPT_AT = CRM_OPT_FIRST_LOCAL,
+	OPT_PURPOSE,
+	OPT_OUTCOME,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_LIST_KINDS
+};
+
+static const struct option longopts[] = {
+	{ "account", required_argument, NULL, 'a' },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "config", required_argument, NULL, 'C' },
+	{ "db", required_argument, NULL, 'D' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "header", no_argument, NULL, CRM_OPT_HEADER },
+	{ "help", no_argument, NULL, 'h' },
+	{ "kind", required_argument, NULL, 'k' },
+	{ "list", no_argument, NULL, 'L' },
+	{ "list-kinds", no_argument, NULL, OPT_LIST_KINDS },
+	{ "message", required_argument, NULL, 'm' },
+	{ "next", required_argument, NULL, 'n' },
+	{ "outcome", required_argument, NULL, OPT_OUTCOME },
+	{ "owner", required_argument, NULL, 'o' },
+	{ "pipeline", required_argument, NULL, 'p' },
+	{ "purpose", required_argument, NULL, OPT_PURPOSE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "stage", required_argument, NULL, 's' },
+	{ "team", required_argument, NULL, 'T' },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "version", no_argument, NULL, CRM_OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: crm-log -k kind [-m text | -m -] [-n next_action] "
+	    "[--at date]\n"
+	    "               [--outcome text] [--purpose text] [-C config] "
+	    "[-D db]\n"
+	    "               [-f format] [--header] [deal ...]\n"
+	    "       crm-log -L [-a account] [-o owner] [-p pipeline] "
+	    "[-s stage] [-T name]\n"
+	    "               [--since date] [--until date] [-C config] "
+	    "[-D db] [-f format]\n"
+	    "               [--header]\n");
+	exit(status);
+}
+
+static char *
+read_all(FILE *fp)
+{
+	struct crm_buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+
+	crm_buf_adds(&b, "");
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		crm_buf_add(&b, chunk, n);
+	if (ferror(fp))
+		err(CRM_EXIT_DB, "stdin");
+	if (strlen(b.s) != b.len)
+		errx(CRM_EXIT_USAGE, "-m -: NUL byte in the text on stdin");
+	/* A text ends without its last newline, as echo gives it. */
+	while (b.len > 0 && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] == '\r'))
+		b.s[--b.len] = '\0';
+	return b.s;
+}
+
+static int
+logone(struct crm *crm, long long id, void *arg)
+{
+	void **a = arg;
+
+	return crm_activity_log(crm, id, a[0], a[1]);
+}
+
+static time_t
+when(struct crm *crm, const char *opt, const char *s)
+{
+	char why[256];
+	time_t t;
+
+	if (s == NULL)
+		return 0;
+	if (crm_when_parse(s, crm->now, &t, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s '%s': %s", opt, s, why);
+	return t;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct crm crm;
+	struct crm_act act = { 0 };
+	struct crm_filter f = { 0 };
+	struct crm_out *o;
+	const char *since = NULL, *until = NULL;
+	char why[1024], *text = NULL;
+	void *arg[2];
+	int ch, list = 0, kinds = 0, failed;
+	size_t i;
+
+	crm_init(&crm, "crm-log");
+	while ((ch = getopt_long(argc, argv, "a:C:D:f:hk:Lm:n:o:p:s:T:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(0);
+			break;
+		case 'k':
+			act.kind = optarg;
+			break;
+		case 'L':
+			list = 1;
+			break;
+		case 'm':
+			act.text = optarg;
+			break;
+		case 'n':
+			act.next_in = optarg;
+			break;
+		case OPT_AT:
+			act.at_in = optarg;
+			break;
+		case OPT_LIST_KINDS:
+			kinds = 1;
+			break;
+		case OPT_OUTCOME:
+			act.outcome = optarg;
+			break;
+		case OPT_PURPOSE:
+			act.purpose = optarg;
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_UNTIL:
+			until = optarg;
+			break;
+		default:
+			if (!crm_filter_opt(&f, ch, optarg) &&
+			    !crm_common_opt(&crm, ch, optarg))
+				usage(CRM_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	crm_open_config(&crm);
+	if (kinds) {
+		/* For the shell completions. */
+		for (i = 0; i < crm.cfg->kinds.n; i++)
+			printf("%s\n", crm.cfg->kinds.v[i]);
+		return crm_finish(&crm, 0);
+	}
+	if (list) {
+		if (argc > 0 || act.kind || act.text || act.next_in ||
+		    act.at_in || act.outcome || act.purpose) {
+			warnx("-L lists activities; it takes only filters");
+			usage(CRM_EXIT_USAGE);
+		}
+		crm_open_db(&crm);
+		o = crm_out_std(&crm, crm_activity_cols, crm_activity_ncols);
+		crm_activity_list(&crm, &f, when(&crm, "--since", since),
+		    when(&crm, "--until", until), o);
+		crm_out_free(o);
+		return crm_finish(&crm, 0);
+	}
+	if (f.owner || f.team || f.pipeline || f.account || f.stage || since ||
+	    until) {
+		warnx("filters are for -L; to log, name the deals");
+		usage(CRM_EXIT_USAGE);
+	}
+	if (act.text != NULL && strcmp(act.text, "-") == 0) {
+		if (argc == 0)
+			errx(CRM_EXIT_USAGE, "-m - reads the text from stdin, "
+			    "so the deals must be arguments");
+		act.text = text = read_all(stdin);
+	}
+	if (argc == 0 && isatty(STDIN_FILENO))
+		usage(CRM_EXIT_USAGE);
+	if (crm_act_check(&crm, &act, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
+	crm_open_db(&crm);
+	o = crm_out_std(&crm, crm_logged_cols, crm_logged_ncols);
+	arg[0] = &act;
+	arg[1] = o;
+	failed = crm_ids_each(&crm, argc, argv, logone, arg);
+	crm_out_free(o);
+	free(text);
+	if (failed == -1)
+		usage(CRM_EXIT_USAGE);
+	return crm_finish(&crm, failed ? CRM_EXIT_PARTIAL : 0);
+}

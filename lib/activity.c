@@ -1,0 +1,232 @@
+/*
+ * Activities: "nothing happened unless it was recorded".  Logging one on
+ * a deal, and listing them for the daily and weekly review.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+const struct crm_col crm_logged_cols[] = {
+	{ "deal", CRM_COL_RIGHT },
+	{ "id", CRM_COL_RIGHT },
+	{ "kind", 0 },
+	{ "at", 0 },
+};
+const size_t crm_logged_ncols = sizeof(crm_logged_cols) /
+    sizeof(*crm_logged_cols);
+
+const struct crm_col crm_activity_cols[] = {
+	{ "id", CRM_COL_RIGHT },
+	{ "deal", CRM_COL_RIGHT },
+	{ "kind", 0 },
+	{ "at", 0 },
+	{ "by", 0 },
+	{ "purpose", 0 },
+	{ "note", 0 },
+	{ "outcome", 0 },
+	{ "next_action", CRM_COL_HIDE },
+	{ "stage", CRM_COL_HIDE },
+	{ "title", 0 },
+};
+const size_t crm_activity_ncols = sizeof(crm_activity_cols) /
+    sizeof(*crm_activity_cols);
+
+int
+crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)
+{
+	char w2[256], *list;
+	const char *fields[] = { a->text, a->purpose, a->outcome };
+	size_t i, bad;
+
+	if (a->kind == NULL) {
+		snprintf(why, whylen, "no activity kind: use -k KIND");
+		return -1;
+	}
+	if (!crm_strv_has(&crm->cfg->kinds, a->kind)) {
+		list = crm_strv_join(&crm->cfg->kinds, ", ");
+		snprintf(why, whylen, "unknown activity kind '%s' (kinds: %s)",
+		    a->kind, list);
+		free(list);
+		return -1;
+	}
+	for (i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		if (fields[i] != NULL && crm_utf8_check(fields[i],
+		    strlen(fields[i]), &bad) == -1) {
+			snprintf(why, whylen, "invalid UTF-8 at byte %zu of "
+			    "'%s'", bad + 1, i == 0 ? "the note" : i == 1 ?
+			    "--purpose" : "--outcome");
+			return -1;
+		}
+	a->next_action[0] = '\0';
+	if (a->next_in != NULL && crm_date_parse(a->next_in, crm->now,
+	    a->next_action, w2, sizeof(w2)) == -1) {
+		snprintf(why, whylen, "next action '%s': %s", a->next_in, w2);
+		return -1;
+	}
+	a->at = crm->now;
+	if (a->at_in != NULL) {
+		if (crm_when_parse(a->at_in, crm->now, &a->at, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "--at '%s': %s", a->at_in, w2);
+			return -1;
+		}
+		if (a->at > crm->now) {
+			snprintf(why, whylen, "--at '%s' is in the future",
+			    a->at_in);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The stage deal id was in at time at, from its history. */
+static char *
+stage_at(struct crm *crm, long long id, time_t at)
+{
+	sqlite3_stmt *st;
+	char *s = NULL;
+
+	st = crm_prepare(crm, "SELECT to_stage FROM stage_change "
+	    "WHERE deal_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (crm_step(crm, st) == SQLITE_ROW)
+		s = crm_col_strdup(st, 0);
+	sqlite3_reset(st);
+	return s;
+}
+
+int
+crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
+    struct crm_out *o)
+{
+	struct crm_deal d;
+	sqlite3_stmt *st;
+	char *stage, isob[21];
+	long long aid;
+
+	crm_begin(crm);
+	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
+		crm_rollback(crm);
+		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	if (a->at < d.created) {
+		crm_time_iso(d.created, isob);
+		warnx("deal %lld: --at is before the deal was created (%s)",
+		    id, isob);
+		crm_rollback(crm);
+		return -1;
+	}
+	stage = a->at >= d.stage_entered ? crm_strdup(d.stage) :
+	    stage_at(crm, id, a->at);
+	sqlite3_reset(st);
+	st = crm_prepare(crm, "INSERT INTO activity (deal_id, kind, at, by, "
+	    "stage, purpose, note, outcome, next_action) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, id);
+	crm_bind_text(st, 2, a->kind);
+	sqlite3_bind_int64(st, 3, a->at);
+	crm_bind_text(st, 4, crm->user);
+	crm_bind_text(st, 5, stage);
+	crm_bind_text(st, 6, a->purpose);
+	crm_bind_text(st, 7, a->text);
+	crm_bind_text(st, 8, a->outcome);
+	crm_bind_text(st, 9, a->next_action[0] ? a->next_action : NULL);
+	crm_step(crm, st);
+	aid = sqlite3_last_insert_rowid(crm->db);
+	free(stage);
+	st = crm_prepare(crm, "UPDATE deal SET last_activity = ? WHERE id = ? "
+	    "AND (last_activity IS NULL OR last_activity < ?)");
+	sqlite3_bind_int64(st, 1, a->at);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, a->at);
+	crm_step(crm, st);
+	if (a->next_action[0]) {
+		st = crm_prepare(crm,
+		    "UPDATE deal SET next_action = ? WHERE id = ?");
+		crm_bind_text(st, 1, a->next_action);
+		sqlite3_bind_int64(st, 2, id);
+		crm_step(crm, st);
+	}
+	crm_commit(crm);
+	crm_out_int(o, id);
+	crm_out_int(o, aid);
+	crm_out_str(o, a->kind);
+	crm_out_time(o, a->at);
+	crm_out_end(o);
+	return 0;
+}
+
+void
+crm_activity_list(struct crm *crm, const struct crm_filter *f, time_t since,
+    time_t until, struct crm_out *o)
+{
+	struct crm_buf sql = { 0 };
+	struct crm_binds b = { 0 };
+	sqlite3_stmt *st;
+
+	crm_buf_adds(&sql, "SELECT x.id, x.deal_id, x.kind, x.at, x.by, "
+	    "x.purpose, x.note, x.outcome, x.next_action, x.stage, d.title "
+	    "FROM activity x JOIN deal d ON d.id = x.deal_id "
+	    "LEFT JOIN account a ON a.id = d.account_id WHERE 1 = 1");
+	crm_filter_sql(crm, f, "x.by", &sql, &b);
+	if (since) {
+		crm_buf_adds(&sql, " AND x.at >= ?");
+		crm_binds_int(&b, since);
+	}
+	if (until) {
+		crm_buf_adds(&sql, " AND x.at < ?");
+		crm_binds_int(&b, until);
+	}
+	crm_buf_adds(&sql, " ORDER BY x.at, x.id");
+	st = crm_prepare(crm, sql.s);
+	crm_binds_apply(st, &b);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		crm_out_int(o, sqlite3_column_int64(st, 0));
+		crm_out_int(o, sqlite3_column_int64(st, 1));
+		crm_out_str(o, crm_col_text(st, 2));
+		crm_out_time(o, (time_t)sqlite3_column_int64(st, 3));
+		crm_out_str(o, crm_col_text(st, 4));
+		crm_out_str(o, crm_col_text(st, 5));
+		crm_out_str(o, crm_col_text(st, 6));
+		crm_out_str(o, crm_col_text(st, 7));
+		crm_out_str(o, crm_col_text(st, 8));
+		crm_out_str(o, crm_col_text(st, 9));
+		crm_out_str(o, crm_col_text(st, 10));
+		crm_out_end(o);
+	}
+	sqlite3_reset(st);
+	crm_buf_free(&sql);
+	crm_binds_free(&b);
+}
+
+void
+crm_deal_list(struct crm *crm, const struct crm_filter *f, const char *sort,
+    struct crm_out *o)
+{
+	struct crm_buf sql = { 0 };
+	struct crm_binds b = { 0 };
+	struct crm_deal d;
+	sqlite3_stmt *st;
+
+	crm_buf_adds(&sql, crm_deal_select);
+	crm_buf_adds(&sql, " WHERE 1 = 1");
+	crm_filter_sql(crm, f, "d.owner", &sql, &b);
+	if (crm_deal_order(crm, sort, &sql, &b) == -1)
+		errx(CRM_EXIT_USAGE, "unknown sort field '%s' (a deal field, "
+		    "e.g. amount, -amount, stage, days_in_stage, next_action)",
+		    sort);
+	st = crm_prepare(crm, sql.s);
+	crm_binds_apply(st, &b);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		crm_deal_read(st, &d);
+		crm_deal_emit(crm, o, &d);
+		crm_out_end(o);
+	}
+	sqlite3_reset(st);
+	crm_buf_free(&sql);
+	crm_binds_free(&b);
+}

@@ -1,0 +1,189 @@
+/*
+ * The database: where it lives, how it is opened, and its migrations.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+/* 'CRM1': marks the file as crm's, as PRAGMA application_id. */
+#define CRM_APPLICATION_ID	0x43524d31
+
+/*
+ * Migration N takes a database from user_version N-1 to N.  Version 1 is
+ * the schema itself.  Append to this array; never change a released entry.
+ */
+static const char *const migrations[] = {
+	NULL,			/* 0: an empty file */
+	crm_schema_sql,		/* 1 */
+};
+#define CRM_SCHEMA_VERSION \
+	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
+
+int
+crm_db_schema_version(void)
+{
+	return CRM_SCHEMA_VERSION;
+}
+
+/* mkdir -p with mode 0700 for every directory it makes. */
+static void
+mkdirs(const char *path)
+{
+	char *p, *s;
+
+	p = crm_strdup(path);
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST)
+			err(CRM_EXIT_DB, "database directory %s", p);
+		*s = '/';
+	}
+	free(p);
+}
+
+char *
+crm_db_path(const char *opt, const struct crm_config *cfg)
+{
+	const char *env, *home;
+
+	if (opt != NULL)
+		return crm_strdup(opt);
+	if ((env = getenv("CRM_DB")) != NULL && env[0] != '\0')
+		return crm_strdup(env);
+	if (cfg != NULL && cfg->database != NULL) {
+		if (strncmp(cfg->database, "~/", 2) == 0 &&
+		    (home = getenv("HOME")) != NULL)
+			return crm_asprintf("%s%s", home, cfg->database + 1);
+		return crm_strdup(cfg->database);
+	}
+	if ((env = getenv("XDG_DATA_HOME")) != NULL && env[0] == '/')
+		return crm_asprintf("%s/crm/crm.db", env);
+	if ((home = getenv("HOME")) == NULL || home[0] == '\0')
+		errx(CRM_EXIT_DB, "no database: set CRM_DB, HOME or use -D FILE");
+	return crm_asprintf("%s/.local/share/crm/crm.db", home);
+}
+
+static int
+pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static void
+dbfail(sqlite3 *db, const char *path, const char *what)
+{
+	errx(CRM_EXIT_DB, "database %s: %s: %s", path, what,
+	    sqlite3_errmsg(db));
+}
+
+static void
+migrate(sqlite3 *db, const char *path)
+{
+	char sql[64];
+	int version, appid, i, tables;
+
+	if (pragma_int(db, "PRAGMA user_version", &version) == -1)
+		dbfail(db, path, "cannot read");
+	if (version == CRM_SCHEMA_VERSION)
+		return;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		dbfail(db, path, "cannot lock for upgrade");
+	/* Read again under the lock: another process may have done it. */
+	if (pragma_int(db, "PRAGMA user_version", &version) == -1 ||
+	    pragma_int(db, "PRAGMA application_id", &appid) == -1 ||
+	    pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables) == -1)
+		dbfail(db, path, "cannot read");
+	if (version > CRM_SCHEMA_VERSION)
+		errx(CRM_EXIT_DB, "database %s has schema version %d, newer "
+		    "than this crm (%d): upgrade crm", path, version,
+		    CRM_SCHEMA_VERSION);
+	if (appid != CRM_APPLICATION_ID && (appid != 0 || tables > 0))
+		errx(CRM_EXIT_DB, "database %s is an SQLite file, but not "
+		    "crm's", path);
+	for (i = version + 1; i <= CRM_SCHEMA_VERSION; i++) {
+		if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			snprintf(sql, sizeof(sql), "migration to version %d", i);
+			dbfail(db, path, sql);
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    CRM_SCHEMA_VERSION);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		dbfail(db, path, "cannot set the version");
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+	    CRM_APPLICATION_ID);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		dbfail(db, path, "cannot upgrade");
+}
+
+sqlite3 *
+crm_db_open(const char *path)
+{
+	sqlite3 *db;
+	mode_t old;
+	int fd, rc, saved;
+
+	if (strncmp(path, "postgresql:", 11) == 0 ||
+	    strncmp(path, "postgres:", 9) == 0)
+		errx(CRM_EXIT_DB, "database %s: PostgreSQL is not supported "
+		    "yet; use an SQLite file", path);
+	mkdirs(path);
+	/*
+	 * Create the file 0600 ourselves: SQLite gives its -wal and -shm
+	 * files the mode of the database file.
+	 */
+	old = umask(077);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1 && (errno == EACCES || errno == EROFS)) {
+		/* A read-only database can still be read. */
+		saved = errno;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			errno = saved;
+	}
+	if (fd == -1)
+		err(CRM_EXIT_DB, "database %s", path);
+	close(fd);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK)
+		errx(CRM_EXIT_DB, "database %s: %s", path, db ?
+		    sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 60000);
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		dbfail(db, path, "cannot open");
+	/* The first read tells whether the file is a database at all. */
+	if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		dbfail(db, path, "cannot read");
+	if (!sqlite3_db_readonly(db, "main") &&
+	    (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL,
+	    NULL) != SQLITE_OK))
+		dbfail(db, path, "cannot set WAL mode");
+	migrate(db, path);
+	umask(old);
+	return db;
+}

@@ -1,0 +1,832 @@
+/*
+ * Deals: their columns, checking what users give for them, adding,
+ * advancing through stages (with the gate), and changing fields.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+const char *const crm_df_names[CRM_DF_COUNT] = {
+	"title", "account", "contact", "owner", "amount", "currency",
+	"pipeline", "stage", "expected_close", "next_action", "priority",
+	"source", "created", "closed", "lost_reason", "note"
+};
+
+/* Deal fields in their documented order: TSV columns only grow at the end. */
+const struct crm_col crm_deal_cols[] = {
+	{ "id", CRM_COL_RIGHT },
+	{ "title", 0 },
+	{ "account", 0 },
+	{ "contact", CRM_COL_HIDE },
+	{ "owner", 0 },
+	{ "amount", CRM_COL_RIGHT },
+	{ "currency", CRM_COL_HIDE },
+	{ "pipeline", CRM_COL_HIDE },
+	{ "stage", 0 },
+	{ "stage_label", 0 },
+	{ "probability", CRM_COL_RIGHT | CRM_COL_HIDE },
+	{ "status", CRM_COL_HIDE },
+	{ "created", CRM_COL_HIDE },
+	{ "stage_entered", CRM_COL_HIDE },
+	{ "days_in_stage", CRM_COL_RIGHT },
+	{ "expected_close", CRM_COL_HIDE },
+	{ "next_action", 0 },
+	{ "last_activity", CRM_COL_HIDE },
+	{ "lost_reason", CRM_COL_HIDE },
+	{ "priority", CRM_COL_RIGHT | CRM_COL_HIDE },
+	{ "source", CRM_COL_HIDE },
+};
+const size_t crm_deal_ncols = sizeof(crm_deal_cols) / sizeof(*crm_deal_cols);
+
+#define DEAL_SELECT "SELECT d.id, d.title, a.name, d.contact, d.owner, " \
+	"d.amount, d.currency, d.pipeline, d.stage, d.status, d.created, " \
+	"d.stage_entered, d.expected_close, d.next_action, d.last_activity, " \
+	"d.lost_reason, d.priority, d.source, d.closed " \
+	"FROM deal d LEFT JOIN account a ON a.id = d.account_id"
+
+const char crm_deal_select[] = DEAL_SELECT;
+
+void
+crm_deal_read(sqlite3_stmt *st, struct crm_deal *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = sqlite3_column_int64(st, 0);
+	d->title = crm_col_text(st, 1);
+	d->account = crm_col_text(st, 2);
+	d->contact = crm_col_text(st, 3);
+	d->owner = crm_col_text(st, 4);
+	d->amount = sqlite3_column_int64(st, 5);
+	d->currency = crm_col_text(st, 6);
+	d->pipeline = crm_col_text(st, 7);
+	d->stage = crm_col_text(st, 8);
+	d->status = crm_col_text(st, 9);
+	d->created = (time_t)sqlite3_column_int64(st, 10);
+	d->stage_entered = (time_t)sqlite3_column_int64(st, 11);
+	d->expected_close = crm_col_text(st, 12);
+	d->next_action = crm_col_text(st, 13);
+	d->last_activity = (time_t)sqlite3_column_int64(st, 14);
+	d->lost_reason = crm_col_text(st, 15);
+	d->has_priority = sqlite3_column_type(st, 16) != SQLITE_NULL;
+	d->priority = sqlite3_column_int64(st, 16);
+	d->source = crm_col_text(st, 17);
+	d->closed = (time_t)sqlite3_column_int64(st, 18);
+}
+
+void
+crm_deal_stageinfo(const struct crm *crm, const struct crm_deal *d,
+    const char **label, int *prob)
+{
+	const struct crm_pipeline *p;
+	int i;
+
+	*label = d->stage;
+	*prob = -1;
+	if (strcmp(d->status, "won") == 0) {
+		*prob = 100;
+		return;
+	}
+	if (strcmp(d->status, "lost") == 0) {
+		*prob = 0;
+		return;
+	}
+	/* A stage the config no longer has keeps its name, no probability. */
+	if ((p = crm_pipeline_find(crm->cfg, d->pipeline)) == NULL ||
+	    (i = crm_stage_index(p, d->stage)) < 0)
+		return;
+	*label = p->stages[i].label;
+	*prob = p->stages[i].probability;
+}
+
+void
+crm_deal_emit(struct crm *crm, struct crm_out *o, const struct crm_deal *d)
+{
+	const char *label;
+	int prob;
+
+	crm_deal_stageinfo(crm, d, &label, &prob);
+	crm_out_int(o, d->id);
+	crm_out_str(o, d->title);
+	crm_out_str(o, d->account);
+	crm_out_str(o, d->contact);
+	crm_out_str(o, d->owner);
+	crm_out_money(o, d->amount);
+	crm_out_str(o, d->currency);
+	crm_out_str(o, d->pipeline);
+	crm_out_str(o, d->stage);
+	crm_out_str(o, label);
+	if (prob < 0)
+		crm_out_null(o);
+	else
+		crm_out_int(o, prob);
+	crm_out_str(o, d->status);
+	crm_out_time(o, d->created);
+	crm_out_time(o, d->stage_entered);
+	crm_out_int(o, crm_days(d->stage_entered, crm->now));
+	crm_out_str(o, d->expected_close);
+	crm_out_str(o, d->next_action);
+	crm_out_time(o, d->last_activity);
+	crm_out_str(o, d->lost_reason);
+	if (d->has_priority)
+		crm_out_int(o, d->priority);
+	else
+		crm_out_null(o);
+	crm_out_str(o, d->source);
+}
+
+/*
+ * Loads deal id inside the caller's statement; returns the statement on
+ * a row (fields read into d, valid until the statement is reset), else
+ * NULL.
+ */
+sqlite3_stmt *
+crm_deal_load(struct crm *crm, long long id, struct crm_deal *d)
+{
+	sqlite3_stmt *st;
+
+	st = crm_prepare(crm, DEAL_SELECT " WHERE d.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if (crm_step(crm, st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	crm_deal_read(st, d);
+	return st;
+}
+
+/* Text from a user: valid UTF-8 and, unless multi, a single line. */
+static int
+check_text(const char *s, const char *what, int multi, char *why,
+    size_t whylen)
+{
+	size_t bad;
+	const char *p;
+
+	if (crm_utf8_check(s, strlen(s), &bad) == -1) {
+		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", what,
+		    bad + 1);
+		return -1;
+	}
+	if (multi)
+		return 0;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < ' ' && *p != '\t') {
+			snprintf(why, whylen, "%s must be one line without "
+			    "control characters", what);
+			return -1;
+		}
+	return 0;
+}
+
+int
+crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	const struct crm_pipeline *p;
+	char w2[256], *list;
+	const char *s;
+	int i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < CRM_DF_COUNT; i++) {
+		v->in[i] = in[i];
+		if (in[i] == NULL)
+			continue;
+		if (check_text(in[i], crm_df_names[i], i == CRM_DF_NOTE ||
+		    i == CRM_DF_TITLE ? 1 : 0, why, whylen) == -1)
+			return -1;
+	}
+	if ((s = in[CRM_DF_TITLE]) != NULL && s[0] == '\0') {
+		snprintf(why, whylen, "title must not be empty");
+		return -1;
+	}
+	if ((s = in[CRM_DF_OWNER]) != NULL && s[0] == '\0') {
+		snprintf(why, whylen, "owner must not be empty");
+		return -1;
+	}
+	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
+	    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
+		snprintf(why, whylen, "amount '%s': %s", s, w2);
+		return -1;
+	}
+	if ((s = in[CRM_DF_PRIORITY]) != NULL && s[0] != '\0' &&
+	    crm_strtonum(s, 0, 99, &v->priority, w2, sizeof(w2)) == -1) {
+		snprintf(why, whylen, "priority '%s' must be a whole number "
+		    "0-99", s);
+		return -1;
+	}
+	if ((s = in[CRM_DF_EXPECTED_CLOSE]) != NULL && s[0] != '\0' &&
+	    crm_date_parse(s, crm->now, v->expected_close, w2,
+	    sizeof(w2)) == -1) {
+		snprintf(why, whylen, "expected_close '%s': %s", s, w2);
+		return -1;
+	}
+	if ((s = in[CRM_DF_NEXT_ACTION]) != NULL && s[0] != '\0' &&
+	    crm_date_parse(s, crm->now, v->next_action, w2,
+	    sizeof(w2)) == -1) {
+		snprintf(why, whylen, "next_action '%s': %s", s, w2);
+		return -1;
+	}
+	v->created = crm->now;
+	if ((s = in[CRM_DF_CREATED]) != NULL && s[0] != '\0') {
+		if (crm_when_parse(s, crm->now, &v->created, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "created '%s': %s", s, w2);
+			return -1;
+		}
+		if (v->created > crm->now) {
+			snprintf(why, whylen, "created '%s' is in the future",
+			    s);
+			return -1;
+		}
+	}
+	if ((s = in[CRM_DF_PIPELINE]) != NULL && s[0] != '\0' &&
+	    crm_pipeline_find(crm->cfg, s) == NULL) {
+		struct crm_buf b = { 0 };
+		size_t k;
+
+		for (k = 0; k < crm->cfg->npipes; k++) {
+			if (k > 0)
+				crm_buf_adds(&b, ", ");
+			crm_buf_adds(&b, crm->cfg->pipes[k].name);
+		}
+		snprintf(why, whylen, "unknown pipeline '%s' (pipelines: %s)",
+		    s, b.s);
+		crm_buf_free(&b);
+		return -1;
+	}
+	p = crm_pipeline_find(crm->cfg, in[CRM_DF_PIPELINE] &&
+	    in[CRM_DF_PIPELINE][0] ? in[CRM_DF_PIPELINE] : NULL);
+	v->pipeline = p->name;
+	v->stage = p->stages[0].name;
+	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0') {
+		if (strcmp(s, "won") != 0 && strcmp(s, "lost") != 0 &&
+		    crm_stage_index(p, s) < 0) {
+			list = crm_stage_list(p);
+			snprintf(why, whylen, "unknown stage '%s' in pipeline "
+			    "%s (stages: %s)", s, p->name, list);
+			free(list);
+			return -1;
+		}
+		v->stage = s;
+	}
+	v->closed = 0;
+	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0') {
+		if (strcmp(v->stage, "won") != 0 &&
+		    strcmp(v->stage, "lost") != 0) {
+			snprintf(why, whylen, "closed is only for a stage of "
+			    "won or lost");
+			return -1;
+		}
+		if (crm_when_parse(s, crm->now, &v->closed, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "closed '%s': %s", s, w2);
+			return -1;
+		}
+		if (v->closed < v->created || v->closed > crm->now) {
+			snprintf(why, whylen, "closed '%s' must be between "
+			    "created and now", s);
+			return -1;
+		}
+	}
+	if ((s = in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0') {
+		if (strcmp(v->stage, "lost") != 0) {
+			snprintf(why, whylen, "lost_reason is only for a stage "
+			    "of lost");
+			return -1;
+		}
+		if (p->lost_reasons.n > 0 &&
+		    !crm_strv_has(&p->lost_reasons, s)) {
+			list = crm_strv_join(&p->lost_reasons, ", ");
+			snprintf(why, whylen, "unknown lost reason '%s' (reasons: "
+			    "%s)", s, list);
+			free(list);
+			return -1;
+		}
+	}
+	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
+		v->in[CRM_DF_CURRENCY] = NULL;
+	return 0;
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+/* The id of the account named name, made when new; NULL name gives 0. */
+long long
+crm_account_id(struct crm *crm, const char *name, time_t at)
+{
+	sqlite3_stmt *st;
+
+	if (name == NULL || name[0] == '\0')
+		return 0;
+	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
+	crm_bind_text(st, 1, name);
+	if (crm_step(crm, st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+
+		sqlite3_reset(st);
+		return id;
+	}
+	st = crm_prepare(crm,
+	    "INSERT INTO account (name, created) VALUES (?, ?)");
+	crm_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	crm_step(crm, st);
+	return sqlite3_last_insert_rowid(crm->db);
+}
+
+static void
+bind_account(struct crm *crm, sqlite3_stmt *st, int i, const char *name,
+    time_t at)
+{
+	long long aid = crm_account_id(crm, name, at);
+
+	if (aid == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, aid);
+}
+
+void
+crm_stage_change(struct crm *crm, long long id, const char *from,
+    const char *to, time_t at, int forced, const char *note)
+{
+	sqlite3_stmt *st;
+
+	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
+	    "to_stage, at, by, forced, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, id);
+	crm_bind_text(st, 2, from);
+	crm_bind_text(st, 3, to);
+	sqlite3_bind_int64(st, 4, at);
+	crm_bind_text(st, 5, crm->user);
+	sqlite3_bind_int(st, 6, forced);
+	crm_bind_text(st, 7, nonempty(note));
+	crm_step(crm, st);
+}
+
+long long
+crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
+{
+	const char *const *in = v->in;
+	sqlite3_stmt *st;
+	const char *status = "open";
+	time_t entered = v->created, closed = 0;
+	long long id;
+
+	if (strcmp(v->stage, "won") == 0 || strcmp(v->stage, "lost") == 0) {
+		status = v->stage;
+		closed = entered = v->closed ? v->closed : v->created;
+	}
+	st = crm_prepare(crm, "INSERT INTO deal (title, account_id, contact, "
+	    "owner, amount, currency, pipeline, stage, status, created, "
+	    "created_by, stage_entered, closed, expected_close, next_action, "
+	    "lost_reason, priority, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	/* The account is looked up before the deal's statement is bound. */
+	bind_account(crm, st, 2, nonempty(in[CRM_DF_ACCOUNT]), v->created);
+	crm_bind_text(st, 1, in[CRM_DF_TITLE]);
+	crm_bind_text(st, 3, nonempty(in[CRM_DF_CONTACT]));
+	crm_bind_text(st, 4, nonempty(in[CRM_DF_OWNER]) ?
+	    in[CRM_DF_OWNER] : crm->user);
+	sqlite3_bind_int64(st, 5, v->amount);
+	crm_bind_text(st, 6, nonempty(in[CRM_DF_CURRENCY]) ?
+	    in[CRM_DF_CURRENCY] : crm->cfg->currency);
+	crm_bind_text(st, 7, v->pipeline);
+	crm_bind_text(st, 8, v->stage);
+	crm_bind_text(st, 9, status);
+	sqlite3_bind_int64(st, 10, v->created);
+	crm_bind_text(st, 11, crm->user);
+	sqlite3_bind_int64(st, 12, entered);
+	if (closed)
+		sqlite3_bind_int64(st, 13, closed);
+	crm_bind_text(st, 14, v->expected_close[0] ? v->expected_close : NULL);
+	crm_bind_text(st, 15, v->next_action[0] ? v->next_action : NULL);
+	crm_bind_text(st, 16, nonempty(in[CRM_DF_LOST_REASON]));
+	if (nonempty(in[CRM_DF_PRIORITY]))
+		sqlite3_bind_int64(st, 17, v->priority);
+	crm_bind_text(st, 18, nonempty(in[CRM_DF_SOURCE]));
+	crm_step(crm, st);
+	id = sqlite3_last_insert_rowid(crm->db);
+	crm_stage_change(crm, id, NULL, v->stage, entered, 0,
+	    in[CRM_DF_NOTE]);
+	return id;
+}
+
+/*
+ * The gate: what the current stage requires that was not logged while
+ * the deal was in it.  Returns 0 when nothing is missing; else -1 with
+ * the shortfall written to why.
+ */
+static int
+gate(struct crm *crm, const struct crm_deal *d, const struct crm_stage *s,
+    time_t at, char *why, size_t whylen)
+{
+	struct crm_buf b = { 0 };
+	sqlite3_stmt *st;
+	long long have;
+	size_t i;
+	int missing = 0;
+
+	for (i = 0; i < s->nreq; i++) {
+		st = crm_prepare(crm, "SELECT count(*) FROM activity "
+		    "WHERE deal_id = ? AND kind = ? AND stage = ? "
+		    "AND at >= ? AND at <= ?");
+		sqlite3_bind_int64(st, 1, d->id);
+		crm_bind_text(st, 2, s->req[i].kind);
+		crm_bind_text(st, 3, s->name);
+		sqlite3_bind_int64(st, 4, d->stage_entered);
+		sqlite3_bind_int64(st, 5, at);
+		crm_step(crm, st);
+		have = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (have >= s->req[i].n)
+			continue;
+		crm_buf_printf(&b, "%s%d %s (%lld logged)", missing ? ", " : "",
+		    s->req[i].n, s->req[i].kind, have);
+		missing++;
+	}
+	if (missing == 0)
+		return 0;
+	snprintf(why, whylen, "stage %s requires %s; log them or use -F",
+	    s->name, b.s);
+	crm_buf_free(&b);
+	return -1;
+}
+
+/* Resolves where mv sends d; returns -1 with why set when it cannot. */
+static int
+target(struct crm *crm, const struct crm_deal *d,
+    const struct crm_pipeline *p, const struct crm_move *mv,
+    const char **to, char *why, size_t whylen)
+{
+	char *list;
+	int cur;
+
+	cur = crm_stage_index(p, d->stage);
+	if (mv->won) {
+		*to = "won";
+	} else if (mv->lost != NULL) {
+		if (p->lost_reasons.n > 0 &&
+		    !crm_strv_has(&p->lost_reasons, mv->lost)) {
+			list = crm_strv_join(&p->lost_reasons, ", ");
+			snprintf(why, whylen, "unknown lost reason '%s' "
+			    "(reasons: %s)", mv->lost, list);
+			free(list);
+			return -1;
+		}
+		*to = "lost";
+	} else if (mv->stage != NULL) {
+		if (strcmp(mv->stage, "lost") == 0) {
+			snprintf(why, whylen, "to close as lost, use -l REASON");
+			return -1;
+		}
+		if (strcmp(mv->stage, "won") != 0 &&
+		    crm_stage_index(p, mv->stage) < 0) {
+			list = crm_stage_list(p);
+			snprintf(why, whylen, "unknown stage '%s' in pipeline "
+			    "%s (stages: %s)", mv->stage, p->name, list);
+			free(list);
+			return -1;
+		}
+		*to = mv->stage;
+	} else {
+		if (strcmp(d->status, "open") != 0) {
+			snprintf(why, whylen, "deal is %s; reopen it with "
+			    "-s STAGE", d->status);
+			return -1;
+		}
+		if (cur < 0) {
+			snprintf(why, whylen, "stage '%s' is not in pipeline "
+			    "%s; move it with -s STAGE", d->stage, p->name);
+			return -1;
+		}
+		if ((size_t)cur + 1 >= p->nstages) {
+			snprintf(why, whylen, "%s is the last stage; close it "
+			    "with -w or -l REASON", d->stage);
+			return -1;
+		}
+		*to = p->stages[cur + 1].name;
+	}
+	if (strcmp(*to, d->stage) == 0) {
+		snprintf(why, whylen, "deal is already %s%s",
+		    strcmp(d->status, "open") == 0 ? "in stage " : "", *to);
+		return -1;
+	}
+	return 0;
+}
+
+int
+crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
+    struct crm_out *o)
+{
+	const struct crm_pipeline *p;
+	struct crm_deal d;
+	sqlite3_stmt *st, *ld;
+	char why[1024], isob[21];
+	const char *to;
+	char *from = NULL;
+	time_t at;
+	int cur, forward, forced = 0, tidx;
+
+	crm_begin(crm);
+	if ((ld = crm_deal_load(crm, id, &d)) == NULL) {
+		crm_rollback(crm);
+		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	if ((p = crm_pipeline_find(crm->cfg, d.pipeline)) == NULL) {
+		warnx("deal %lld: pipeline %s is not in the config %s", id,
+		    d.pipeline, crm->cfg->file);
+		goto fail;
+	}
+	if (target(crm, &d, p, mv, &to, why, sizeof(why)) == -1) {
+		warnx("deal %lld: %s", id, why);
+		goto fail;
+	}
+	at = mv->at ? mv->at : crm->now;
+	if (at < d.stage_entered) {
+		crm_time_iso(d.stage_entered, isob);
+		warnx("deal %lld: --at is before the deal entered %s on %s",
+		    id, d.stage, isob);
+		goto fail;
+	}
+	/* The gate holds a deal moving forward; back and lost are free. */
+	cur = crm_stage_index(p, d.stage);
+	tidx = strcmp(to, "won") == 0 ? (int)p->nstages : crm_stage_index(p, to);
+	forward = strcmp(d.status, "open") == 0 && cur >= 0 && tidx > cur;
+	if (forward && gate(crm, &d, &p->stages[cur], at, why,
+	    sizeof(why)) == -1) {
+		if (!mv->force) {
+			warnx("deal %lld: %s", id, why);
+			goto fail;
+		}
+		forced = 1;
+	}
+	from = crm_strdup(d.stage);
+	sqlite3_reset(ld);
+	st = crm_prepare(crm, "UPDATE deal SET stage = ?, status = ?, "
+	    "stage_entered = ?, closed = ?, lost_reason = ? WHERE id = ?");
+	crm_bind_text(st, 1, to);
+	if (strcmp(to, "won") == 0 || strcmp(to, "lost") == 0) {
+		crm_bind_text(st, 2, to);
+		sqlite3_bind_int64(st, 4, at);
+	} else
+		crm_bind_text(st, 2, "open");
+	sqlite3_bind_int64(st, 3, at);
+	crm_bind_text(st, 5, strcmp(to, "lost") == 0 ? mv->lost : NULL);
+	sqlite3_bind_int64(st, 6, id);
+	crm_step(crm, st);
+	crm_stage_change(crm, id, from, to, at, forced,
+	    mv->lost && mv->note == NULL ? mv->lost : mv->note);
+	crm_commit(crm);
+	crm_out_int(o, id);
+	crm_out_str(o, from);
+	crm_out_str(o, to);
+	crm_out_bool(o, forced);
+	crm_out_end(o);
+	free(from);
+	return 0;
+fail:
+	crm_rollback(crm);
+	return -1;
+}
+
+const struct crm_col crm_move_cols[] = {
+	{ "deal", CRM_COL_RIGHT },
+	{ "from", 0 },
+	{ "to", 0 },
+	{ "forced", 0 },
+};
+const size_t crm_move_ncols = sizeof(crm_move_cols) / sizeof(*crm_move_cols);
+
+/* crm-set: the fields it may change and their deal columns. */
+static const struct {
+	int		 df;
+	const char	*col;
+	int		 nullable;
+} setfields[] = {
+	{ CRM_DF_TITLE, "title", 0 },
+	{ CRM_DF_ACCOUNT, "account_id", 1 },
+	{ CRM_DF_CONTACT, "contact", 1 },
+	{ CRM_DF_OWNER, "owner", 0 },
+	{ CRM_DF_AMOUNT, "amount", 0 },
+	{ CRM_DF_EXPECTED_CLOSE, "expected_close", 1 },
+	{ CRM_DF_NEXT_ACTION, "next_action", 1 },
+	{ CRM_DF_PRIORITY, "priority", 1 },
+	{ CRM_DF_SOURCE, "source", 1 },
+};
+
+/* The field's current value as text, for the audit trail. */
+static char *
+old_text(const struct crm_deal *d, int df)
+{
+	char buf[32];
+
+	switch (df) {
+	case CRM_DF_TITLE:
+		return crm_strdup(d->title);
+	case CRM_DF_ACCOUNT:
+		return d->account ? crm_strdup(d->account) : NULL;
+	case CRM_DF_CONTACT:
+		return d->contact ? crm_strdup(d->contact) : NULL;
+	case CRM_DF_OWNER:
+		return crm_strdup(d->owner);
+	case CRM_DF_AMOUNT:
+		crm_money_fmt(d->amount, buf);
+		return crm_strdup(buf);
+	case CRM_DF_EXPECTED_CLOSE:
+		return d->expected_close ? crm_strdup(d->expected_close) : NULL;
+	case CRM_DF_NEXT_ACTION:
+		return d->next_action ? crm_strdup(d->next_action) : NULL;
+	case CRM_DF_PRIORITY:
+		return d->has_priority ? crm_asprintf("%lld", d->priority) :
+		    NULL;
+	case CRM_DF_SOURCE:
+		return d->source ? crm_strdup(d->source) : NULL;
+	}
+	return NULL;
+}
+
+/* The new value as text; NULL clears. */
+static char *
+new_text(const struct crm_dealvals *v, int df)
+{
+	char buf[32];
+	const char *s = v->in[df];
+
+	if (s == NULL || s[0] == '\0')
+		return df == CRM_DF_AMOUNT ? crm_strdup("0.00") : NULL;
+	switch (df) {
+	case CRM_DF_AMOUNT:
+		crm_money_fmt(v->amount, buf);
+		return crm_strdup(buf);
+	case CRM_DF_EXPECTED_CLOSE:
+		return crm_strdup(v->expected_close);
+	case CRM_DF_NEXT_ACTION:
+		return crm_strdup(v->next_action);
+	case CRM_DF_PRIORITY:
+		return crm_asprintf("%lld", v->priority);
+	}
+	return crm_strdup(s);
+}
+
+static int
+same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int
+crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
+    struct crm_out *o)
+{
+	struct crm_buf changed = { 0 }, sql = { 0 };
+	struct crm_deal d;
+	sqlite3_stmt *st;
+	char *old, *new;
+	size_t i;
+
+	crm_begin(crm);
+	if (crm_deal_load(crm, id, &d) == NULL) {
+		crm_rollback(crm);
+		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	crm_buf_adds(&changed, "");
+	for (i = 0; i < sizeof(setfields) / sizeof(*setfields); i++) {
+		int df = setfields[i].df;
+
+		if (v->in[df] == NULL)
+			continue;
+		st = crm_deal_load(crm, id, &d);
+		old = old_text(&d, df);
+		sqlite3_reset(st);
+		new = new_text(v, df);
+		if (same(old, new)) {
+			free(old);
+			free(new);
+			continue;
+		}
+		crm_buf_reset(&sql);
+		crm_buf_printf(&sql, "UPDATE deal SET %s = ? WHERE id = ?",
+		    setfields[i].col);
+		st = crm_prepare(crm, sql.s);
+		if (df == CRM_DF_ACCOUNT)
+			bind_account(crm, st, 1, new, crm->now);
+		else if (df == CRM_DF_AMOUNT)
+			sqlite3_bind_int64(st, 1, v->amount);
+		else if (df == CRM_DF_PRIORITY && new != NULL)
+			sqlite3_bind_int64(st, 1, v->priority);
+		else
+			crm_bind_text(st, 1, new);
+		sqlite3_bind_int64(st, 2, id);
+		crm_step(crm, st);
+		st = crm_prepare(crm, "INSERT INTO field_change (deal_id, field, "
+		    "old, new, at, by, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		sqlite3_bind_int64(st, 1, id);
+		crm_bind_text(st, 2, crm_df_names[df]);
+		crm_bind_text(st, 3, old);
+		crm_bind_text(st, 4, new);
+		sqlite3_bind_int64(st, 5, crm->now);
+		crm_bind_text(st, 6, crm->user);
+		crm_bind_text(st, 7, nonempty(v->in[CRM_DF_NOTE]));
+		crm_step(crm, st);
+		if (changed.len)
+			crm_buf_addc(&changed, ',');
+		crm_buf_adds(&changed, crm_df_names[df]);
+		free(old);
+		free(new);
+	}
+	crm_commit(crm);
+	crm_out_int(o, id);
+	crm_out_str(o, changed.s);
+	crm_out_end(o);
+	crm_buf_free(&changed);
+	crm_buf_free(&sql);
+	return 0;
+}
+
+const struct crm_col crm_set_cols[] = {
+	{ "deal", CRM_COL_RIGHT },
+	{ "changed", 0 },
+};
+const size_t crm_set_ncols = sizeof(crm_set_cols) / sizeof(*crm_set_cols);
+
+/* Sort keys of crm-ls --sort: a deal field and the SQL that orders it. */
+static const struct {
+	const char	*field;
+	const char	*expr;
+} sortkeys[] = {
+	{ "id", "d.id" },
+	{ "title", "d.title" },
+	{ "account", "a.name" },
+	{ "contact", "d.contact" },
+	{ "owner", "d.owner" },
+	{ "amount", "d.amount" },
+	{ "currency", "d.currency" },
+	{ "pipeline", "d.pipeline" },
+	{ "status", "d.status" },
+	{ "created", "d.created" },
+	{ "stage_entered", "d.stage_entered" },
+	{ "days_in_stage", "-d.stage_entered" },
+	{ "expected_close", "d.expected_close" },
+	{ "next_action", "d.next_action" },
+	{ "last_activity", "d.last_activity" },
+	{ "lost_reason", "d.lost_reason" },
+	{ "priority", "d.priority" },
+	{ "source", "d.source" },
+};
+
+int
+crm_deal_order(struct crm *crm, const char *spec, struct crm_buf *sql,
+    struct crm_binds *b)
+{
+	const char *field = spec, *dir = "";
+	size_t i, j;
+
+	if (spec == NULL) {
+		crm_buf_adds(sql, " ORDER BY d.id");
+		return 0;
+	}
+	if (field[0] == '-') {
+		field++;
+		dir = " DESC";
+	}
+	if (strcmp(field, "stage") == 0 || strcmp(field, "stage_label") == 0 ||
+	    strcmp(field, "probability") == 0) {
+		/* Stages in config order; closed deals after the open ones. */
+		crm_buf_adds(sql, " ORDER BY CASE");
+		for (i = 0; i < crm->cfg->npipes; i++) {
+			const struct crm_pipeline *p = &crm->cfg->pipes[i];
+
+			for (j = 0; j < p->nstages; j++) {
+				crm_buf_adds(sql, " WHEN d.pipeline = ? AND "
+				    "d.stage = ? THEN ?");
+				crm_binds_text(b, p->name);
+				crm_binds_text(b, p->stages[j].name);
+				crm_binds_int(b, field[0] == 'p' ?
+				    p->stages[j].probability : (long long)j);
+			}
+		}
+		crm_buf_printf(sql, " WHEN d.status = 'won' THEN 1000 "
+		    "ELSE 1001 END%s, d.id", dir);
+		return 0;
+	}
+	for (i = 0; i < sizeof(sortkeys) / sizeof(*sortkeys); i++) {
+		if (strcmp(sortkeys[i].field, field) != 0)
+			continue;
+		/* Unset values sort last either way. */
+		crm_buf_printf(sql, " ORDER BY %s IS NULL, %s%s, d.id",
+		    sortkeys[i].expr, sortkeys[i].expr, dir);
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,85 @@
+/*
+ * Deal ids in: from the arguments, or one per line on standard input, so
+ * that every report pipes into every action.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+int
+crm_id_parse(const char *s, long long *id, char *why, size_t whylen)
+{
+	if (crm_strtonum(s, 1, INT64_MAX, id, why, whylen) == -1) {
+		snprintf(why, whylen, "not a deal id (a whole number from 1)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+crm_id_line(const char *line, long long *id, char *why, size_t whylen)
+{
+	char *field;
+	size_t n;
+	int rc;
+
+	n = strcspn(line, "\t\r\n");
+	if (line[0] == '#' || n == 0)
+		return 0;
+	field = crm_strndup(line, n);
+	rc = crm_id_parse(field, id, why, whylen);
+	free(field);
+	return rc == -1 ? -1 : 1;
+}
+
+int
+crm_ids_each(struct crm *crm, int argc, char **argv,
+    int (*fn)(struct crm *, long long, void *), void *arg)
+{
+	char why[128], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long long id, lineno = 0;
+	int i, rc, failed = 0;
+
+	if (argc > 0) {
+		for (i = 0; i < argc; i++) {
+			if (crm_id_parse(argv[i], &id, why, sizeof(why)) == -1) {
+				warnx("'%s': %s", argv[i], why);
+				failed++;
+				continue;
+			}
+			if (fn(crm, id, arg) != 0)
+				failed++;
+		}
+		return failed;
+	}
+	if (isatty(STDIN_FILENO))
+		return -1;
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		lineno++;
+		if ((size_t)len != strlen(line)) {
+			warnx("stdin:%lld: NUL byte in input", lineno);
+			failed++;
+			continue;
+		}
+		rc = crm_id_line(line, &id, why, sizeof(why));
+		if (rc == 0)
+			continue;
+		if (rc == -1) {
+			line[strcspn(line, "\t\r\n")] = '\0';
+			warnx("stdin:%lld: '%s': %s", lineno, line, why);
+			failed++;
+			continue;
+		}
+		if (fn(crm, id, arg) != 0)
+			failed++;
+	}
+	if (ferror(stdin))
+		err(CRM_EXIT_DB, "stdin");
+	free(line);
+	return failed;
+}

@@ -1,0 +1,158 @@
+/*
+ * crm-add's import: many deals from TSV or CSV, all or nothing.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+#define IMPORT_SHOW_ERRORS	10
+#define IMPORT_PROGRESS_EVERY	10000
+
+/*
+ * Columns crm-ls prints but that crm computes: accepted in a header so
+ * that crm's own output can be imported again, and ignored.
+ */
+static const char *const computed[] = {
+	"id", "stage_label", "probability", "status", "stage_entered",
+	"days_in_stage", "last_activity", NULL
+};
+
+#define COL_IGNORED	-1
+
+static int
+column(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CRM_DF_COUNT; i++)
+		if (i != CRM_DF_NOTE && strcmp(crm_df_names[i], name) == 0)
+			return i;
+	for (i = 0; computed[i] != NULL; i++)
+		if (strcmp(computed[i], name) == 0)
+			return COL_IGNORED;
+	return -2;
+}
+
+static void
+bad_header(const char *fmt, const char *name)
+{
+	struct crm_buf b = { 0 };
+	int i;
+
+	for (i = 0; i < CRM_DF_COUNT; i++) {
+		if (i == CRM_DF_NOTE)
+			continue;
+		if (b.len)
+			crm_buf_adds(&b, ", ");
+		crm_buf_adds(&b, crm_df_names[i]);
+	}
+	warnx(fmt, name);
+	errx(CRM_EXIT_USAGE, "import columns: %s", b.s);
+}
+
+int
+crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
+    struct crm_out *o)
+{
+	struct crm_rows *rows;
+	struct crm_dealvals v;
+	const char *vals[CRM_DF_COUNT];
+	char **f, why[1024];
+	size_t nf, ncols, i, j;
+	int *map, rc, progress;
+	long long first = 0, last = 0, n = 0, bad = 0, line;
+
+	progress = isatty(STDERR_FILENO);
+	rows = crm_rows_open(in, kind);
+	rc = crm_rows_next(rows, &f, &nf, why, sizeof(why));
+	if (rc == 0)
+		errx(CRM_EXIT_USAGE, "import: no header line on stdin (it "
+		    "names the columns, e.g. title, account, owner, amount)");
+	if (rc == -1)
+		errx(CRM_EXIT_USAGE, "import: line %ld: %s",
+		    crm_rows_line(rows), why);
+	ncols = nf;
+	map = crm_calloc(ncols, sizeof(*map));
+	for (i = 0; i < ncols; i++) {
+		if ((map[i] = column(f[i])) == -2)
+			bad_header("import: unknown column '%s' in the header",
+			    f[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(f[i], f[j]) == 0)
+				bad_header("import: column '%s' appears twice "
+				    "in the header", f[i]);
+	}
+	for (i = 0; i < ncols && map[i] != CRM_DF_TITLE; i++)
+		continue;
+	if (i == ncols)
+		bad_header("import: the header has no '%s' column", "title");
+
+	crm_begin(crm);
+	for (;;) {
+		rc = crm_rows_next(rows, &f, &nf, why, sizeof(why));
+		if (rc == 0)
+			break;
+		line = crm_rows_line(rows);
+		if (progress && line % IMPORT_PROGRESS_EVERY == 0)
+			fprintf(stderr, "\r%s: line %lld", crm->prog, line);
+		if (rc == 1 && nf == 1 && f[0][0] == '\0')
+			continue;	/* a blank line */
+		if (rc == 1 && nf != ncols) {
+			snprintf(why, sizeof(why), "%zu fields, but the header "
+			    "has %zu", nf, ncols);
+			rc = -1;
+		}
+		if (rc == 1) {
+			memset(vals, 0, sizeof(vals));
+			for (i = 0; i < ncols; i++)
+				if (map[i] >= 0)
+					vals[map[i]] = f[i];
+			if (vals[CRM_DF_TITLE][0] == '\0') {
+				snprintf(why, sizeof(why), "title is empty");
+				rc = -1;
+			} else if (crm_deal_values(crm, vals, &v, why,
+			    sizeof(why)) == -1)
+				rc = -1;
+		}
+		if (rc == -1) {
+			if (bad++ < IMPORT_SHOW_ERRORS)
+				warnx("line %lld: %s", line, why);
+			continue;
+		}
+		n++;
+		/* After one bad line, only check the rest. */
+		if (bad == 0) {
+			last = crm_deal_insert(crm, &v);
+			if (first == 0)
+				first = last;
+		}
+	}
+	if (progress)
+		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, n);
+	crm_rows_close(rows);
+	free(map);
+	if (bad > IMPORT_SHOW_ERRORS)
+		warnx("... and %lld more bad lines", bad - IMPORT_SHOW_ERRORS);
+	if (bad > 0 || n == 0) {
+		crm_rollback(crm);
+		if (n == 0 && bad == 0)
+			warnx("import: no deals after the header");
+		else
+			warnx("import: %lld bad line%s; nothing imported", bad,
+			    bad == 1 ? "" : "s");
+		return 1;
+	}
+	crm_commit(crm);
+	/*
+	 * The write lock was held throughout, so the new rows have
+	 * consecutive ids.
+	 */
+	for (; first <= last; first++) {
+		crm_out_int(o, first);
+		crm_out_end(o);
+	}
+	return 0;
+}

@@ -1,0 +1,238 @@
+/*
+ * crm-show: one deal in full, with its timeline of stage changes,
+ * activities and field changes.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+static const struct crm_col history_cols[] = {
+	{ "deal", 0 }, { "from", 0 }, { "to", 0 }, { "at", 0 }, { "by", 0 },
+	{ "forced", 0 }, { "note", 0 },
+};
+
+static const struct crm_col change_cols[] = {
+	{ "deal", 0 }, { "field", 0 }, { "old", 0 }, { "new", 0 },
+	{ "at", 0 }, { "by", 0 }, { "note", 0 },
+};
+
+/* The timeline, one event a row, for TSV, CSV and tables. */
+static const struct crm_col timeline_cols[] = {
+	{ "deal", CRM_COL_RIGHT | CRM_COL_HIDE },
+	{ "at", 0 },
+	{ "event", 0 },
+	{ "by", 0 },
+	{ "from", 0 },
+	{ "to", 0 },
+	{ "kind", 0 },
+	{ "purpose", 0 },
+	{ "note", 0 },
+	{ "outcome", 0 },
+};
+
+#define N(a)	(sizeof(a) / sizeof(*(a)))
+
+static const char timeline_sql[] =
+    "SELECT at, 0 AS k, id, by, from_stage, to_stage, NULL, NULL, note, "
+    "NULL, forced FROM stage_change WHERE deal_id = ?1 "
+    "UNION ALL SELECT at, 1, id, by, NULL, NULL, kind, purpose, note, "
+    "outcome, 0 FROM activity WHERE deal_id = ?1 "
+    "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0 "
+    "FROM field_change WHERE deal_id = ?1 ORDER BY 1, 2, 3";
+
+static void
+timeline(struct crm *crm, long long id, struct crm_out *o)
+{
+	sqlite3_stmt *st;
+	const char *ev;
+	int k;
+
+	st = crm_prepare(crm, timeline_sql);
+	sqlite3_bind_int64(st, 1, id);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		k = sqlite3_column_int(st, 1);
+		if (k == 0)
+			ev = sqlite3_column_type(st, 4) == SQLITE_NULL ?
+			    "created" : sqlite3_column_int(st, 10) ?
+			    "forced" : "stage";
+		else
+			ev = k == 1 ? "activity" : "set";
+		crm_out_int(o, id);
+		crm_out_time(o, (time_t)sqlite3_column_int64(st, 0));
+		crm_out_str(o, ev);
+		crm_out_str(o, crm_col_text(st, 3));
+		crm_out_str(o, crm_col_text(st, 4));
+		crm_out_str(o, crm_col_text(st, 5));
+		crm_out_str(o, crm_col_text(st, 6));
+		crm_out_str(o, crm_col_text(st, 7));
+		crm_out_str(o, crm_col_text(st, 8));
+		crm_out_str(o, crm_col_text(st, 9));
+		crm_out_end(o);
+	}
+	sqlite3_reset(st);
+}
+
+static void
+json_arrays(struct crm *crm, long long id, struct crm_out *o)
+{
+	struct crm_out *sub;
+	sqlite3_stmt *st;
+	FILE *fp = crm_out_file(o);
+
+	crm_out_json_key(o, "history");
+	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols), 0);
+	st = crm_prepare(crm, "SELECT from_stage, to_stage, at, by, forced, "
+	    "note FROM stage_change WHERE deal_id = ? ORDER BY at, id");
+	sqlite3_bind_int64(st, 1, id);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		crm_out_int(sub, id);
+		crm_out_str(sub, crm_col_text(st, 0));
+		crm_out_str(sub, crm_col_text(st, 1));
+		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 2));
+		crm_out_str(sub, crm_col_text(st, 3));
+		crm_out_bool(sub, sqlite3_column_int(st, 4));
+		crm_out_str(sub, crm_col_text(st, 5));
+		crm_out_end(sub);
+	}
+	sqlite3_reset(st);
+	crm_out_free(sub);
+
+	crm_out_json_key(o, "activities");
+	sub = crm_out_new(fp, CRM_FMT_JSON, crm_activity_cols,
+	    crm_activity_ncols, 0);
+	st = crm_prepare(crm, "SELECT x.id, x.kind, x.at, x.by, x.purpose, "
+	    "x.note, x.outcome, x.next_action, x.stage, d.title FROM activity x "
+	    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
+	    "ORDER BY x.at, x.id");
+	sqlite3_bind_int64(st, 1, id);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		crm_out_int(sub, sqlite3_column_int64(st, 0));
+		crm_out_int(sub, id);
+		crm_out_str(sub, crm_col_text(st, 1));
+		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 2));
+		crm_out_str(sub, crm_col_text(st, 3));
+		crm_out_str(sub, crm_col_text(st, 4));
+		crm_out_str(sub, crm_col_text(st, 5));
+		crm_out_str(sub, crm_col_text(st, 6));
+		crm_out_str(sub, crm_col_text(st, 7));
+		crm_out_str(sub, crm_col_text(st, 8));
+		crm_out_str(sub, crm_col_text(st, 9));
+		crm_out_end(sub);
+	}
+	sqlite3_reset(st);
+	crm_out_free(sub);
+
+	crm_out_json_key(o, "changes");
+	sub = crm_out_new(fp, CRM_FMT_JSON, change_cols, N(change_cols), 0);
+	st = crm_prepare(crm, "SELECT field, old, new, at, by, note "
+	    "FROM field_change WHERE deal_id = ? ORDER BY at, id");
+	sqlite3_bind_int64(st, 1, id);
+	while (crm_step(crm, st) == SQLITE_ROW) {
+		crm_out_int(sub, id);
+		crm_out_str(sub, crm_col_text(st, 0));
+		crm_out_str(sub, crm_col_text(st, 1));
+		crm_out_str(sub, crm_col_text(st, 2));
+		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 3));
+		crm_out_str(sub, crm_col_text(st, 4));
+		crm_out_str(sub, crm_col_text(st, 5));
+		crm_out_end(sub);
+	}
+	sqlite3_reset(st);
+	crm_out_free(sub);
+	crm_out_json_close(o);
+}
+
+/* The deal's fields, one "name  value" line each, for a person. */
+static void
+card(struct crm *crm, const struct crm_deal *d)
+{
+	const char *label;
+	char money[32], t1[17], t2[17];
+	int prob;
+
+	crm_deal_stageinfo(crm, d, &label, &prob);
+	crm_money_fmt(d->amount, money);
+	printf("deal %lld: ", d->id);
+	crm_pad(stdout, d->title, 0, 0);
+	printf("\n");
+#define LINE(name, val) do {						\
+	if ((val) != NULL && (val)[0] != '\0') {			\
+		crm_pad(stdout, name, 15, 0);				\
+		crm_pad(stdout, val, 0, 0);				\
+		putchar('\n');						\
+	}								\
+} while (0)
+	LINE("account", d->account);
+	LINE("contact", d->contact);
+	LINE("owner", d->owner);
+	crm_pad(stdout, "amount", 15, 0);
+	printf("%s %s\n", money, d->currency);
+	LINE("pipeline", d->pipeline);
+	crm_pad(stdout, "stage", 15, 0);
+	crm_pad(stdout, d->stage, 0, 0);
+	if (strcmp(label, d->stage) != 0) {
+		putchar(' ');
+		crm_pad(stdout, label, 0, 0);
+	}
+	if (prob >= 0)
+		printf(" (%d%%)", prob);
+	crm_time_local(d->stage_entered, t1);
+	printf(", since %s, %lld days\n", t1,
+	    crm_days(d->stage_entered, crm->now));
+	LINE("status", d->status);
+	LINE("lost_reason", d->lost_reason);
+	crm_time_local(d->created, t2);
+	LINE("created", t2);
+	LINE("expected_close", d->expected_close);
+	LINE("next_action", d->next_action);
+	if (d->last_activity) {
+		crm_time_local(d->last_activity, t1);
+		LINE("last_activity", t1);
+	}
+	if (d->has_priority)
+		printf("%-15s%lld\n", "priority", d->priority);
+	LINE("source", d->source);
+#undef LINE
+	printf("\n");
+}
+
+int
+crm_show(struct crm *crm, long long id)
+{
+	struct crm_deal d;
+	struct crm_out *o;
+	sqlite3_stmt *st;
+
+	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
+		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	switch (crm->fmt) {
+	case CRM_FMT_JSON:
+	case CRM_FMT_JSONL:
+		o = crm_out_new(stdout, crm->fmt, crm_deal_cols, crm_deal_ncols,
+		    CRM_OUT_SINGLE);
+		crm_deal_emit(crm, o, &d);
+		sqlite3_reset(st);
+		crm_out_end_open(o);
+		json_arrays(crm, id, o);
+		crm_out_free(o);
+		break;
+	case CRM_FMT_TABLE:
+		card(crm, &d);
+		sqlite3_reset(st);
+		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
+		timeline(crm, id, o);
+		crm_out_free(o);
+		break;
+	default:
+		sqlite3_reset(st);
+		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
+		timeline(crm, id, o);
+		crm_out_free(o);
+		break;
+	}
+	return 0;
+}
