@@ -48,11 +48,11 @@ lib/schema.c: lib/schema.sql tools/embed.sh
 lib/defconfig.c: config.example.yaml tools/embed.sh
 	sh tools/embed.sh crm_default_config config.example.yaml > $@.tmp && mv $@.tmp $@
 
-$(BINS): lib/libcrm.a lib/crm.h
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $@.c lib/libcrm.a $(PKG_LIBS)
+$(BINS): bin/%: bin/%.c lib/libcrm.a lib/crm.h
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libcrm.a $(PKG_LIBS)
 
-$(UNITS): lib/libcrm.a lib/crm.h tests/unit/tap.h
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(@:.t=.c) lib/libcrm.a $(PKG_LIBS)
+$(UNITS): tests/unit/%.t: tests/unit/%.c lib/libcrm.a lib/crm.h tests/unit/tap.h
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libcrm.a $(PKG_LIBS)
 
 check: all $(UNITS)
 	prove $(PROVEFLAGS) tests/unit/*.t tests/*.t < /dev/null

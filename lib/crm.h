@@ -159,6 +159,7 @@ struct crm_col {
 #define CRM_OUT_COLOR	0x02	/* table: bold header */
 #define CRM_OUT_SINGLE	0x04	/* JSON: one object, no array around it */
 #define CRM_OUT_NOHEAD	0x08	/* table/CSV: no header line */
+#define CRM_OUT_INLINE	0x10	/* JSON: array on one line, nothing after */
 struct crm_out;
 struct crm_out *crm_out_new(FILE *, enum crm_fmt, const struct crm_col *,
 	    size_t ncols, int flags);

@@ -588,7 +588,6 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	crm_out_int(o, id);
 	crm_out_str(o, from);
 	crm_out_str(o, to);
-	crm_out_bool(o, forced);
 	crm_out_end(o);
 	free(from);
 	return 0;
@@ -601,7 +600,6 @@ const struct crm_col crm_move_cols[] = {
 	{ "deal", CRM_COL_RIGHT },
 	{ "from", 0 },
 	{ "to", 0 },
-	{ "forced", 0 },
 };
 const size_t crm_move_ncols = sizeof(crm_move_cols) / sizeof(*crm_move_cols);
 

@@ -82,7 +82,8 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	FILE *fp = crm_out_file(o);
 
 	crm_out_json_key(o, "history");
-	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols), 0);
+	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols),
+	    CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT from_stage, to_stage, at, by, forced, "
 	    "note FROM stage_change WHERE deal_id = ? ORDER BY at, id");
 	sqlite3_bind_int64(st, 1, id);
@@ -101,7 +102,7 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 
 	crm_out_json_key(o, "activities");
 	sub = crm_out_new(fp, CRM_FMT_JSON, crm_activity_cols,
-	    crm_activity_ncols, 0);
+	    crm_activity_ncols, CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT x.id, x.kind, x.at, x.by, x.purpose, "
 	    "x.note, x.outcome, x.next_action, x.stage, d.title FROM activity x "
 	    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
@@ -125,7 +126,7 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	crm_out_free(sub);
 
 	crm_out_json_key(o, "changes");
-	sub = crm_out_new(fp, CRM_FMT_JSON, change_cols, N(change_cols), 0);
+	sub = crm_out_new(fp, CRM_FMT_JSON, change_cols, N(change_cols), CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT field, old, new, at, by, note "
 	    "FROM field_change WHERE deal_id = ? ORDER BY at, id");
 	sqlite3_bind_int64(st, 1, id);

@@ -1,0 +1,92 @@
+/* Money: integer minor units, never floating point. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crm.h"
+
+int
+crm_money_parse(const char *s, int64_t *out, char *err, size_t errlen)
+{
+	const char *p = s;
+	int64_t v = 0;
+	int ndig = 0, group = -1, ndec = 0;
+
+	if (*p == '-') {
+		snprintf(err, errlen, "amount must not be negative");
+		return -1;
+	}
+	if (!isdigit((unsigned char)*p)) {
+		snprintf(err, errlen, "not an amount; write it like 12000, "
+		    "12000.50 or 12,000.50");
+		return -1;
+	}
+	/* The whole part; group counts digits since the last comma. */
+	for (; *p != '\0' && *p != '.'; p++) {
+		if (*p == ',') {
+			if (ndig == 0 || (group != -1 && group != 3) ||
+			    (group == -1 && ndig > 3)) {
+				snprintf(err, errlen, "digits before a comma "
+				    "must come in groups of three");
+				return -1;
+			}
+			group = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p)) {
+			snprintf(err, errlen, "'%c' does not belong in an "
+			    "amount; write it like 12000, 12000.50 or "
+			    "12,000.50", *p);
+			return -1;
+		}
+		if (v > (INT64_MAX / 100 - 10) / 10) {
+			snprintf(err, errlen, "amount is too large");
+			return -1;
+		}
+		v = v * 10 + (*p - '0');
+		ndig++;
+		if (group != -1)
+			group++;
+	}
+	if (group != -1 && group != 3) {
+		snprintf(err, errlen,
+		    "digits after a comma must come in groups of three");
+		return -1;
+	}
+	v *= 100;
+	if (*p == '.') {
+		p++;
+		if (*p == '\0') {
+			snprintf(err, errlen, "no digits after the decimal "
+			    "point");
+			return -1;
+		}
+		for (; *p != '\0'; p++) {
+			if (!isdigit((unsigned char)*p)) {
+				snprintf(err, errlen, "'%c' does not belong in "
+				    "an amount; write it like 12000, 12000.50 "
+				    "or 12,000.50", *p);
+				return -1;
+			}
+			if (++ndec > 2) {
+				snprintf(err, errlen,
+				    "at most two digits after the decimal "
+				    "point");
+				return -1;
+			}
+			v += (*p - '0') * (ndec == 1 ? 10 : 1);
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+void
+crm_money_fmt(int64_t v, char out[32])
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(out, 32, "%s%" PRIu64 ".%02" PRIu64, v < 0 ? "-" : "",
+	    u / 100, u % 100);
+}

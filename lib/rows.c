@@ -1,0 +1,230 @@
+/* Reading TSV and CSV records, for import. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+struct crm_rows {
+	FILE		*fp;
+	enum crm_rows_kind kind;
+	char		*line;		/* getline's buffer */
+	size_t		 linecap;
+	ssize_t		 linelen;
+	long		 lineno;	/* lines read so far */
+	long		 start;		/* where the last record began */
+	struct crm_buf	 rec;		/* the fields, NUL-separated */
+	size_t		*offs;
+	size_t		 noffs, capoffs;
+	char		**fields;
+	size_t		 capfields;
+};
+
+struct crm_rows *
+crm_rows_open(FILE *fp, enum crm_rows_kind kind)
+{
+	struct crm_rows *r = crm_calloc(1, sizeof(*r));
+
+	r->fp = fp;
+	r->kind = kind;
+	return r;
+}
+
+void
+crm_rows_close(struct crm_rows *r)
+{
+	if (r == NULL)
+		return;
+	free(r->line);
+	crm_buf_free(&r->rec);
+	free(r->offs);
+	free(r->fields);
+	free(r);
+}
+
+long
+crm_rows_line(const struct crm_rows *r)
+{
+	return r->start;
+}
+
+/*
+ * Reads one line without its LF (and a CR before it).  Returns 1, or 0
+ * at the end, or -1 on a read error, a NUL byte or invalid UTF-8.
+ */
+static int
+readline(struct crm_rows *r, char *err, size_t errlen)
+{
+	size_t bad;
+
+	errno = 0;
+	if ((r->linelen = getline(&r->line, &r->linecap, r->fp)) == -1) {
+		if (ferror(r->fp)) {
+			snprintf(err, errlen, "read error: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	r->lineno++;
+	if (r->linelen > 0 && r->line[r->linelen - 1] == '\n')
+		r->line[--r->linelen] = '\0';
+	if (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
+		r->line[--r->linelen] = '\0';
+	if (crm_utf8_check(r->line, (size_t)r->linelen, &bad) == -1) {
+		if (r->line[bad] == '\0')
+			snprintf(err, errlen, "NUL byte at byte %zu", bad + 1);
+		else
+			snprintf(err, errlen, "invalid UTF-8 at byte %zu",
+			    bad + 1);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+field_end(struct crm_rows *r)
+{
+	crm_buf_addc(&r->rec, '\0');
+}
+
+static void
+field_start(struct crm_rows *r)
+{
+	if (r->noffs == r->capoffs) {
+		r->capoffs = r->capoffs ? r->capoffs * 2 : 16;
+		r->offs = crm_reallocarray(r->offs, r->capoffs,
+		    sizeof(*r->offs));
+	}
+	r->offs[r->noffs++] = r->rec.len;
+}
+
+static int
+tsv(struct crm_rows *r, char *err, size_t errlen)
+{
+	const char *p;
+
+	field_start(r);
+	for (p = r->line; *p != '\0'; p++) {
+		if (*p == '\t') {
+			field_end(r);
+			field_start(r);
+		} else if (*p == '\\') {
+			switch (*++p) {
+			case '\\':
+				crm_buf_addc(&r->rec, '\\');
+				break;
+			case 't':
+				crm_buf_addc(&r->rec, '\t');
+				break;
+			case 'n':
+				crm_buf_addc(&r->rec, '\n');
+				break;
+			case 'r':
+				crm_buf_addc(&r->rec, '\r');
+				break;
+			case '\0':
+				snprintf(err, errlen, "a backslash ends the "
+				    "line; write \\\\ for a backslash");
+				return -1;
+			default:
+				snprintf(err, errlen, "unknown escape '\\%c' "
+				    "at byte %zu; only \\\\, \\t, \\n and \\r "
+				    "are known", *p, (size_t)(p - r->line));
+				return -1;
+			}
+		} else
+			crm_buf_addc(&r->rec, *p);
+	}
+	field_end(r);
+	return 0;
+}
+
+static int
+csv(struct crm_rows *r, char *err, size_t errlen)
+{
+	const char *p = r->line;
+	int rc;
+
+	for (;;) {
+		field_start(r);
+		if (*p == '"') {
+			/* Quoted: may run over several lines. */
+			p++;
+			for (;;) {
+				if (*p == '\0') {
+					crm_buf_addc(&r->rec, '\n');
+					if ((rc = readline(r, err, errlen)) == -1)
+						return -1;
+					if (rc == 0) {
+						snprintf(err, errlen, "a quoted "
+						    "field is not closed");
+						return -1;
+					}
+					p = r->line;
+					continue;
+				}
+				if (*p == '"') {
+					if (p[1] == '"') {
+						crm_buf_addc(&r->rec, '"');
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				crm_buf_addc(&r->rec, *p++);
+			}
+			if (*p != ',' && *p != '\0') {
+				snprintf(err, errlen, "'%c' after a closing "
+				    "quote; a quote inside a field is "
+				    "written \"\"", *p);
+				return -1;
+			}
+		} else {
+			for (; *p != ',' && *p != '\0'; p++) {
+				if (*p == '"') {
+					snprintf(err, errlen, "a quote inside "
+					    "an unquoted field; quote the field "
+					    "and write the quote as \"\"");
+					return -1;
+				}
+				crm_buf_addc(&r->rec, *p);
+			}
+		}
+		field_end(r);
+		if (*p == '\0')
+			return 0;
+		p++;		/* the comma */
+	}
+}
+
+int
+crm_rows_next(struct crm_rows *r, char ***fields, size_t *nfields,
+    char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	crm_buf_reset(&r->rec);
+	r->noffs = 0;
+	rc = readline(r, err, errlen);
+	r->start = r->lineno;
+	if (rc <= 0)
+		return rc;
+	if ((r->kind == CRM_ROWS_TSV ? tsv(r, err, errlen) :
+	    csv(r, err, errlen)) == -1)
+		return -1;
+	if (r->noffs + 1 > r->capfields) {
+		r->capfields = r->noffs + 1;
+		r->fields = crm_reallocarray(r->fields, r->capfields,
+		    sizeof(*r->fields));
+	}
+	for (i = 0; i < r->noffs; i++)
+		r->fields[i] = r->rec.s + r->offs[i];
+	r->fields[r->noffs] = NULL;
+	*fields = r->fields;
+	*nfields = r->noffs;
+	return 1;
+}

@@ -1,0 +1,92 @@
+#!/bin/sh
+# crm-add import: TSV and CSV, all or nothing, every bad line named.
+. "$(dirname "$0")/lib.sh"
+
+tab=$(printf '\t')
+printf 'title\taccount\towner\tamount\tstage\tcreated\texpected_close\tclosed\tlost_reason\n' >deals.tsv
+cat >>deals.tsv <<EOF
+ERP rollout${tab}华东制造${tab}li${tab}1,200,000${tab}lead${tab}2026-09-01${tab}2027-01-31${tab}${tab}
+Scanners${tab}Acme${tab}li${tab}85000.5${tab}needs${tab}2026-09-15${tab}${tab}${tab}
+
+Pilot${tab}北方银行${tab}wang${tab}${tab}won${tab}2026-05-10${tab}${tab}2026-07-01${tab}
+Old tender${tab}华东制造${tab}li${tab}90000${tab}lost${tab}2026-06-01${tab}${tab}${tab}price
+EOF
+run sh -c 'crm-add <deals.tsv'
+is "import prints one id per deal" "$out" "1
+2
+3
+4"
+is "import: exit 0" "$rc" 0
+is "fields stored" "$(sql "SELECT d.title, a.name, owner, amount, stage, status, created, stage_entered, expected_close FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 1")" \
+    "ERP rollout|华东制造|li|120000000|lead|open|$(date -d 2026-09-01 +%s)|$(date -d 2026-09-01 +%s)|2027-01-31"
+is "an empty amount is zero" "$(sql 'SELECT amount FROM deal WHERE id = 3')" 0
+is "won deal closed on 'closed'" "$(sql 'SELECT status, closed FROM deal WHERE id = 3')" "won|$(date -d 2026-07-01 +%s)"
+is "lost deal closed on 'created' and keeps its reason" \
+    "$(sql 'SELECT status, closed, lost_reason FROM deal WHERE id = 4')" "lost|$(date -d 2026-06-01 +%s)|price"
+is "one account per name" "$(sql 'SELECT count(*) FROM account')" 3
+is "a stage change per deal" "$(sql 'SELECT count(*) FROM stage_change')" 4
+
+# One bad line: nothing added, every bad line named.
+before=$(sql 'SELECT count(*) FROM deal')
+printf 'title\tamount\tstage\texpected_close\n' >bad.tsv
+printf 'Good one\t100\tlead\t\n' >>bad.tsv
+printf 'Bad amount\t12,00\tlead\t\n' >>bad.tsv
+printf 'Bad stage\t100\tclosing\t\n' >>bad.tsv
+printf 'Bad date\t100\tlead\t2026-02-30\n' >>bad.tsv
+printf 'Short line\t100\n' >>bad.tsv
+run sh -c 'crm-add <bad.tsv'
+is "bad import: exit 1" "$rc" 1
+is "bad import: nothing printed" "$out" ""
+is "bad import: every bad line and why" "$errout" "crm-add: line 3: amount '12,00': digits after a comma must come in groups of three
+crm-add: line 4: unknown stage 'closing' in pipeline project (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
+crm-add: line 5: expected_close '2026-02-30': day 30 is past the end of February 2026
+crm-add: line 6: 2 fields, but the header has 4
+crm-add: import: 4 bad lines; nothing imported"
+is "bad import: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$before"
+
+# Many bad lines: the first ten, then a count.
+{ printf 'title\tamount\n'; i=0; while [ $i -lt 25 ]; do printf 'x\t-1\n'; i=$((i + 1)); done; } >many.tsv
+run sh -c 'crm-add <many.tsv'
+is "25 bad lines: ten shown, then the rest counted" "$(printf '%s\n' "$errout" | tail -n 3)" \
+    "crm-add: line 11: amount '-1': amount must not be negative
+crm-add: ... and 15 more bad lines
+crm-add: import: 25 bad lines; nothing imported"
+
+run sh -c 'printf "title\tcolour\nx\tred\n" | crm-add'
+is "unknown column: exit 2" "$rc" 2
+like "unknown column named" "$errout" "crm-add: import: unknown column 'colour' in the header"
+like "unknown column: known ones listed" "$errout" "import columns: title, account, contact, owner, amount"
+run sh -c 'printf "title\ttitle\nx\ty\n" | crm-add'
+like "duplicate column refused" "$errout" "column 'title' appears twice in the header"
+run sh -c 'printf "account\nx\n" | crm-add'
+like "a title column is required" "$errout" "the header has no 'title' column"
+run sh -c 'printf "title\n" | crm-add'
+is "header only: exit 1" "$rc" 1
+like "header only: says so" "$errout" "no deals after the header"
+run sh -c 'printf "title\n\377\376\n" | crm-add'
+like "invalid UTF-8 refused with its line" "$errout" "line 2: invalid UTF-8"
+is "nothing added by refused imports" "$(sql 'SELECT count(*) FROM deal')" "$before"
+
+# CSV: RFC 4180 quoting, a record over two lines, CRLF line ends.
+printf 'title,account,amount,owner\r\n"Deal, with comma","Say ""hi""",10,li\r\n"Two\r\nlines",,20,wang\r\n' >deals.csv
+run sh -c 'crm-add --csv <deals.csv'
+is "CSV import" "$out" "5
+6"
+is "CSV quoting undone" "$(sql "SELECT d.title || '|' || a.name FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 5")" \
+    'Deal, with comma|Say "hi"'
+is "CSV line break inside a field kept" "$(sql "SELECT hex(title) FROM deal WHERE id = 6")" \
+    "$(printf 'Two\r\nlines' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
+printf 'title,amount\r\n"unterminated,5\r\n' >bad.csv
+run sh -c 'crm-add --csv <bad.csv'
+is "unterminated quote: exit 1" "$rc" 1
+like "unterminated quote: line named" "$errout" "line 2: "
+
+# TSV escapes are read back: crm-ls output imports again.
+crm-add -o li -a 'Tab	Co' 'Multi
+line	title\with backslash' >/dev/null
+run sh -c 'crm-ls --all --header | crm-add -D copy.db'
+is "crm-ls --header output imports into another database" "$rc" 0
+is "the copy has the same deals" \
+    "$(crm-ls --all -D copy.db | cut -f2-6)" "$(crm-ls --all | cut -f2-6)"
+
+done_testing

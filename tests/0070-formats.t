@@ -1,0 +1,66 @@
+#!/bin/sh
+# Output formats: hostile text stored and printed back intact in every
+# format; JSON always valid; tables aligned by display width.
+. "$(dirname "$0")/lib.sh"
+
+title="It's \"quoted\"; DROP TABLE deal;-- \\ back	tab
+newline"
+crm-add -o li -a "O'Brien, \"Ltd\"" -c 'x\ty' --at 2026-11-01 "$title" >/dev/null
+crm-add -o 王 -a 华东制造 -v 1,200,000 --at 2026-11-01 '建立联络的项目' >/dev/null
+
+is "SQL in text is stored as text" "$(sql 'SELECT count(*) FROM deal')" 2
+is "stored intact" "$(sql 'SELECT title FROM deal WHERE id = 1')" "$title"
+
+run crm-ls
+is "TSV escapes backslash, tab and newline" "$(printf '%s\n' "$out" | head -n 1 | cut -f2)" \
+    "It's \"quoted\"; DROP TABLE deal;-- \\\\ back\\ttab\\nnewline"
+is "TSV: one line per deal" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
+
+run crm-ls -f json
+is "JSON parses and round-trips the title" "$(printf '%s' "$out" | jq -r '.[0].title')" "$title"
+is "JSON account" "$(printf '%s' "$out" | jq -r '.[0].account')" "O'Brien, \"Ltd\""
+is "JSON types: money a number, null for unset" \
+    "$(printf '%s' "$out" | jq -c '.[1] | [.amount, .probability, .next_action, .days_in_stage]')" \
+    '[1200000.00,5,null,23]'
+run crm-ls -f jsonl
+is "JSONL: one object a line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
+is "JSONL parses" "$(printf '%s\n' "$out" | jq -r '.owner' | tr '\n' ' ')" "li 王 "
+run crm-ls -f json -o nobody
+is "empty JSON is an empty array" "$out" "[]"
+
+run crm-ls -f csv
+is "CSV has a header" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-22)" "id,title,account,conta"
+ok "CSV rows end in CRLF" sh -c 'crm-ls -f csv | head -n 1 | od -c | grep -q "\\\\r  \\\\n"'
+crm-ls -f csv >out.csv
+printf 'title\n' >/dev/null
+run sh -c 'crm-ls -f csv | crm-add --csv -D copy.db'
+is "CSV output imports back" "$rc" 0
+is "CSV round trip keeps hostile text" "$(sqlite3 copy.db 'SELECT title FROM deal WHERE id = 1')" "$title"
+run sh -c 'crm-ls --header | crm-add -D copy2.db'
+is "TSV round trip keeps hostile text" "$(sqlite3 copy2.db 'SELECT title FROM deal WHERE id = 1')" "$title"
+
+# Invalid UTF-8 and control characters in arguments are refused.
+run crm-add "$(printf 'bad \377 byte')"
+is "invalid UTF-8 title: exit 2" "$rc" 2
+like "invalid UTF-8 title: says so" "$errout" "invalid UTF-8"
+run crm-add -a "$(printf 'a\033b')" x
+like "control characters refused in one-line fields" "$errout" "account must be one line"
+
+# Tables: aligned by display width (a CJK character is two columns).
+run crm-ls -f table
+printf '%s\n' "$out" >table.txt
+is "table: header, then one line per deal" "$(wc -l <table.txt | tr -d ' ')" 3
+is "table columns line up under CJK text" \
+    "$(awk 'NR > 1 { print index($0, " lead ") > 0 }' table.txt | sort -u)" 1
+pos1=$(sed -n 2p table.txt | LC_ALL=C.UTF-8 awk '{ print index($0, "lead") }')
+ok "table: no tabs or newlines inside a row" sh -c '! grep -q "	" table.txt'
+# On a terminal crm-ls makes a table by itself; NO_COLOR keeps it plain.
+script -qec "NO_COLOR=1 crm-ls" /dev/null >tty.txt
+ok "a terminal gets a table" grep -q '^ *id  title' tty.txt
+ok "NO_COLOR: no escape codes" sh -c '! grep -q "$(printf "\033")" tty.txt'
+script -qec "TERM=xterm crm-ls" /dev/null >tty2.txt
+ok "colour on a terminal without NO_COLOR" grep -q "$(printf '\033')\\[1m" tty2.txt
+run sh -c 'crm-ls | cat'
+ok "a pipe gets TSV, no colour" sh -c '! crm-ls | grep -q "$(printf "\033")"'
+
+done_testing
