@@ -53,11 +53,15 @@ usage(int status)
 	exit(status);
 }
 
-/* For the shell completions: names from the config, one a line. */
+/*
+ * For the shell completions: names from the config, one a line.  Stage
+ * names of every pipeline (each once) unless one is named.
+ */
 static void
 list_names(const struct crm_config *cfg, const char *pipeline, int stages)
 {
 	const struct crm_pipeline *p;
+	struct crm_strv seen = { 0 };
 	size_t i, j;
 
 	for (i = 0; i < cfg->npipes; i++) {
@@ -69,12 +73,14 @@ list_names(const struct crm_config *cfg, const char *pipeline, int stages)
 			continue;
 		}
 		for (j = 0; j < p->nstages; j++)
-			printf("%s\n", p->stages[j].name);
-		if (pipeline != NULL || cfg->npipes == 1)
-			break;
+			if (!crm_strv_has(&seen, p->stages[j].name)) {
+				crm_strv_add(&seen, p->stages[j].name);
+				printf("%s\n", p->stages[j].name);
+			}
 	}
 	if (stages)
 		printf("won\nlost\n");
+	crm_strv_free(&seen);
 }
 
 int

@@ -811,11 +811,12 @@ crm_deal_order(struct crm *crm, const char *spec, struct crm_buf *sql,
 				crm_binds_text(b, p->name);
 				crm_binds_text(b, p->stages[j].name);
 				crm_binds_int(b, field[0] == 'p' ?
-				    p->stages[j].probability : (long long)j);
+				    p->stages[j].probability :
+				    (long long)(i * 1000 + j));
 			}
 		}
-		crm_buf_printf(sql, " WHEN d.status = 'won' THEN 1000 "
-		    "ELSE 1001 END%s, d.id", dir);
+		crm_buf_printf(sql, " WHEN d.status = 'won' THEN 1000000 "
+		    "ELSE 1000001 END%s, d.id", dir);
 		return 0;
 	}
 	for (i = 0; i < sizeof(sortkeys) / sizeof(*sortkeys); i++) {

@@ -461,11 +461,54 @@ crm_out_json_close(struct crm_out *o)
 		putc('\n', o->fp);
 }
 
+/* s padded to w display columns, into a line being built. */
+static void
+bufpad(struct crm_buf *b, const char *s, size_t w, int right)
+{
+	size_t sw = crm_width(s);
+
+	if (right)
+		for (; sw < w; sw++)
+			crm_buf_addc(b, ' ');
+	crm_buf_adds(b, s);
+	if (!right)
+		for (; sw < w; sw++)
+			crm_buf_addc(b, ' ');
+}
+
+/* One table line, without trailing blanks. */
+static void
+tableline(struct crm_out *o, char **cells, const size_t *w, int head)
+{
+	struct crm_buf b = { 0 };
+	size_t c;
+	int first = 1;
+
+	crm_buf_adds(&b, "");
+	for (c = 0; c < o->ncols; c++) {
+		if (o->cols[c].flags & CRM_COL_HIDE)
+			continue;
+		if (!first)
+			crm_buf_adds(&b, "  ");
+		first = 0;
+		if (head && (o->flags & CRM_OUT_COLOR))
+			crm_buf_adds(&b, "\033[1m");
+		bufpad(&b, head ? o->cols[c].name : cells[c], w[c],
+		    o->cols[c].flags & CRM_COL_RIGHT);
+		if (head && (o->flags & CRM_OUT_COLOR))
+			crm_buf_adds(&b, "\033[0m");
+	}
+	while (b.len > 0 && b.s[b.len - 1] == ' ')
+		b.len--;
+	fwrite(b.s, 1, b.len, o->fp);
+	putc('\n', o->fp);
+	crm_buf_free(&b);
+}
+
 static void
 table(struct crm_out *o)
 {
-	size_t *w, r, c, nrows = o->ncells / o->ncols, last = 0;
-	int color = o->flags & CRM_OUT_COLOR;
+	size_t *w, r, c, nrows = o->ncells / o->ncols;
 
 	if (nrows == 0)
 		return;
@@ -473,7 +516,6 @@ table(struct crm_out *o)
 	for (c = 0; c < o->ncols; c++) {
 		if (o->cols[c].flags & CRM_COL_HIDE)
 			continue;
-		last = c;
 		if (!(o->flags & CRM_OUT_NOHEAD))
 			w[c] = crm_width(o->cols[c].name);
 		for (r = 0; r < nrows; r++) {
@@ -483,40 +525,10 @@ table(struct crm_out *o)
 				w[c] = cw;
 		}
 	}
-	if (!(o->flags & CRM_OUT_NOHEAD)) {
-		int first = 1;
-
-		for (c = 0; c < o->ncols; c++) {
-			if (o->cols[c].flags & CRM_COL_HIDE)
-				continue;
-			if (!first)
-				fputs("  ", o->fp);
-			first = 0;
-			if (color)
-				fputs("\033[1m", o->fp);
-			crm_pad(o->fp, o->cols[c].name, c == last &&
-			    !(o->cols[c].flags & CRM_COL_RIGHT) ? 0 : w[c],
-			    o->cols[c].flags & CRM_COL_RIGHT);
-			if (color)
-				fputs("\033[0m", o->fp);
-		}
-		putc('\n', o->fp);
-	}
-	for (r = 0; r < nrows; r++) {
-		int first = 1;
-
-		for (c = 0; c < o->ncols; c++) {
-			if (o->cols[c].flags & CRM_COL_HIDE)
-				continue;
-			if (!first)
-				fputs("  ", o->fp);
-			first = 0;
-			crm_pad(o->fp, o->cells[r * o->ncols + c], c == last &&
-			    !(o->cols[c].flags & CRM_COL_RIGHT) ? 0 : w[c],
-			    o->cols[c].flags & CRM_COL_RIGHT);
-		}
-		putc('\n', o->fp);
-	}
+	if (!(o->flags & CRM_OUT_NOHEAD))
+		tableline(o, NULL, w, 1);
+	for (r = 0; r < nrows; r++)
+		tableline(o, o->cells + r * o->ncols, w, 0);
 	free(w);
 }
 

@@ -12,6 +12,7 @@ struct crm_rows {
 	char		*line;		/* getline's buffer */
 	size_t		 linecap;
 	ssize_t		 linelen;
+	int		 cr;		/* the line ended in CR LF */
 	long		 lineno;	/* lines read so far */
 	long		 start;		/* where the last record began */
 	struct crm_buf	 rec;		/* the fields, NUL-separated */
@@ -70,8 +71,11 @@ readline(struct crm_rows *r, char *err, size_t errlen)
 	r->lineno++;
 	if (r->linelen > 0 && r->line[r->linelen - 1] == '\n')
 		r->line[--r->linelen] = '\0';
-	if (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
+	r->cr = 0;
+	if (r->linelen > 0 && r->line[r->linelen - 1] == '\r') {
 		r->line[--r->linelen] = '\0';
+		r->cr = 1;
+	}
 	if (crm_utf8_check(r->line, (size_t)r->linelen, &bad) == -1) {
 		if (r->line[bad] == '\0')
 			snprintf(err, errlen, "NUL byte at byte %zu", bad + 1);
@@ -154,7 +158,9 @@ csv(struct crm_rows *r, char *err, size_t errlen)
 			p++;
 			for (;;) {
 				if (*p == '\0') {
-					crm_buf_addc(&r->rec, '\n');
+					/* The line break is the field's own. */
+					crm_buf_adds(&r->rec, r->cr ? "\r\n" :
+					    "\n");
 					if ((rc = readline(r, err, errlen)) == -1)
 						return -1;
 					if (rc == 0) {

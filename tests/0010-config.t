@@ -10,6 +10,15 @@ approved
 shortlist
 selected
 negotiation
+demo
+quote
+won
+lost"
+run crm-ls --list-stages -p product
+is "stages of one pipeline" "$out" "lead
+demo
+quote
+negotiation
 won
 lost"
 run crm-ls --list-stages -C "$top/config.example.yaml"

@@ -17,7 +17,7 @@ is "import prints one id per deal" "$out" "1
 3
 4"
 is "import: exit 0" "$rc" 0
-is "fields stored" "$(sql "SELECT d.title, a.name, owner, amount, stage, status, created, stage_entered, expected_close FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 1")" \
+is "fields stored" "$(sql "SELECT d.title, a.name, owner, amount, stage, status, d.created, stage_entered, expected_close FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 1")" \
     "ERP rollout|华东制造|li|120000000|lead|open|$(date -d 2026-09-01 +%s)|$(date -d 2026-09-01 +%s)|2027-01-31"
 is "an empty amount is zero" "$(sql 'SELECT amount FROM deal WHERE id = 3')" 0
 is "won deal closed on 'closed'" "$(sql 'SELECT status, closed FROM deal WHERE id = 3')" "won|$(date -d 2026-07-01 +%s)"

@@ -67,7 +67,11 @@ is "-L takes no deals" "$rc" 2
 run crm-log -k call -o li 1
 is "filters without -L: usage" "$rc" 2
 
-is "activities are never changed" "$(sqlite3 "$CRM_DB" "UPDATE activity SET note = 'x'" 2>&1)" \
-    "Runtime error: activities are append-only (19)"
+like "activities are never changed" "$(sqlite3 "$CRM_DB" "UPDATE activity SET note = 'x'" 2>&1)" \
+    "activities are append-only"
+n=$(sql 'SELECT count(*) FROM activity')
+like "activities are never deleted" "$(sqlite3 "$CRM_DB" "DELETE FROM activity" 2>&1)" \
+    "activities are append-only"
+is "all activities still there" "$(sql 'SELECT count(*) FROM activity')" "$n"
 
 done_testing

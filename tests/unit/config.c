@@ -81,14 +81,14 @@ main(void)
 	bad("pipelines:\n  - name: p\n    stages:\n"
 	    "      - {name: a, probability: 10}\n"
 	    "      - {name: a, probability: 20}\n",
-	    "c.yaml:5:15: duplicate stage 'a' in pipeline p", "duplicate stage");
+	    "c.yaml:5:16: duplicate stage 'a' in pipeline p", "duplicate stage");
 	bad("pipelines:\n  - name: p\n    stages:\n"
 	    "      - {name: a, probability: 140}\n",
-	    "c.yaml:4:35: probability must be 0-100, not '140'",
+	    "c.yaml:4:32: probability must be 0-100, not '140'",
 	    "probability out of range");
 	bad("pipelines:\n  - name: p\n    stages:\n"
 	    "      - {name: a, probability: 10, requires: {fax: 1}}\n",
-	    "c.yaml:4:50: stage a requires unknown activity kind 'fax' "
+	    "c.yaml:4:47: stage a requires unknown activity kind 'fax' "
 	    "(kinds: visit, call, email, meeting, quote, note)",
 	    "requires an unknown kind");
 	bad("x: &a [1]\ny: *a\n",
@@ -102,7 +102,7 @@ main(void)
 	    "no pipelines");
 	bad("pipelines:\n  - name: p\n    stages:\n"
 	    "      - {name: won, probability: 10}\n",
-	    "c.yaml:4:15: 'won' is a closed state of every pipeline, not an "
+	    "c.yaml:4:16: 'won' is a closed state of every pipeline, not an "
 	    "open stage", "won is not a stage");
 	bad("pipelines:\n  - name: p\n    stages:\n      - {name: a}\n",
 	    "c.yaml:4:9: stage a needs a probability (0-100)",
