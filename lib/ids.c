@@ -26,9 +26,14 @@ crm_id_line(const char *line, long long *id, char *why, size_t whylen)
 	size_t n;
 	int rc;
 
-	n = strcspn(line, "\t\r\n");
-	if (line[0] == '#' || n == 0)
+	if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0')
 		return 0;
+	n = strcspn(line, "\t\r\n");
+	if (n == 0) {
+		snprintf(why, whylen, "the first field is empty; it must be "
+		    "a deal id");
+		return -1;
+	}
 	field = crm_strndup(line, n);
 	rc = crm_id_parse(field, id, why, whylen);
 	free(field);

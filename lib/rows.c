@@ -145,6 +145,17 @@ tsv(struct crm_rows *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* An error on a quoted field's later line says which line. */
+static void
+cont(const struct crm_rows *r, char *err, size_t errlen)
+{
+	char *why = crm_strdup(err);
+
+	snprintf(err, errlen, "in the quoted field's line %ld: %s",
+	    r->lineno, why);
+	free(why);
+}
+
 static int
 csv(struct crm_rows *r, char *err, size_t errlen)
 {
@@ -161,8 +172,10 @@ csv(struct crm_rows *r, char *err, size_t errlen)
 					/* The line break is the field's own. */
 					crm_buf_adds(&r->rec, r->cr ? "\r\n" :
 					    "\n");
-					if ((rc = readline(r, err, errlen)) == -1)
+					if ((rc = readline(r, err, errlen)) == -1) {
+						cont(r, err, errlen);
 						return -1;
+					}
 					if (rc == 0) {
 						snprintf(err, errlen, "a quoted "
 						    "field is not closed");

@@ -13,14 +13,14 @@ static int tap_n, tap_failed;
 #define is_int(got, want, ...) tap_is_int((long long)(got), (long long)(want), \
 	__FILE__, __LINE__, __VA_ARGS__)
 
-static void
+static inline void
 tap_desc(const char *fmt, va_list ap)
 {
 	vprintf(fmt, ap);
 	putchar('\n');
 }
 
-static int
+static inline int
 tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -36,7 +36,7 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
-static int
+static inline int
 tap_is(const char *got, const char *want, const char *file, int line,
     const char *fmt, ...)
 {
@@ -57,7 +57,7 @@ tap_is(const char *got, const char *want, const char *file, int line,
 	return pass;
 }
 
-static int
+static inline int
 tap_is_int(long long got, long long want, const char *file, int line,
     const char *fmt, ...)
 {
@@ -76,7 +76,7 @@ tap_is_int(long long got, long long want, const char *file, int line,
 	return pass;
 }
 
-static int
+static inline int
 tap_done(void)
 {
 	printf("1..%d\n", tap_n);
