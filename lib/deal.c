@@ -420,7 +420,8 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 
 /*
  * The gate: what the current stage requires that was not logged while
- * the deal was in it.  Returns 0 when nothing is missing; else -1 with
+ * the deal was in it, that is since it entered the stage (by time, so
+ * history entered out of order still counts).  Returns 0 when nothing is missing; else -1 with
  * the shortfall written to why.
  */
 static int
@@ -435,13 +436,11 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_stage *s,
 
 	for (i = 0; i < s->nreq; i++) {
 		st = crm_prepare(crm, "SELECT count(*) FROM activity "
-		    "WHERE deal_id = ? AND kind = ? AND stage = ? "
-		    "AND at >= ? AND at <= ?");
+		    "WHERE deal_id = ? AND kind = ? AND at >= ? AND at <= ?");
 		sqlite3_bind_int64(st, 1, d->id);
 		crm_bind_text(st, 2, s->req[i].kind);
-		crm_bind_text(st, 3, s->name);
-		sqlite3_bind_int64(st, 4, d->stage_entered);
-		sqlite3_bind_int64(st, 5, at);
+		sqlite3_bind_int64(st, 3, d->stage_entered);
+		sqlite3_bind_int64(st, 4, at);
 		crm_step(crm, st);
 		have = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);

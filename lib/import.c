@@ -100,7 +100,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 			fprintf(stderr, "\r%s: line %lld", crm->prog, line);
 		if (rc == 1 && nf == 1 && f[0][0] == '\0')
 			continue;	/* a blank line */
-		if (rc == 1 && nf != ncols) {
+		/* Missing cells at the end are empty; extra ones are not. */
+		if (rc == 1 && nf > ncols) {
 			snprintf(why, sizeof(why), "%zu fields, but the header "
 			    "has %zu", nf, ncols);
 			rc = -1;
@@ -109,7 +110,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 			memset(vals, 0, sizeof(vals));
 			for (i = 0; i < ncols; i++)
 				if (map[i] >= 0)
-					vals[map[i]] = f[i];
+					vals[map[i]] = i < nf ? f[i] : "";
 			if (vals[CRM_DF_TITLE][0] == '\0') {
 				snprintf(why, sizeof(why), "title is empty");
 				rc = -1;

@@ -33,6 +33,7 @@ printf 'Good one\t100\tlead\t\n' >>bad.tsv
 printf 'Bad amount\t12,00\tlead\t\n' >>bad.tsv
 printf 'Bad stage\t100\tclosing\t\n' >>bad.tsv
 printf 'Bad date\t100\tlead\t2026-02-30\n' >>bad.tsv
+printf 'Long line\t100\tlead\t\textra\n' >>bad.tsv
 printf 'Short line\t100\n' >>bad.tsv
 run sh -c 'crm-add <bad.tsv'
 is "bad import: exit 1" "$rc" 1
@@ -40,7 +41,7 @@ is "bad import: nothing printed" "$out" ""
 is "bad import: every bad line and why" "$errout" "crm-add: line 3: amount '12,00': digits after a comma must come in groups of three
 crm-add: line 4: unknown stage 'closing' in pipeline project (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
 crm-add: line 5: expected_close '2026-02-30': day 30 is past the end of February 2026
-crm-add: line 6: 2 fields, but the header has 4
+crm-add: line 6: 5 fields, but the header has 4
 crm-add: import: 4 bad lines; nothing imported"
 is "bad import: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$before"
 
@@ -88,5 +89,10 @@ run sh -c 'crm-ls --all --header | crm-add -D copy.db'
 is "crm-ls --header output imports into another database" "$rc" 0
 is "the copy has the same deals" \
     "$(crm-ls --all -D copy.db | cut -f2-6)" "$(crm-ls --all | cut -f2-6)"
+
+n=$(sql 'SELECT max(id) FROM deal')
+run sh -c 'printf "title\tamount\tstage\texpected_close\nShort line\t100\n" | crm-add'
+is "missing cells at the end of a line are empty" "$out" "$((n + 1))"
+is "short line: stage defaults, no close date" "$(sql "SELECT amount, stage, expected_close IS NULL FROM deal WHERE id = $((n + 1))")" "10000|lead|1"
 
 done_testing

@@ -97,4 +97,14 @@ is "history is never rewritten" "$(sql 'SELECT count(*) FROM stage_change')" 12
 run sqlite3 "$CRM_DB" "DELETE FROM stage_change"
 like "the database refuses to delete history" "$errout" "append-only"
 
+# History entered out of order: the work was logged before the stage
+# change that precedes it was entered.  The gate goes by time.
+id=$(crm-add --at 2026-11-01 'Entered late')
+crm-log -k call --at 2026-11-03 "$id" >/dev/null
+crm-log -k visit --at 2026-11-03T10:00 "$id" >/dev/null
+crm-log -k call --at 2026-11-04 "$id" >/dev/null
+crm-advance --at 2026-11-02 "$id" >/dev/null
+run crm-advance --at 2026-11-05 "$id"
+is "work logged after the stage began counts, whatever order it was entered in" "$out" "$(printf '%s\tneeds\tproposal' "$id")"
+
 done_testing

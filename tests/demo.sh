@@ -13,10 +13,23 @@ unset CRM_CONFIG
 export CRM_NOW=2026-11-24T09:00:00
 export CRM_USER=jiang
 
-say() { printf '\n$ %s\n' "$*"; }
+# Prints a command as it would be typed, quoting words with blanks.
+say()
+{
+	printf '\n$'
+	for w in "$@"; do
+		case $w in
+		*[!A-Za-z0-9_./:,=+-]*) printf " '%s'" "$w" ;;
+		*) printf ' %s' "$w" ;;
+		esac
+	done
+	printf '\n'
+}
 step() { say "$@"; "$@"; }
+# Prints a line as it is: a command with redirections or a comment.
+show() { printf '\n$ %s\n' "$1"; }
 
-say "crm-add < deals.tsv            # the team enters its pipeline"
+show "crm-add < deals.tsv            # the team enters its pipeline"
 printf 'title\taccount\towner\tamount\tstage\tcreated\texpected_close\n' >"$dir/deals.tsv"
 cat >>"$dir/deals.tsv" <<'TSV'
 ERP rollout	华东制造	li	1,200,000	lead	2026-09-01	2027-01-31
@@ -34,7 +47,7 @@ step crm-log -k visit -m "met the CIO; budget confirmed" --at 2026-09-03 --outco
 step crm-log -k call -m "follow-up on scope" --at 2026-09-05 1
 step crm-log -k call -m "sent reference list" --at 2026-09-08 1
 CRM_USER=li step crm-advance --at 2026-09-04 1
-say "crm-advance 1                  # the gate: needs requires 1 visit, 2 calls"
+show "crm-advance 1                  # the gate: needs requires 1 visit, 2 calls"
 CRM_USER=li crm-advance 1 || true
 CRM_USER=li step crm-log -k visit -m "workshop with IT" --at 2026-09-20 1
 CRM_USER=li step crm-log -k call -m "agreed on requirements" --at 2026-09-22 1
@@ -48,7 +61,7 @@ step crm-set -n 2026-11-20 -v 2,500,000 5
 step crm-ls -f table
 step crm-ls -T wang -f table
 step crm-show -f table 1
-say "crm-ls -o li | crm-set -o wang -m 'li left; handed over'"
+show "crm-ls -o li | crm-set -o wang -m 'li left; handed over'"
 crm-ls -o li | crm-set -o wang -m "li left; handed over"
 step crm-ls --all --sort -amount -f table
 step crm-log -L -T jiang --since 2026-09-01 -f table
