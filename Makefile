@@ -17,12 +17,13 @@ CFLAGS ?=	-O2 -g
 WARN =		-Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS)
 
-CMDS =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set
+CMDS =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
+		crm-funnel crm-stale
 BINS =		$(CMDS:%=bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/rows.c lib/out.c lib/config.c lib/db.c lib/common.c \
 		lib/ids.c lib/deal.c lib/activity.c lib/filter.c lib/import.c \
-		lib/show.c
+		lib/show.c lib/stale.c lib/funnel.c
 GENSRC =	lib/schema.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:.c=.o) $(GENSRC:.c=.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true

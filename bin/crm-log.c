@@ -89,19 +89,6 @@ logone(struct crm *crm, long long id, void *arg)
 	return crm_activity_log(crm, id, a[0], a[1]);
 }
 
-static time_t
-when(struct crm *crm, const char *opt, const char *s)
-{
-	char why[256];
-	time_t t;
-
-	if (s == NULL)
-		return 0;
-	if (crm_when_parse(s, crm->now, &t, why, sizeof(why)) == -1)
-		errx(CRM_EXIT_USAGE, "%s '%s': %s", opt, s, why);
-	return t;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -176,8 +163,8 @@ main(int argc, char *argv[])
 		}
 		crm_open_db(&crm);
 		o = crm_out_std(&crm, crm_activity_cols, crm_activity_ncols);
-		crm_activity_list(&crm, &f, when(&crm, "--since", since),
-		    when(&crm, "--until", until), o);
+		crm_activity_list(&crm, &f, crm_when_opt(&crm, "--since", since),
+		    crm_when_opt(&crm, "--until", until), o);
 		crm_out_free(o);
 		return crm_finish(&crm, 0);
 	}

@@ -19,10 +19,12 @@ static const struct {
 } commands[] = {
 	{ "add", "add a deal, or import many from TSV/CSV on stdin" },
 	{ "advance", "move deals to the next or a named stage, or close them" },
+	{ "funnel", "the funnel: value, forecast, conversion per stage" },
 	{ "log", "record a visit, call, email...; -L lists them" },
 	{ "ls", "list deals, filtered and sorted" },
 	{ "set", "change fields of deals: owner, amount, dates..." },
 	{ "show", "one deal in full, with its history" },
+	{ "stale", "deals stalled in their stage, idle, or overdue" },
 };
 
 static void

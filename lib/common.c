@@ -234,3 +234,27 @@ crm_col_strdup(sqlite3_stmt *st, int i)
 
 	return s ? crm_strdup(s) : NULL;
 }
+
+time_t
+crm_when_opt(struct crm *crm, const char *opt, const char *s)
+{
+	char why[256];
+	time_t t;
+
+	if (s == NULL)
+		return 0;
+	if (crm_when_parse(s, crm->now, &t, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s '%s': %s", opt, s, why);
+	return t;
+}
+
+long long
+crm_days_opt(const char *opt, const char *s)
+{
+	char why[128];
+	long long n;
+
+	if (crm_strtonum(s, 0, 36500, &n, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s '%s': %s (days, 0-36500)", opt, s, why);
+	return n;
+}

@@ -159,7 +159,8 @@ struct crm_col {
 #define CRM_OUT_COLOR	0x02	/* table: bold header */
 #define CRM_OUT_SINGLE	0x04	/* JSON: one object, no array around it */
 #define CRM_OUT_NOHEAD	0x08	/* table/CSV: no header line */
-#define CRM_OUT_INLINE	0x10	/* JSON: array on one line, nothing after */
+#define CRM_OUT_INLINE	0x10	/* JSON: array (or with SINGLE, object) on
+				   one line, nothing after: to nest it */
 struct crm_out;
 struct crm_out *crm_out_new(FILE *, enum crm_fmt, const struct crm_col *,
 	    size_t ncols, int flags);
@@ -315,6 +316,10 @@ struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
 void	 crm_bind_text(sqlite3_stmt *, int, const char *);	/* NULL: null */
 const char *crm_col_text(sqlite3_stmt *, int);
 char	*crm_col_strdup(sqlite3_stmt *, int);
+/* A date option's value, or 0 when s is NULL; exits 2 naming opt. */
+time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
+/* A number of days 0-36500; exits 2 naming opt. */
+long long crm_days_opt(const char *opt, const char *s);
 
 /* filter.c: -o -T -p -a -s, shared by the commands that select deals */
 #define CRM_ST_OPEN	0x01
@@ -398,6 +403,10 @@ extern const size_t crm_move_ncols;
 extern const struct crm_col crm_set_cols[];
 extern const size_t crm_set_ncols;
 extern const char crm_deal_select[];	/* SELECT ... FROM deal d ... a */
+/* Its parts, for queries that add columns or tables: */
+extern const char crm_deal_columns[];	/* what crm_deal_read() reads */
+extern const char crm_deal_from[];	/* deal d LEFT JOIN account a */
+#define CRM_DEAL_NCOLS	19	/* columns in crm_deal_columns */
 void	 crm_deal_read(sqlite3_stmt *, struct crm_deal *);
 void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
@@ -444,6 +453,44 @@ void	 crm_activity_list(struct crm *, const struct crm_filter *, time_t,
 /* crm-ls: deals through the filter, in --sort order */
 void	 crm_deal_list(struct crm *, const struct crm_filter *, const char *,
 	    struct crm_out *);
+
+/* stale.c */
+struct crm_stale {
+	struct crm_filter filter;
+	long long	 days;		/* -d; -1: each stage's max_days */
+	long long	 idle;		/* -i; -1: stale.idle_days */
+	int		 reason;	/* --reason: 1 stage, 2 idle, 3 overdue */
+	int		 quiet;		/* -q: stop at the first */
+	const char	*sort;		/* --sort; NULL: longest stalled first */
+};
+extern const struct crm_col crm_stale_cols[];
+extern const size_t crm_stale_ncols;
+/* 1-3 for stage, idle, overdue; -1 for anything else */
+int	 crm_stale_reason(const char *);
+/* Writes the stalled deals to o; returns how many there were. */
+int	 crm_stale(struct crm *, const struct crm_stale *, struct crm_out *);
+
+/* funnel.c */
+enum crm_funnel_mode {
+	CRM_FUNNEL_STAGES,	/* per stage, then totals */
+	CRM_FUNNEL_TOTALS,	/* --totals: the totals record alone */
+	CRM_FUNNEL_BY,		/* --by */
+	CRM_FUNNEL_FORECAST,	/* --forecast */
+	CRM_FUNNEL_CALIBRATE	/* --calibrate */
+};
+enum { CRM_BY_OWNER = 1, CRM_BY_ACCOUNT, CRM_BY_PIPELINE };
+struct crm_funnel_q {
+	struct crm_filter filter;
+	enum crm_funnel_mode mode;
+	time_t		 since, until;	/* deals created in [since, until) */
+	time_t		 as_of;		/* 0: now */
+	int		 by;		/* CRM_BY_* */
+	int		 months;	/* --forecast: months from this one */
+	int		 chart;		/* chart under a table on a terminal */
+};
+/* CRM_BY_* for "owner", "account", "pipeline"; -1 for anything else */
+int	 crm_funnel_by(const char *);
+void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
 
 /* import.c */
 /*

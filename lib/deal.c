@@ -40,13 +40,16 @@ const struct crm_col crm_deal_cols[] = {
 };
 const size_t crm_deal_ncols = sizeof(crm_deal_cols) / sizeof(*crm_deal_cols);
 
-#define DEAL_SELECT "SELECT d.id, d.title, a.name, d.contact, d.owner, " \
+#define DEAL_COLUMNS "d.id, d.title, a.name, d.contact, d.owner, " \
 	"d.amount, d.currency, d.pipeline, d.stage, d.status, d.created, " \
 	"d.stage_entered, d.expected_close, d.next_action, d.last_activity, " \
-	"d.lost_reason, d.priority, d.source, d.closed " \
-	"FROM deal d LEFT JOIN account a ON a.id = d.account_id"
+	"d.lost_reason, d.priority, d.source, d.closed"
+#define DEAL_FROM "deal d LEFT JOIN account a ON a.id = d.account_id"
+#define DEAL_SELECT "SELECT " DEAL_COLUMNS " FROM " DEAL_FROM
 
 const char crm_deal_select[] = DEAL_SELECT;
+const char crm_deal_columns[] = DEAL_COLUMNS;
+const char crm_deal_from[] = DEAL_FROM;
 
 void
 crm_deal_read(sqlite3_stmt *st, struct crm_deal *d)

@@ -423,6 +423,8 @@ crm_out_end(struct crm_out *o)
 	case CRM_FMT_JSON:
 	case CRM_FMT_JSONL:
 		putc('}', o->fp);
+		if (o->flags & CRM_OUT_INLINE)
+			break;
 		if (o->fmt == CRM_FMT_JSONL || (o->flags & CRM_OUT_SINGLE))
 			putc('\n', o->fp);
 		break;

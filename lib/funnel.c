@@ -1,0 +1,823 @@
+/*
+ * crm-funnel: the funnel of a pipeline, rebuilt from the stage history.
+ *
+ * One query reads every selected deal with its stage changes in order
+ * (deal, then time); each deal is replayed as its rows go by, so the
+ * figures as of any date come from the same single pass, and memory does
+ * not grow with the number of deals (only with the number of groups for
+ * --by).  Money is added up in integer minor units with overflow checked;
+ * only ratios and means are floating point.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+#define N(a)	(sizeof(a) / sizeof(*(a)))
+
+/* A deal's state at the as-of time, besides an open stage's index. */
+enum { ST_NONE = -3, ST_LOST = -2, ST_WON = -1 };
+
+/* One deal, replayed from its stage changes. */
+struct fdeal {
+	long long	 id;
+	const struct crm_pipeline *p;
+	struct crm_buf	 owner, account, close;
+	int		 has_account, has_close;
+	int64_t		 amount;
+	time_t		 created;
+	int		 state;		/* open stage index or ST_* */
+	int		 maxidx;	/* highest open stage entered; -1 none */
+	int		 lost_from;	/* stage it was lost in; -1 unknown */
+	time_t		 won_at, enter;
+	double		*secs;		/* seconds in each stage, left stays */
+	unsigned char	*left;		/* left each stage at least once */
+	size_t		 cap;
+};
+
+/* Per stage of the pipeline. */
+struct fstage {
+	long long	 open, reached, lost, left, closed, won;
+	int64_t		 amount, wsum;	/* wsum: amount x probability */
+	double		 secs;
+};
+
+/* Totals of a selection or of one --by group. */
+struct ftot {
+	char		*key;
+	long long	 open, won, lost;
+	int64_t		 amount, wsum, won_amount;
+	double		 cycle;		/* seconds from created to won, added */
+	long long	*reached;	/* per stage; NULL for --by pipeline */
+};
+
+struct funnel {
+	struct crm	*crm;
+	const struct crm_funnel_q *q;
+	const struct crm_pipeline *p;	/* NULL for --by pipeline */
+	time_t		 as_of;
+	struct fstage	*st;
+	struct ftot	 tot;
+	/* --by: groups in a hash table, open addressing */
+	struct ftot	**groups;
+	size_t		 ngroups, capgroups;
+	/* --forecast */
+	char		 today[11];
+	char		(*months)[16];
+	struct ftot	*buckets;	/* overdue, months..., later, none */
+	size_t		 nbuckets;
+};
+
+static int64_t
+add64(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		errx(CRM_EXIT_DB, "amounts too large to add up in 64 bits");
+	return r;
+}
+
+static int64_t
+mul64(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		errx(CRM_EXIT_DB, "amounts too large to add up in 64 bits");
+	return r;
+}
+
+/* amount x probability / 100, rounded to the minor unit */
+static int64_t
+weighted(int64_t wsum)
+{
+	return wsum / 100 + (wsum % 100 >= 50);
+}
+
+int
+crm_funnel_by(const char *s)
+{
+	static const char *const names[] = { "owner", "account", "pipeline" };
+	size_t i;
+
+	for (i = 0; i < N(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i + 1;
+	return -1;
+}
+
+static void
+tot_init(struct ftot *t, size_t nstages, int reached)
+{
+	memset(t, 0, sizeof(*t));
+	if (reached)
+		t->reached = crm_calloc(nstages ? nstages : 1,
+		    sizeof(*t->reached));
+}
+
+static void
+tot_add(struct ftot *t, const struct fdeal *d)
+{
+	int i, top;
+
+	if (d->state >= 0) {
+		t->open++;
+		t->amount = add64(t->amount, d->amount);
+		t->wsum = add64(t->wsum, mul64(d->amount,
+		    d->p->stages[d->state].probability));
+	} else if (d->state == ST_WON) {
+		t->won++;
+		t->won_amount = add64(t->won_amount, d->amount);
+		t->cycle += (double)(d->won_at - d->created);
+	} else if (d->state == ST_LOST)
+		t->lost++;
+	if (t->reached == NULL)
+		return;
+	top = d->state == ST_WON ? (int)d->p->nstages - 1 : d->maxidx;
+	for (i = 0; i <= top; i++)
+		t->reached[i]++;
+}
+
+static void
+stage_add(struct fstage *st, const struct fdeal *d)
+{
+	size_t i;
+	int top;
+
+	if (d->state >= 0) {
+		st[d->state].open++;
+		st[d->state].amount = add64(st[d->state].amount, d->amount);
+		st[d->state].wsum = add64(st[d->state].wsum, mul64(d->amount,
+		    d->p->stages[d->state].probability));
+	}
+	if (d->state == ST_LOST && d->lost_from >= 0)
+		st[d->lost_from].lost++;
+	for (i = 0; i < d->p->nstages; i++)
+		if (d->left[i]) {
+			st[i].left++;
+			st[i].secs += d->secs[i];
+		}
+	top = d->state == ST_WON ? (int)d->p->nstages - 1 : d->maxidx;
+	for (i = 0; (int)i <= top; i++) {
+		st[i].reached++;
+		if (d->state == ST_WON || d->state == ST_LOST) {
+			st[i].closed++;
+			st[i].won += d->state == ST_WON;
+		}
+	}
+}
+
+static size_t
+hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* The --by group of key, made on first sight. */
+static struct ftot *
+group(struct funnel *fn, const char *key)
+{
+	struct ftot **old, *g;
+	size_t i, j, oldcap;
+
+	if (fn->ngroups * 2 >= fn->capgroups) {
+		old = fn->groups;
+		oldcap = fn->capgroups;
+		fn->capgroups = oldcap ? oldcap * 2 : 64;
+		fn->groups = crm_calloc(fn->capgroups, sizeof(*fn->groups));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] == NULL)
+				continue;
+			j = hash(old[i]->key) & (fn->capgroups - 1);
+			while (fn->groups[j] != NULL)
+				j = (j + 1) & (fn->capgroups - 1);
+			fn->groups[j] = old[i];
+		}
+		free(old);
+	}
+	i = hash(key) & (fn->capgroups - 1);
+	for (; fn->groups[i] != NULL; i = (i + 1) & (fn->capgroups - 1))
+		if (strcmp(fn->groups[i]->key, key) == 0)
+			return fn->groups[i];
+	g = crm_malloc(sizeof(*g));
+	tot_init(g, fn->p ? fn->p->nstages : 0, fn->p != NULL);
+	g->key = crm_strdup(key);
+	fn->groups[i] = g;
+	fn->ngroups++;
+	return g;
+}
+
+static void
+forecast_add(struct funnel *fn, const struct fdeal *d)
+{
+	size_t b, m, nm = fn->nbuckets - 3;
+
+	if (d->state < 0)
+		return;
+	if (!d->has_close)
+		b = fn->nbuckets - 1;			/* none */
+	else if (strcmp(d->close.s, fn->today) < 0)
+		b = 0;					/* overdue */
+	else {
+		b = fn->nbuckets - 2;			/* later */
+		for (m = 0; m < nm; m++)
+			if (strncmp(d->close.s, fn->months[m], 7) == 0) {
+				b = m + 1;
+				break;
+			}
+	}
+	tot_add(&fn->buckets[b], d);
+}
+
+/* A deal's replay is complete: add it where the report wants it. */
+static void
+deal_done(struct funnel *fn, const struct fdeal *d)
+{
+	const char *key;
+
+	if (d->p == NULL)
+		return;
+	switch (fn->q->mode) {
+	case CRM_FUNNEL_BY:
+		if (fn->q->by == CRM_BY_OWNER)
+			key = d->owner.s;
+		else if (fn->q->by == CRM_BY_ACCOUNT)
+			key = d->has_account ? d->account.s : "";
+		else
+			key = d->p->name;
+		tot_add(group(fn, key), d);
+		tot_add(&fn->tot, d);
+		break;
+	case CRM_FUNNEL_FORECAST:
+		forecast_add(fn, d);
+		break;
+	default:
+		stage_add(fn->st, d);
+		tot_add(&fn->tot, d);
+		break;
+	}
+}
+
+/* Replays one stage change of the deal. */
+static void
+deal_change(struct fdeal *d, const char *to, time_t at)
+{
+	int next;
+
+	if (d->state >= 0) {
+		d->secs[d->state] += (double)(at - d->enter);
+		d->left[d->state] = 1;
+	}
+	if (strcmp(to, "won") == 0) {
+		next = ST_WON;
+		d->won_at = at;
+	} else if (strcmp(to, "lost") == 0) {
+		next = ST_LOST;
+		d->lost_from = d->state >= 0 ? d->state : -1;
+	} else if ((next = crm_stage_index(d->p, to)) < 0)
+		next = ST_NONE;		/* a stage the config no longer has */
+	if (next > d->maxidx)
+		d->maxidx = next;
+	d->state = next;
+	d->enter = at;
+}
+
+static void
+copy(struct crm_buf *b, const char *s)
+{
+	crm_buf_reset(b);
+	crm_buf_adds(b, s ? s : "");
+}
+
+static void
+deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
+{
+	const char *pipe = crm_col_text(st, 3);
+	size_t n;
+
+	d->id = sqlite3_column_int64(st, 0);
+	if (d->p == NULL || strcmp(d->p->name, pipe) != 0)
+		d->p = crm_pipeline_find(fn->crm->cfg, pipe);
+	copy(&d->owner, crm_col_text(st, 1));
+	d->has_account = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	copy(&d->account, crm_col_text(st, 2));
+	d->amount = sqlite3_column_int64(st, 4);
+	d->created = (time_t)sqlite3_column_int64(st, 5);
+	d->has_close = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	copy(&d->close, crm_col_text(st, 6));
+	d->state = ST_NONE;
+	d->maxidx = -1;
+	d->lost_from = -1;
+	d->won_at = d->enter = 0;
+	n = d->p ? d->p->nstages : 0;
+	if (n > d->cap) {
+		free(d->secs);
+		free(d->left);
+		d->secs = crm_calloc(n, sizeof(*d->secs));
+		d->left = crm_calloc(n, sizeof(*d->left));
+		d->cap = n;
+	}
+	if (n > 0) {
+		memset(d->secs, 0, n * sizeof(*d->secs));
+		memset(d->left, 0, n * sizeof(*d->left));
+	}
+}
+
+static void
+scan(struct funnel *fn)
+{
+	const struct crm_funnel_q *q = fn->q;
+	struct crm_buf sql = { 0 };
+	struct crm_binds b = { 0 };
+	struct crm_filter f = q->filter;
+	struct fdeal d;
+	sqlite3_stmt *st;
+	int have = 0;
+
+	memset(&d, 0, sizeof(d));
+	f.status = 0;
+	if (fn->p != NULL)
+		f.pipeline = fn->p->name;
+	crm_buf_adds(&sql, "SELECT d.id, d.owner, a.name, d.pipeline, "
+	    "d.amount, d.created, d.expected_close, c.to_stage, c.at FROM ");
+	crm_buf_adds(&sql, crm_deal_from);
+	crm_buf_adds(&sql, " JOIN stage_change c ON c.deal_id = d.id "
+	    "WHERE d.created <= ? AND c.at <= ?");
+	crm_binds_int(&b, fn->as_of);
+	crm_binds_int(&b, fn->as_of);
+	crm_filter_sql(fn->crm, &f, "d.owner", &sql, &b);
+	if (q->since) {
+		crm_buf_adds(&sql, " AND d.created >= ?");
+		crm_binds_int(&b, q->since);
+	}
+	if (q->until) {
+		crm_buf_adds(&sql, " AND d.created < ?");
+		crm_binds_int(&b, q->until);
+	}
+	crm_buf_adds(&sql, " ORDER BY d.id, c.at, c.id");
+	st = crm_prepare(fn->crm, sql.s);
+	crm_binds_apply(st, &b);
+	while (crm_step(fn->crm, st) == SQLITE_ROW) {
+		if (!have || sqlite3_column_int64(st, 0) != d.id) {
+			if (have)
+				deal_done(fn, &d);
+			deal_start(fn, &d, st);
+			have = 1;
+		}
+		if (d.p != NULL)
+			deal_change(&d, crm_col_text(st, 7),
+			    (time_t)sqlite3_column_int64(st, 8));
+	}
+	if (have)
+		deal_done(fn, &d);
+	sqlite3_reset(st);
+	crm_buf_free(&d.owner);
+	crm_buf_free(&d.account);
+	crm_buf_free(&d.close);
+	free(d.secs);
+	free(d.left);
+	crm_buf_free(&sql);
+	crm_binds_free(&b);
+}
+
+/* A percent, or null when there is nothing to divide by. */
+static void
+out_ratio(struct crm_out *o, long long num, long long den)
+{
+	if (den == 0)
+		crm_out_null(o);
+	else
+		crm_out_pct(o, 100.0 * (double)num / (double)den);
+}
+
+/* Mean days of total seconds over n, one decimal; null when n is 0. */
+static void
+out_days(struct crm_out *o, double secs, long long n)
+{
+	if (n == 0)
+		crm_out_null(o);
+	else
+		crm_out_pct(o, secs / (double)n / 86400.0);
+}
+
+/* A row's group; the row of the whole selection has none (null). */
+static void
+out_key(struct crm_out *o, const char *key)
+{
+	if (key != NULL)
+		crm_out_str(o, key);
+	else if (crm_out_fmt(o) == CRM_FMT_TABLE)
+		crm_out_str(o, "(all)");
+	else
+		crm_out_null(o);
+}
+
+static const struct crm_col stage_cols[] = {
+	{ "stage", 0 },
+	{ "label", 0 },
+	{ "probability", CRM_COL_RIGHT },
+	{ "open", CRM_COL_RIGHT },
+	{ "amount", CRM_COL_RIGHT },
+	{ "weighted", CRM_COL_RIGHT },
+	{ "reached", CRM_COL_RIGHT },
+	{ "conversion", CRM_COL_RIGHT },
+	{ "lost", CRM_COL_RIGHT },
+	{ "avg_days", CRM_COL_RIGHT },
+};
+
+static const struct crm_col total_cols[] = {
+	{ "open", CRM_COL_RIGHT },
+	{ "amount", CRM_COL_RIGHT },
+	{ "weighted", CRM_COL_RIGHT },
+	{ "won", CRM_COL_RIGHT },
+	{ "won_amount", CRM_COL_RIGHT },
+	{ "lost", CRM_COL_RIGHT },
+	{ "win_rate", CRM_COL_RIGHT },
+	{ "avg_cycle_days", CRM_COL_RIGHT },
+	{ "velocity", CRM_COL_RIGHT },
+};
+
+static const struct crm_col calibrate_cols[] = {
+	{ "stage", 0 },
+	{ "label", 0 },
+	{ "probability", CRM_COL_RIGHT },
+	{ "observed", CRM_COL_RIGHT },
+	{ "closed", CRM_COL_RIGHT },
+};
+
+static const struct crm_col forecast_cols[] = {
+	{ "month", 0 },
+	{ "open", CRM_COL_RIGHT },
+	{ "amount", CRM_COL_RIGHT },
+	{ "weighted", CRM_COL_RIGHT },
+};
+
+static void
+emit_stages(struct funnel *fn, struct crm_out *o)
+{
+	const struct crm_pipeline *p = fn->p;
+	size_t i;
+
+	for (i = 0; i < p->nstages; i++) {
+		const struct fstage *s = &fn->st[i];
+
+		crm_out_str(o, p->stages[i].name);
+		crm_out_str(o, p->stages[i].label);
+		crm_out_int(o, p->stages[i].probability);
+		crm_out_int(o, s->open);
+		crm_out_money(o, s->amount);
+		crm_out_money(o, weighted(s->wsum));
+		crm_out_int(o, s->reached);
+		out_ratio(o, i + 1 < p->nstages ? fn->st[i + 1].reached :
+		    fn->tot.won, s->reached);
+		crm_out_int(o, s->lost);
+		out_days(o, s->secs, s->left);
+		crm_out_end(o);
+	}
+}
+
+/*
+ * Velocity: open deals x win rate x mean won amount / mean cycle days,
+ * the value the pipeline turns into wins per day.
+ */
+static void
+emit_totals(const struct ftot *t, struct crm_out *o)
+{
+	double v;
+
+	crm_out_int(o, t->open);
+	crm_out_money(o, t->amount);
+	crm_out_money(o, weighted(t->wsum));
+	crm_out_int(o, t->won);
+	crm_out_money(o, t->won_amount);
+	crm_out_int(o, t->lost);
+	out_ratio(o, t->won, t->won + t->lost);
+	out_days(o, t->cycle, t->won);
+	/* No win, or wins that took no time: no velocity to speak of. */
+	if (t->won == 0 || t->cycle <= 0)
+		crm_out_null(o);
+	else {
+		v = (double)t->open * ((double)t->won / (double)(t->won +
+		    t->lost)) * ((double)t->won_amount / (double)t->won) /
+		    (t->cycle / (double)t->won / 86400.0);
+		crm_out_money(o, v >= 9.2e18 ? INT64_MAX : (int64_t)(v + 0.5));
+	}
+}
+
+static void
+emit_calibrate(struct funnel *fn, struct crm_out *o)
+{
+	const struct crm_pipeline *p = fn->p;
+	size_t i;
+
+	for (i = 0; i < p->nstages; i++) {
+		crm_out_str(o, p->stages[i].name);
+		crm_out_str(o, p->stages[i].label);
+		crm_out_int(o, p->stages[i].probability);
+		out_ratio(o, fn->st[i].won, fn->st[i].closed);
+		crm_out_int(o, fn->st[i].closed);
+		crm_out_end(o);
+	}
+}
+
+static int
+cmpgroup(const void *a, const void *b)
+{
+	const struct ftot *const *x = a, *const *y = b;
+
+	return strcmp((*x)->key, (*y)->key);
+}
+
+static void
+emit_group(struct funnel *fn, const struct ftot *g, struct crm_out *o)
+{
+	size_t i, n = fn->p ? fn->p->nstages : 0;
+
+	out_key(o, g->key);
+	emit_totals(g, o);
+	for (i = 0; i < n; i++)
+		out_ratio(o, i + 1 < n ? g->reached[i + 1] : g->won,
+		    g->reached[i]);
+	crm_out_end(o);
+}
+
+/* --by: one row per group, sorted, then the whole selection (no key). */
+static void
+emit_by(struct funnel *fn, struct crm_out *o)
+{
+	struct ftot **v;
+	size_t i, n = 0;
+
+	v = crm_calloc(fn->ngroups ? fn->ngroups : 1, sizeof(*v));
+	for (i = 0; i < fn->capgroups; i++)
+		if (fn->groups[i] != NULL)
+			v[n++] = fn->groups[i];
+	qsort(v, n, sizeof(*v), cmpgroup);
+	for (i = 0; i < n; i++)
+		emit_group(fn, v[i], o);
+	emit_group(fn, &fn->tot, o);
+	free(v);
+}
+
+static void
+emit_forecast(struct funnel *fn, struct crm_out *o)
+{
+	struct ftot all;
+	size_t i, nm = fn->nbuckets - 3;
+
+	tot_init(&all, 0, 0);
+	for (i = 0; i < fn->nbuckets; i++) {
+		const struct ftot *t = &fn->buckets[i];
+
+		if (i == 0)
+			crm_out_str(o, "overdue");
+		else if (i <= nm)
+			crm_out_str(o, fn->months[i - 1]);
+		else
+			crm_out_str(o, i == nm + 1 ? "later" : "none");
+		crm_out_int(o, t->open);
+		crm_out_money(o, t->amount);
+		crm_out_money(o, weighted(t->wsum));
+		crm_out_end(o);
+		all.open += t->open;
+		all.amount = add64(all.amount, t->amount);
+		all.wsum = add64(all.wsum, t->wsum);
+	}
+	out_key(o, NULL);
+	crm_out_int(o, all.open);
+	crm_out_money(o, all.amount);
+	crm_out_money(o, weighted(all.wsum));
+	crm_out_end(o);
+}
+
+/*
+ * The chart under the table on a terminal: one bar a stage, centred,
+ * as wide as the share of deals that reached the stage.
+ */
+#define CHART_WIDTH	40
+
+static void
+chart(struct funnel *fn)
+{
+	const struct crm_pipeline *p = fn->p;
+	size_t i, j, lw = 0, w, pad;
+	long long top = 0;
+	char num[64];
+
+	for (i = 0; i < p->nstages; i++) {
+		if (crm_width(p->stages[i].label) > lw)
+			lw = crm_width(p->stages[i].label);
+		if (fn->st[i].reached > top)
+			top = fn->st[i].reached;
+	}
+	putchar('\n');
+	for (i = 0; i < p->nstages; i++) {
+		long long r = fn->st[i].reached;
+		long long next = i + 1 < p->nstages ? fn->st[i + 1].reached :
+		    fn->tot.won;
+
+		w = top ? (size_t)((r * CHART_WIDTH + top / 2) / top) : 0;
+		if (r > 0 && w == 0)
+			w = 1;
+		pad = (CHART_WIDTH - w) / 2;
+		crm_pad(stdout, p->stages[i].label, lw, 0);
+		fputs("  ", stdout);
+		for (j = 0; j < pad; j++)
+			putchar(' ');
+		for (j = 0; j < w; j++)
+			fputs("\xe2\x96\x88", stdout);		/* U+2588 */
+		for (j = pad + w; j < CHART_WIDTH; j++)
+			putchar(' ');
+		if (r > 0)
+			snprintf(num, sizeof(num), "  %lld  %.1f%%", r,
+			    100.0 * (double)next / (double)r);
+		else
+			snprintf(num, sizeof(num), "  %lld", r);
+		fputs(num, stdout);
+		putchar('\n');
+	}
+}
+
+static void
+json_head(struct funnel *fn, FILE *fp)
+{
+	char iso[21];
+
+	crm_time_iso(fn->as_of, iso);
+	fputs("{\"pipeline\":", fp);
+	if (fn->p != NULL)
+		crm_json_str(fp, fn->p->name);
+	else
+		fputs("null", fp);
+	fputs(",\"as_of\":", fp);
+	crm_json_str(fp, iso);
+}
+
+static void
+report(struct funnel *fn)
+{
+	struct crm *crm = fn->crm;
+	const struct crm_funnel_q *q = fn->q;
+	struct crm_col *cols = NULL;
+	struct crm_out *o;
+	const struct crm_col *c;
+	size_t nc = 0, i;
+	int json = crm->fmt == CRM_FMT_JSON || crm->fmt == CRM_FMT_JSONL;
+	int flags = json ? CRM_OUT_INLINE : crm->outflags;
+	const char *member = "rows";
+
+	switch (q->mode) {
+	case CRM_FUNNEL_TOTALS:
+		o = crm_out_new(stdout, crm->fmt, total_cols, N(total_cols),
+		    crm->outflags | CRM_OUT_SINGLE);
+		emit_totals(&fn->tot, o);
+		crm_out_end(o);
+		crm_out_free(o);
+		return;
+	case CRM_FUNNEL_BY:
+		nc = 1 + N(total_cols) + (fn->p ? fn->p->nstages : 0);
+		cols = crm_calloc(nc, sizeof(*cols));
+		cols[0].name = q->by == CRM_BY_OWNER ? "owner" :
+		    q->by == CRM_BY_ACCOUNT ? "account" : "pipeline";
+		memcpy(cols + 1, total_cols, sizeof(total_cols));
+		for (i = 1 + N(total_cols); i < nc; i++) {
+			cols[i].name = crm_asprintf("conversion_%s",
+			    fn->p->stages[i - 1 - N(total_cols)].name);
+			cols[i].flags = CRM_COL_RIGHT;
+		}
+		c = cols;
+		break;
+	case CRM_FUNNEL_FORECAST:
+		c = forecast_cols;
+		nc = N(forecast_cols);
+		break;
+	case CRM_FUNNEL_CALIBRATE:
+		c = calibrate_cols;
+		nc = N(calibrate_cols);
+		member = "stages";
+		break;
+	default:
+		c = stage_cols;
+		nc = N(stage_cols);
+		member = "stages";
+		break;
+	}
+	if (json) {
+		json_head(fn, stdout);
+		printf(",\"%s\":", member);
+	}
+	o = crm_out_new(stdout, json ? CRM_FMT_JSON : crm->fmt, c, nc, flags);
+	switch (q->mode) {
+	case CRM_FUNNEL_BY:
+		emit_by(fn, o);
+		break;
+	case CRM_FUNNEL_FORECAST:
+		emit_forecast(fn, o);
+		break;
+	case CRM_FUNNEL_CALIBRATE:
+		emit_calibrate(fn, o);
+		break;
+	default:
+		emit_stages(fn, o);
+		break;
+	}
+	crm_out_free(o);
+	if (q->mode == CRM_FUNNEL_STAGES && (json ||
+	    crm->fmt == CRM_FMT_TABLE)) {
+		if (json)
+			fputs(",\"totals\":", stdout);
+		else
+			putchar('\n');
+		o = crm_out_new(stdout, json ? CRM_FMT_JSON : crm->fmt,
+		    total_cols, N(total_cols), json ?
+		    CRM_OUT_SINGLE | CRM_OUT_INLINE : crm->outflags);
+		emit_totals(&fn->tot, o);
+		crm_out_end(o);
+		crm_out_free(o);
+		if (crm->fmt == CRM_FMT_TABLE && q->chart &&
+		    isatty(STDOUT_FILENO))
+			chart(fn);
+	}
+	if (json)
+		fputs("}\n", stdout);
+	if (cols != NULL) {
+		for (i = 1 + N(total_cols); i < nc; i++)
+			free((char *)cols[i].name);
+		free(cols);
+	}
+}
+
+/* The month labels of --forecast, from the as-of month on. */
+static void
+forecast_init(struct funnel *fn)
+{
+	char err[128];
+	int y, m;
+	size_t i;
+
+	if (crm_date_parse("today", fn->as_of, fn->today, err,
+	    sizeof(err)) == -1)
+		errx(CRM_EXIT_USAGE, "today: %s", err);
+	y = atoi(fn->today);
+	m = atoi(fn->today + 5);
+	fn->months = crm_calloc((size_t)fn->q->months, sizeof(*fn->months));
+	for (i = 0; i < (size_t)fn->q->months; i++) {
+		snprintf(fn->months[i], sizeof(fn->months[i]), "%04d-%02d",
+		    y % 10000, m);
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	fn->nbuckets = (size_t)fn->q->months + 3;
+	fn->buckets = crm_calloc(fn->nbuckets, sizeof(*fn->buckets));
+}
+
+void
+crm_funnel(struct crm *crm, const struct crm_funnel_q *q)
+{
+	struct funnel fn;
+	size_t i;
+
+	memset(&fn, 0, sizeof(fn));
+	fn.crm = crm;
+	fn.q = q;
+	fn.as_of = q->as_of ? q->as_of : crm->now;
+	if (q->mode == CRM_FUNNEL_BY && q->by == CRM_BY_PIPELINE) {
+		if (q->filter.pipeline != NULL)
+			crm_pipeline_check(crm, q->filter.pipeline);
+	} else {
+		crm_pipeline_check(crm, q->filter.pipeline);
+		fn.p = q->filter.pipeline ? crm_pipeline_find(crm->cfg,
+		    q->filter.pipeline) : &crm->cfg->pipes[0];
+	}
+	if (fn.p != NULL)
+		fn.st = crm_calloc(fn.p->nstages ? fn.p->nstages : 1,
+		    sizeof(*fn.st));
+	tot_init(&fn.tot, fn.p ? fn.p->nstages : 0, fn.p != NULL);
+	if (q->mode == CRM_FUNNEL_FORECAST)
+		forecast_init(&fn);
+	scan(&fn);
+	report(&fn);
+
+	for (i = 0; i < fn.capgroups; i++)
+		if (fn.groups[i] != NULL) {
+			free(fn.groups[i]->key);
+			free(fn.groups[i]->reached);
+			free(fn.groups[i]);
+		}
+	free(fn.groups);
+	for (i = 0; i < fn.nbuckets; i++)
+		free(fn.buckets[i].reached);
+	free(fn.buckets);
+	free(fn.months);
+	free(fn.tot.reached);
+	free(fn.st);
+}
