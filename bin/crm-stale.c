@@ -51,7 +51,6 @@ main(int argc, char *argv[])
 {
 	struct crm crm;
 	struct crm_stale q = { .days = -1, .idle = -1 };
-	struct crm_out *o;
 	int ch, n;
 
 	crm_init(&crm, "crm-stale");
@@ -90,8 +89,6 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_db(&crm);
-	o = q.quiet ? NULL : crm_out_std(&crm, crm_stale_cols, crm_stale_ncols);
-	n = crm_stale(&crm, &q, o);
-	crm_out_free(o);
+	n = crm_stale(&crm, &q);
 	return crm_finish(&crm, n > 0 ? CRM_EXIT_OK : CRM_EXIT_PARTIAL);
 }

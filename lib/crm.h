@@ -467,8 +467,11 @@ extern const struct crm_col crm_stale_cols[];
 extern const size_t crm_stale_ncols;
 /* 1-3 for stage, idle, overdue; -1 for anything else */
 int	 crm_stale_reason(const char *);
-/* Writes the stalled deals to o; returns how many there were. */
-int	 crm_stale(struct crm *, const struct crm_stale *, struct crm_out *);
+/*
+ * Writes the stalled deals to stdout, and nothing at all (no header, no
+ * empty JSON array) when there are none; returns how many there were.
+ */
+int	 crm_stale(struct crm *, const struct crm_stale *);
 
 /* funnel.c */
 enum crm_funnel_mode {

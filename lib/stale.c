@@ -96,8 +96,9 @@ stale_order(const char *spec, struct crm_buf *sql)
 }
 
 int
-crm_stale(struct crm *crm, const struct crm_stale *q, struct crm_out *o)
+crm_stale(struct crm *crm, const struct crm_stale *q)
 {
+	struct crm_out *o = NULL;
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
 	struct crm_filter f = q->filter;
@@ -157,6 +158,9 @@ crm_stale(struct crm *crm, const struct crm_stale *q, struct crm_out *o)
 		n++;
 		if (q->quiet)
 			break;
+		/* Made at the first row: none, and not even a header. */
+		if (o == NULL)
+			o = crm_out_std(crm, crm_stale_cols, crm_stale_ncols);
 		crm_deal_read(st, &d);
 		p = crm_pipeline_find(crm->cfg, d.pipeline);
 		si = p ? crm_stage_index(p, d.stage) : -1;
@@ -181,6 +185,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q, struct crm_out *o)
 		crm_out_end(o);
 	}
 	sqlite3_reset(st);
+	crm_out_free(o);
 	crm_buf_free(&sql);
 	crm_binds_free(&b);
 	return n;
