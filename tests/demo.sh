@@ -30,15 +30,15 @@ step() { say "$@"; "$@"; }
 show() { printf '\n$ %s\n' "$1"; }
 
 show "crm-add < deals.tsv            # the team enters its pipeline"
-printf 'title\taccount\towner\tamount\tstage\tcreated\texpected_close\n' >"$dir/deals.tsv"
+printf 'title\taccount\towner\tamount\tstage\tcreated\texpected_close\tclosed\n' >"$dir/deals.tsv"
 cat >>"$dir/deals.tsv" <<'TSV'
 ERP rollout	华东制造	li	1,200,000	lead	2026-09-01	2027-01-31
 Warehouse scanners	Acme Logistics	li	85,000.50	lead	2026-09-15	2026-12-20
 CRM migration	北方银行	wang	560,000	lead	2026-10-02	2027-03-31
 Fleet telematics	Acme Logistics	wang	230,000	lead	2026-10-20	2027-02-28
 Data center move	南方电网	zhao	2,400,000	lead	2026-08-10	2026-12-31
-Old tender	华东制造	li	90,000	lost	2026-06-01
-Pilot project	北方银行	wang	120,000	won	2026-05-10
+Old tender	华东制造	li	90,000	lost	2026-06-01		2026-07-15
+Pilot project	北方银行	wang	120,000	won	2026-05-10		2026-08-28
 TSV
 crm-add <"$dir/deals.tsv" | tr '\n' ' '
 echo
@@ -65,3 +65,11 @@ show "crm-ls -o li | crm-set -o wang -m 'li left; handed over'"
 crm-ls -o li | crm-set -o wang -m "li left; handed over"
 step crm-ls --all --sort -amount -f table
 step crm-log -L -T jiang --since 2026-09-01 -f table
+
+# The weekly review: the funnel (with its chart on a terminal), then what
+# has stalled.
+step crm-funnel -f table
+step crm-funnel --by owner -f table
+step crm-funnel --forecast -f table
+show "crm-stale -f table"
+crm-stale -f table || true
