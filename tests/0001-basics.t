@@ -2,7 +2,7 @@
 # Every command: -h, --version, usage errors, the dispatcher.
 . "$(dirname "$0")/lib.sh"
 
-for c in crm-add crm-advance crm-log crm-ls crm-show crm-set; do
+for c in crm-add crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale; do
 	run $c -h
 	is "$c -h exits 0" "$rc" 0
 	like "$c -h prints usage to stdout" "$out" "^usage: $c "
