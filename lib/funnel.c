@@ -330,6 +330,26 @@ deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
 	}
 }
 
+/*
+ * --as-of: a deal's amount then.  Changes made after the as-of time come
+ * in deal order beside the main query; the earliest one's old value is
+ * what the deal was worth.  Returns the cursor's state: 1 on a row.
+ */
+static int
+amount_then(struct funnel *fn, sqlite3_stmt *ch, int more, struct fdeal *d)
+{
+	char why[128];
+	int64_t v;
+
+	while (more && sqlite3_column_int64(ch, 0) < d->id)
+		more = crm_step(fn->crm, ch) == SQLITE_ROW;
+	if (more && sqlite3_column_int64(ch, 0) == d->id &&
+	    crm_money_parse(crm_col_text(ch, 1) ? crm_col_text(ch, 1) : "0",
+	    &v, why, sizeof(why)) == 0)
+		d->amount = v;
+	return more;
+}
+
 static void
 scan(struct funnel *fn)
 {
@@ -338,10 +358,16 @@ scan(struct funnel *fn)
 	struct crm_binds b = { 0 };
 	struct crm_filter f = q->filter;
 	struct fdeal d;
-	sqlite3_stmt *st;
-	int have = 0;
+	sqlite3_stmt *st, *ch = NULL;
+	int have = 0, more = 0;
 
 	memset(&d, 0, sizeof(d));
+	if (q->as_of) {
+		ch = crm_prepare(fn->crm, "SELECT deal_id, old FROM field_change "
+		    "WHERE field = 'amount' AND at > ? ORDER BY deal_id, at, id");
+		sqlite3_bind_int64(ch, 1, fn->as_of);
+		more = crm_step(fn->crm, ch) == SQLITE_ROW;
+	}
 	f.status = 0;
 	if (fn->p != NULL)
 		f.pipeline = fn->p->name;
@@ -369,6 +395,8 @@ scan(struct funnel *fn)
 			if (have)
 				deal_done(fn, &d);
 			deal_start(fn, &d, st);
+			if (ch != NULL)
+				more = amount_then(fn, ch, more, &d);
 			have = 1;
 		}
 		if (d.p != NULL)
@@ -378,6 +406,8 @@ scan(struct funnel *fn)
 	if (have)
 		deal_done(fn, &d);
 	sqlite3_reset(st);
+	if (ch != NULL)
+		sqlite3_reset(ch);
 	crm_buf_free(&d.owner);
 	crm_buf_free(&d.account);
 	crm_buf_free(&d.close);

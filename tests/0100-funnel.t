@@ -189,6 +189,19 @@ run crm-funnel -f table
 ok "-f table to a pipe: no chart" sh -c '! printf "%s" "$1" | grep -q "█"' sh "$out"
 like "-f table: the totals under the stages" "$out" "^open +amount +weighted +won"
 
+# Amounts as of a date come from the changes crm-set recorded: 3 was
+# 3000, raised to 3200 on 10-05 and to 3500 today.
+CRM_NOW=2026-10-05T00:00:00Z crm-set -v 3200 3 >/dev/null
+crm-set -v 3500 3 >/dev/null
+run crm-funnel --as-of 2026-10-12
+is "--as-of: the amount of that day" "$(printf '%s\n' "$out" | grep '^c')" \
+    "c${T}丙${T}80${T}1${T}3200.00${T}2560.00${T}3${T}66.7${T}0${T}10.0"
+run crm-funnel --as-of 2026-10-04
+is "--as-of: the amount before any change" "$(printf '%s\n' "$out" | grep '^a' | cut -f4-6)" \
+    "2${T}7000.00${T}700.00"
+run crm-funnel
+is "today: today's amount" "$(printf '%s\n' "$out" | grep '^c' | cut -f5,6)" "3500.00${T}2800.00"
+
 # Usage errors change nothing and say what is right.
 run crm-funnel --by colour
 is "--by colour: exit 2" "$rc" 2
