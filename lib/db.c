@@ -23,11 +23,12 @@ static const char *const migrations[] = {
 	NULL,			/* 0: an empty file */
 	crm_schema_sql,		/* 1 */
 	/*
-	 * 2: crm-funnel reads every deal's stage changes in order; with the
-	 * stage in the index it never touches the table.
+	 * 2: crm-funnel reads every deal's stage changes in order (time,
+	 * then id for changes in the same second); with the order and the
+	 * stage in the index it never touches the table nor sorts.
 	 */
 	"DROP INDEX stage_change_deal;"
-	"CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, "
+	"CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, "
 	"to_stage);",
 };
 #define CRM_SCHEMA_VERSION \
