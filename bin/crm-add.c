@@ -50,7 +50,13 @@ usage(int status)
 	    "               [--priority n] [--source text] [-C config] "
 	    "[-D db] [-f format]\n"
 	    "               [--header] title\n"
-	    "       crm-add [--csv] [common options] < deals.tsv\n");
+	    "       crm-add [--csv] [-a account] [-c contact] [-e close_date] "
+	    "[-m note]\n"
+	    "               [-n next_action] [-o owner] [-p pipeline] "
+	    "[-s stage] [-v amount]\n"
+	    "               [--at date] [--priority n] [--source text] "
+	    "[-C config] [-D db]\n"
+	    "               [-f format] [--header] < deals.tsv\n");
 	exit(status);
 }
 
@@ -128,10 +134,13 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_db(&crm);
-	o = crm_out_std(&crm, id_cols, 1);
+	/* On a terminal the bare id, as into a pipe. */
+	o = crm_out_new(stdout, crm.fmt, id_cols, 1, crm.outflags |
+	    (crm.fmt == CRM_FMT_TABLE ? CRM_OUT_NOHEAD : 0));
 	if (argc == 0) {
+		/* The options give the cells a line leaves empty. */
 		status = crm_import(&crm, stdin, csv ? CRM_ROWS_CSV :
-		    CRM_ROWS_TSV, o);
+		    CRM_ROWS_TSV, in, o);
 		crm_out_free(o);
 		return crm_finish(&crm, status);
 	}

@@ -135,6 +135,7 @@ main(int argc, char *argv[])
 
 	crm_open_config(&crm);
 	if (names) {
+		crm_pipeline_check(&crm, f.pipeline);
 		list_names(crm.cfg, f.pipeline, names == 2);
 		return crm_finish(&crm, 0);
 	}

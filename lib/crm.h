@@ -498,10 +498,12 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
 /* import.c */
 /*
  * crm-add's import: a header line, then one deal per record, all in one
- * transaction.  Exits 2 on a bad header; returns 1 (nothing added, every
- * bad line reported) or 0 (ids printed through o).
+ * transaction.  def[] (crm-add's options) fills the cells a record
+ * leaves empty or has no column for.  Exits 2 on a bad header; returns 1
+ * (nothing added, every bad line reported) or 0 (ids printed through o).
  */
-int	 crm_import(struct crm *, FILE *, enum crm_rows_kind, struct crm_out *);
+int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
+	    const char *const def[CRM_DF_COUNT], struct crm_out *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */

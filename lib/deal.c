@@ -189,6 +189,7 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 	const struct crm_pipeline *p;
 	char w2[256], *list;
 	const char *s;
+	const unsigned char *p8;
 	int i;
 
 	memset(v, 0, sizeof(*v));
@@ -208,6 +209,14 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 		snprintf(why, whylen, "owner must not be empty");
 		return -1;
 	}
+	if ((s = in[CRM_DF_CURRENCY]) != NULL)
+		for (p8 = (const unsigned char *)s; *p8; p8++)
+			if (*p8 <= ' ' || *p8 == ',' || *p8 == '\x7f') {
+				snprintf(why, whylen, "currency '%s' must not "
+				    "contain spaces or commas (e.g. CNY, USD)",
+				    s);
+				return -1;
+			}
 	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
 	    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
 		snprintf(why, whylen, "amount '%s': %s", s, w2);
@@ -817,8 +826,14 @@ crm_deal_order(struct crm *crm, const char *spec, struct crm_buf *sql,
 				    (long long)(i * 1000 + j));
 			}
 		}
-		crm_buf_printf(sql, " WHEN d.status = 'won' THEN 1000000 "
-		    "ELSE 1000001 END%s, d.id", dir);
+		/* By probability a won deal is 100, a lost one 0. */
+		if (field[0] == 'p')
+			crm_buf_printf(sql, " WHEN d.status = 'won' THEN 100 "
+			    "WHEN d.status = 'lost' THEN 0 ELSE -1 END%s, d.id",
+			    dir);
+		else
+			crm_buf_printf(sql, " WHEN d.status = 'won' THEN "
+			    "1000000 ELSE 1000001 END%s, d.id", dir);
 		return 0;
 	}
 	for (i = 0; i < sizeof(sortkeys) / sizeof(*sortkeys); i++) {

@@ -55,7 +55,7 @@ bad_header(const char *fmt, const char *name)
 
 int
 crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
-    struct crm_out *o)
+    const char *const def[CRM_DF_COUNT], struct crm_out *o)
 {
 	struct crm_rows *rows;
 	struct crm_dealvals v;
@@ -63,7 +63,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	char **f, why[1024];
 	size_t nf, ncols, i, j;
 	int *map, rc, progress;
-	long long first = 0, last = 0, n = 0, bad = 0, line;
+	long long first = 0, last = 0, n = 0, bad = 0, line = 0;
 
 	progress = isatty(STDERR_FILENO);
 	rows = crm_rows_open(in, kind);
@@ -107,11 +107,13 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 			rc = -1;
 		}
 		if (rc == 1) {
-			memset(vals, 0, sizeof(vals));
-			for (i = 0; i < ncols; i++)
-				if (map[i] >= 0)
-					vals[map[i]] = i < nf ? f[i] : "";
-			if (vals[CRM_DF_TITLE][0] == '\0') {
+			/* An empty cell is not set: the option's, or none. */
+			memcpy(vals, def, sizeof(vals));
+			for (i = 0; i < ncols && i < nf; i++)
+				if (map[i] >= 0 && f[i][0] != '\0')
+					vals[map[i]] = f[i];
+			if (vals[CRM_DF_TITLE] == NULL ||
+			    vals[CRM_DF_TITLE][0] == '\0') {
 				snprintf(why, sizeof(why), "title is empty");
 				rc = -1;
 			} else if (crm_deal_values(crm, vals, &v, why,
@@ -131,7 +133,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 				first = last;
 		}
 	}
-	if (progress)
+	if (progress && line >= IMPORT_PROGRESS_EVERY)
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, n);
 	crm_rows_close(rows);
 	free(map);

@@ -151,6 +151,7 @@ card(struct crm *crm, const struct crm_deal *d)
 {
 	const char *label;
 	char money[32], t1[17], t2[17];
+	long long days;
 	int prob;
 
 	crm_deal_stageinfo(crm, d, &label, &prob);
@@ -180,8 +181,8 @@ card(struct crm *crm, const struct crm_deal *d)
 	if (prob >= 0)
 		printf(" (%d%%)", prob);
 	crm_time_local(d->stage_entered, t1);
-	printf(", since %s, %lld days\n", t1,
-	    crm_days(d->stage_entered, crm->now));
+	days = crm_days(d->stage_entered, crm->now);
+	printf(", since %s, %lld day%s\n", t1, days, days == 1 ? "" : "s");
 	LINE("status", d->status);
 	LINE("lost_reason", d->lost_reason);
 	crm_time_local(d->created, t2);

@@ -24,6 +24,9 @@ lost"
 run crm-ls --list-stages -C "$top/config.example.yaml"
 is "the built-in default is config.example.yaml" "$out" \
     "$(crm-ls --list-stages)"
+run crm-ls --list-stages -p nope
+is "--list-stages of an unknown pipeline: exit 2" "$rc" 2
+like "--list-stages of an unknown pipeline: named" "$errout" "unknown pipeline 'nope' \\(pipelines: project, product\\)"
 run crm-ls --list-pipelines
 is "pipelines" "$out" "project
 product"

@@ -95,4 +95,24 @@ run sh -c 'printf "title\tamount\tstage\texpected_close\nShort line\t100\n" | cr
 is "missing cells at the end of a line are empty" "$out" "$((n + 1))"
 is "short line: stage defaults, no close date" "$(sql "SELECT amount, stage, expected_close IS NULL FROM deal WHERE id = $((n + 1))")" "10000|lead|1"
 
+# The options give what a line leaves empty or has no column for.
+n=$(sql 'SELECT max(id) FROM deal')
+printf 'title\towner\tamount\nDefaults\t\t\nOwn owner\twang\t5\n' >def.tsv
+run sh -c 'crm-add -o zhao -a Fairground -v 7 -m "met at the fair" <def.tsv'
+is "import with options: both added" "$rc" 0
+is "an empty cell takes the option" \
+    "$(sql "SELECT owner, amount FROM deal WHERE id > $n ORDER BY id" | tr '\n' ' ')" "zhao|700 wang|500 "
+is "an absent column takes the option" \
+    "$(sql "SELECT count(*) FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id > $n AND a.name = 'Fairground'")" 2
+is "-m is each deal's creation note" \
+    "$(sql "SELECT count(*) FROM stage_change WHERE deal_id > $n AND note = 'met at the fair'")" 2
+printf 'title\towner\nNo owner\t\n' | crm-add >/dev/null
+is "an empty owner cell is the acting user" "$(sql "SELECT owner FROM deal WHERE title = 'No owner'")" li
+
+n=$(sql 'SELECT count(*) FROM deal')
+run sh -c 'printf "title\tcurrency\nx\tUS D\n" | crm-add'
+is "a currency with a space: exit 1" "$rc" 1
+like "a currency with a space: named" "$errout" "line 2: currency 'US D' must not contain spaces"
+is "a currency with a space: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$n"
+
 done_testing
