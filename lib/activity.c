@@ -17,9 +17,10 @@ const struct crm_col crm_logged_cols[] = {
 const size_t crm_logged_ncols = sizeof(crm_logged_cols) /
     sizeof(*crm_logged_cols);
 
+/* The deal first, as in every listing, so a list pipes into actions. */
 const struct crm_col crm_activity_cols[] = {
-	{ "id", CRM_COL_RIGHT },
 	{ "deal", CRM_COL_RIGHT },
+	{ "id", CRM_COL_RIGHT },
 	{ "kind", 0 },
 	{ "at", 0 },
 	{ "by", 0 },
@@ -185,8 +186,8 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f, time_t since,
 	st = crm_prepare(crm, sql.s);
 	crm_binds_apply(st, &b);
 	while (crm_step(crm, st) == SQLITE_ROW) {
-		crm_out_int(o, sqlite3_column_int64(st, 0));
 		crm_out_int(o, sqlite3_column_int64(st, 1));
+		crm_out_int(o, sqlite3_column_int64(st, 0));
 		crm_out_str(o, crm_col_text(st, 2));
 		crm_out_time(o, (time_t)sqlite3_column_int64(st, 3));
 		crm_out_str(o, crm_col_text(st, 4));

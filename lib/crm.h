@@ -513,9 +513,9 @@ int	 crm_show(struct crm *, long long);
 /* A deal id: a positive integer that fits in int64. */
 int	 crm_id_parse(const char *, long long *, char *, size_t);
 /*
- * Calls fn for each deal id in argv or, when argc is 0 and stdin is not a
- * terminal, for the first tab-separated field of each stdin line (blank
- * and '#' lines skipped).  A bad id is reported and counted.  Returns
+ * Calls fn once for each deal id in argv or, when argc is 0 and stdin is
+ * not a terminal, in the first tab-separated field of each stdin line
+ * (blank and '#' lines skipped); an id seen before is skipped.  A bad id is reported and counted.  Returns
  * the number of failures (bad ids plus fn's non-zero returns); -1 when
  * argc is 0 and stdin is a terminal (the caller prints usage).
  */

@@ -40,10 +40,52 @@ crm_id_line(const char *line, long long *id, char *why, size_t whylen)
 	return rc == -1 ? -1 : 1;
 }
 
+/*
+ * The ids seen so far, an open-addressing set: a list of activities names
+ * a deal once per activity, and an action is meant once per deal.
+ */
+struct idset {
+	long long	*v;	/* 0: empty slot */
+	size_t		 n, cap;
+};
+
+/* Adds id; returns 0 when it was already there. */
+static int
+idset_add(struct idset *s, long long id)
+{
+	long long *old;
+	size_t i, j, oldcap;
+
+	if (s->n * 2 >= s->cap) {
+		old = s->v;
+		oldcap = s->cap;
+		s->cap = oldcap ? oldcap * 2 : 256;
+		s->v = crm_calloc(s->cap, sizeof(*s->v));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] == 0)
+				continue;
+			j = ((unsigned long long)old[i] * 0x9e3779b97f4a7c15ULL) &
+			    (s->cap - 1);
+			while (s->v[j] != 0)
+				j = (j + 1) & (s->cap - 1);
+			s->v[j] = old[i];
+		}
+		free(old);
+	}
+	i = ((unsigned long long)id * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	for (; s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == id)
+			return 0;
+	s->v[i] = id;
+	s->n++;
+	return 1;
+}
+
 int
 crm_ids_each(struct crm *crm, int argc, char **argv,
     int (*fn)(struct crm *, long long, void *), void *arg)
 {
+	struct idset seen = { 0 };
 	char why[128], *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -57,9 +99,10 @@ crm_ids_each(struct crm *crm, int argc, char **argv,
 				failed++;
 				continue;
 			}
-			if (fn(crm, id, arg) != 0)
+			if (idset_add(&seen, id) && fn(crm, id, arg) != 0)
 				failed++;
 		}
+		free(seen.v);
 		return failed;
 	}
 	if (isatty(STDIN_FILENO))
@@ -80,11 +123,12 @@ crm_ids_each(struct crm *crm, int argc, char **argv,
 			failed++;
 			continue;
 		}
-		if (fn(crm, id, arg) != 0)
+		if (idset_add(&seen, id) && fn(crm, id, arg) != 0)
 			failed++;
 	}
 	if (ferror(stdin))
 		err(CRM_EXIT_DB, "stdin");
+	free(seen.v);
 	free(line);
 	return failed;
 }

@@ -109,8 +109,8 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	    "ORDER BY x.at, x.id");
 	sqlite3_bind_int64(st, 1, id);
 	while (crm_step(crm, st) == SQLITE_ROW) {
-		crm_out_int(sub, sqlite3_column_int64(st, 0));
 		crm_out_int(sub, id);
+		crm_out_int(sub, sqlite3_column_int64(st, 0));
 		crm_out_str(sub, crm_col_text(st, 1));
 		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 2));
 		crm_out_str(sub, crm_col_text(st, 3));

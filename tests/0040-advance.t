@@ -107,4 +107,11 @@ crm-advance --at 2026-11-02 "$id" >/dev/null
 run crm-advance --at 2026-11-05 "$id"
 is "work logged after the stage began counts, whatever order it was entered in" "$out" "$(printf '%s\tneeds\tproposal' "$id")"
 
+# A deal named twice (a list of activities names it once each) moves once.
+id=$(crm-add -D twice.db 'Twice')
+run sh -c "printf '$id\tx\n$id\ty\n' | crm-advance -D twice.db"
+is "a deal named twice on stdin moves once" "$out" "$id	lead	needs"
+run crm-advance -D twice.db -F "$id" "$id"
+is "a deal named twice as arguments moves once" "$out" "$id	needs	proposal"
+
 done_testing

@@ -51,19 +51,22 @@ is "a backdated activity gets the stage of its time" \
 # -L: the weekly review.
 run crm-log -L -T jiang --since 2026-11-17
 is "-L -T jiang: what jiang's people did since the 17th" "$(printf '%s\n' "$out" | cut -f1-5,7)" \
-    "$(printf '2\t2\tcall\t2026-11-20T00:00:00Z\twang\tintro call\n3\t3\temail\t2026-11-21T00:00:00Z\tzhao\tsent brochure\n5\t1\tnote\t2026-11-24T09:00:00Z\tli\tline one\\nline two\n6\t1\tcall\t2026-11-24T09:00:00Z\tli\t')"
+    "$(printf '2\t2\tcall\t2026-11-20T00:00:00Z\twang\tintro call\n3\t3\temail\t2026-11-21T00:00:00Z\tzhao\tsent brochure\n1\t5\tnote\t2026-11-24T09:00:00Z\tli\tline one\\nline two\n1\t6\tcall\t2026-11-24T09:00:00Z\tli\t')"
 run crm-log -L -o wang
-is "-L -o: who logged it" "$(printf '%s\n' "$out" | cut -f1)" 2
+is "-L -o: who logged it" "$(printf '%s\n' "$out" | cut -f2)" 2
 run crm-log -L --since 2026-11-20 --until 2026-11-22
-is "--since inclusive, --until exclusive" "$(printf '%s\n' "$out" | cut -f1)" "2
+is "--since inclusive, --until exclusive" "$(printf '%s\n' "$out" | cut -f2)" "2
 3"
 run crm-log -L -a 华东制造 --until 2026-11-11
 is "-L -a: the deal's account" "$(printf '%s\n' "$out" | cut -f1,2,3,11)" "$(printf '1\t1\tvisit\tERP rollout')"
 run crm-log -L --header --until 2026-11-11
 is "-L columns" "$(printf '%s\n' "$out" | head -n 1)" \
-    "$(printf 'id\tdeal\tkind\tat\tby\tpurpose\tnote\toutcome\tnext_action\tstage\ttitle')"
+    "$(printf 'deal\tid\tkind\tat\tby\tpurpose\tnote\toutcome\tnext_action\tstage\ttitle')"
 run crm-log -L -o li 1
 is "-L takes no deals" "$rc" 2
+crm-log -L --since 2026-11-20 | crm-set -n 2026-12-24 >/dev/null
+is "crm-log -L pipes into crm-set: the deals, not the activities" \
+    "$(sql "SELECT group_concat(id) FROM deal WHERE next_action = '2026-12-24'")" "1,2,3,4"
 run crm-log -k call -o li 1
 is "filters without -L: usage" "$rc" 2
 
