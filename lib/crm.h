@@ -95,7 +95,9 @@ size_t	 crm_width(const char *);
  *   [+-]N(d|w|m|y)              now plus or minus N days, weeks, months,
  *                               years (months clamp the day: Jan 31 +1m
  *                               is Feb 28/29)
- * Years 1970-9999.  Dates must exist (2026-02-30 is an error).
+ * Years 1970-9999, and the time must lie within 1970-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z, so that it prints in UTC and reads back.  Dates
+ * must exist (2026-02-30 is an error).
  */
 int	 crm_when_parse(const char *, time_t now, time_t *, char *, size_t);
 /* Same input; the result is the local calendar date "YYYY-MM-DD" (11 bytes). */
@@ -417,8 +419,10 @@ int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 long long crm_account_id(struct crm *, const char *, time_t);
 /* Inside the caller's transaction. */
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
+/* reason: a lost deal's lost reason, kept with the change */
 void	 crm_stage_change(struct crm *, long long, const char *from,
-	    const char *to, time_t, int forced, const char *note);
+	    const char *to, time_t, int forced, const char *note,
+	    const char *reason);
 /* Each its own transaction; 0, or -1 after a warning naming the deal. */
 int	 crm_deal_advance(struct crm *, long long, const struct crm_move *,
 	    struct crm_out *);

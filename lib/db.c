@@ -29,7 +29,23 @@ static const char *const migrations[] = {
 	 */
 	"DROP INDEX stage_change_deal;"
 	"CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, "
-	"to_stage);",
+	"to_stage);"
+	/*
+	 * ...and a lost deal's reason is kept with the change that lost it,
+	 * so reopening the deal (which clears the deal's) loses nothing.
+	 * Filling it in for deals lost before is the one update a stage
+	 * change ever gets, inside this migration's transaction.
+	 */
+	"ALTER TABLE stage_change ADD COLUMN reason TEXT;"
+	"DROP TRIGGER stage_change_no_update;"
+	"UPDATE stage_change SET reason = (SELECT lost_reason FROM deal "
+	"WHERE deal.id = stage_change.deal_id) WHERE to_stage = 'lost' AND "
+	"id = (SELECT max(id) FROM stage_change c WHERE c.deal_id = "
+	"stage_change.deal_id AND c.to_stage = 'lost') AND EXISTS (SELECT 1 "
+	"FROM deal WHERE deal.id = stage_change.deal_id AND "
+	"deal.status = 'lost');"
+	"CREATE TRIGGER stage_change_no_update BEFORE UPDATE ON stage_change "
+	"BEGIN SELECT RAISE(ABORT, 'stage changes are append-only'); END;",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)

@@ -366,12 +366,14 @@ bind_account(struct crm *crm, sqlite3_stmt *st, int i, const char *name,
 
 void
 crm_stage_change(struct crm *crm, long long id, const char *from,
-    const char *to, time_t at, int forced, const char *note)
+    const char *to, time_t at, int forced, const char *note,
+    const char *reason)
 {
 	sqlite3_stmt *st;
 
 	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
-	    "to_stage, at, by, forced, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    "to_stage, at, by, forced, note, reason) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?)");
 	sqlite3_bind_int64(st, 1, id);
 	crm_bind_text(st, 2, from);
 	crm_bind_text(st, 3, to);
@@ -379,6 +381,7 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 	crm_bind_text(st, 5, crm->user);
 	sqlite3_bind_int(st, 6, forced);
 	crm_bind_text(st, 7, nonempty(note));
+	crm_bind_text(st, 8, nonempty(reason));
 	crm_step(crm, st);
 }
 
@@ -426,7 +429,8 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 	crm_step(crm, st);
 	id = sqlite3_last_insert_rowid(crm->db);
 	crm_stage_change(crm, id, NULL, v->stage, entered, 0,
-	    in[CRM_DF_NOTE]);
+	    in[CRM_DF_NOTE], strcmp(status, "lost") == 0 ?
+	    in[CRM_DF_LOST_REASON] : NULL);
 	return id;
 }
 
@@ -593,8 +597,8 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	crm_bind_text(st, 5, strcmp(to, "lost") == 0 ? mv->lost : NULL);
 	sqlite3_bind_int64(st, 6, id);
 	crm_step(crm, st);
-	crm_stage_change(crm, id, from, to, at, forced,
-	    mv->lost && mv->note == NULL ? mv->lost : mv->note);
+	crm_stage_change(crm, id, from, to, at, forced, mv->note,
+	    strcmp(to, "lost") == 0 ? mv->lost : NULL);
 	crm_commit(crm);
 	crm_out_int(o, id);
 	crm_out_str(o, from);

@@ -10,7 +10,7 @@
 
 static const struct crm_col history_cols[] = {
 	{ "deal", 0 }, { "from", 0 }, { "to", 0 }, { "at", 0 }, { "by", 0 },
-	{ "forced", 0 }, { "note", 0 },
+	{ "forced", 0 }, { "note", 0 }, { "reason", 0 },
 };
 
 static const struct crm_col change_cols[] = {
@@ -30,17 +30,18 @@ static const struct crm_col timeline_cols[] = {
 	{ "purpose", 0 },
 	{ "note", 0 },
 	{ "outcome", 0 },
+	{ "reason", 0 },
 };
 
 #define N(a)	(sizeof(a) / sizeof(*(a)))
 
 static const char timeline_sql[] =
     "SELECT at, 0 AS k, id, by, from_stage, to_stage, NULL, NULL, note, "
-    "NULL, forced FROM stage_change WHERE deal_id = ?1 "
+    "NULL, forced, reason FROM stage_change WHERE deal_id = ?1 "
     "UNION ALL SELECT at, 1, id, by, NULL, NULL, kind, purpose, note, "
-    "outcome, 0 FROM activity WHERE deal_id = ?1 "
-    "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0 "
-    "FROM field_change WHERE deal_id = ?1 ORDER BY 1, 2, 3";
+    "outcome, 0, NULL FROM activity WHERE deal_id = ?1 "
+    "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0, "
+    "NULL FROM field_change WHERE deal_id = ?1 ORDER BY 1, 2, 3";
 
 static void
 timeline(struct crm *crm, long long id, struct crm_out *o)
@@ -69,6 +70,7 @@ timeline(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_str(o, crm_col_text(st, 7));
 		crm_out_str(o, crm_col_text(st, 8));
 		crm_out_str(o, crm_col_text(st, 9));
+		crm_out_str(o, crm_col_text(st, 11));
 		crm_out_end(o);
 	}
 	sqlite3_reset(st);
@@ -85,7 +87,7 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols),
 	    CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT from_stage, to_stage, at, by, forced, "
-	    "note FROM stage_change WHERE deal_id = ? ORDER BY at, id");
+	    "note, reason FROM stage_change WHERE deal_id = ? ORDER BY at, id");
 	sqlite3_bind_int64(st, 1, id);
 	while (crm_step(crm, st) == SQLITE_ROW) {
 		crm_out_int(sub, id);
@@ -95,6 +97,7 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_str(sub, crm_col_text(st, 3));
 		crm_out_bool(sub, sqlite3_column_int(st, 4));
 		crm_out_str(sub, crm_col_text(st, 5));
+		crm_out_str(sub, crm_col_text(st, 6));
 		crm_out_end(sub);
 	}
 	sqlite3_reset(st);

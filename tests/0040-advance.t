@@ -114,4 +114,13 @@ is "a deal named twice on stdin moves once" "$out" "$id	lead	needs"
 run crm-advance -D twice.db -F "$id" "$id"
 is "a deal named twice as arguments moves once" "$out" "$id	needs	proposal"
 
+# The lost reason stays in the history when the deal is reopened.
+id=$(crm-add -D reasons.db 'Reopened')
+crm-advance -D reasons.db -l price -m 'too dear' "$id" >/dev/null
+crm-advance -D reasons.db -s lead "$id" >/dev/null
+is "reopened: the deal has no lost reason now" "$(sqlite3 reasons.db "SELECT lost_reason IS NULL FROM deal WHERE id = $id")" 1
+is "reopened: the history keeps reason and note" \
+    "$(crm-show -D reasons.db -f json "$id" | jq -c '[.history[1].to, .history[1].reason, .history[1].note]')" '["lost","price","too dear"]'
+is "the timeline's last column is the reason" "$(crm-show -D reasons.db "$id" | sed -n 2p | cut -f3,11)" "stage	price"
+
 done_testing

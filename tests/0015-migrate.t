@@ -1,0 +1,58 @@
+#!/bin/sh
+# Migrations: a database of schema version 1 (built from that version's
+# schema, as crm 0.1's first code wrote it) is upgraded in place, and
+# everything in it is still there.
+. "$(dirname "$0")/lib.sh"
+
+# Version 1's schema is lib/schema.sql as released: never edited since.
+sqlite3 v1.db <"$top/lib/schema.sql"
+sqlite3 v1.db "PRAGMA user_version = 1; PRAGMA application_id = 1129467185;
+INSERT INTO account (id, name, created) VALUES (1, '华东制造', 1790000000);
+INSERT INTO deal (id, title, account_id, owner, amount, currency, pipeline,
+    stage, status, created, created_by, stage_entered, closed, lost_reason)
+  VALUES (1, 'Won one', 1, 'li', 100000, 'CNY', 'project', 'won', 'won',
+    1790000000, 'li', 1791000000, 1791000000, NULL),
+  (2, 'Lost one', NULL, 'wang', 200000, 'CNY', 'project', 'lost', 'lost',
+    1790000000, 'wang', 1792000000, 1792000000, 'price'),
+  (3, 'Open one', NULL, 'li', 300000, 'CNY', 'project', 'needs', 'open',
+    1790000000, 'li', 1790500000, NULL, NULL);
+INSERT INTO stage_change (deal_id, from_stage, to_stage, at, by, forced, note)
+  VALUES (1, NULL, 'lead', 1790000000, 'li', 0, NULL),
+  (1, 'lead', 'won', 1791000000, 'li', 0, NULL),
+  (2, NULL, 'lead', 1790000000, 'wang', 0, NULL),
+  (2, 'lead', 'lost', 1791500000, 'wang', 0, 'price'),
+  (2, 'lost', 'lead', 1791600000, 'wang', 0, 'reopened'),
+  (2, 'lead', 'lost', 1792000000, 'wang', 0, 'price'),
+  (3, NULL, 'lead', 1790000000, 'li', 0, NULL),
+  (3, 'lead', 'needs', 1790500000, 'li', 1, 'early');
+INSERT INTO activity (deal_id, kind, at, by, stage, note)
+  VALUES (3, 'visit', 1790100000, 'li', 'lead', 'met them');
+INSERT INTO field_change (deal_id, field, old, new, at, by)
+  VALUES (3, 'amount', '2000.00', '3000.00', 1790200000, 'li');"
+
+run crm-ls -D v1.db --all
+is "an old database opens" "$rc" 0
+is "every deal is there" "$(printf '%s\n' "$out" | cut -f1,2 | tr '\t\n' ': ')" \
+    "1:Won one 2:Lost one 3:Open one "
+is "upgraded to the current version" "$(sqlite3 v1.db 'PRAGMA user_version')" 2
+is "every stage change, activity and field change is there" \
+    "$(sqlite3 v1.db 'SELECT (SELECT count(*) FROM stage_change), (SELECT count(*) FROM activity), (SELECT count(*) FROM field_change)')" "8|1|1"
+is "the stage changes are unchanged" \
+    "$(sqlite3 v1.db 'SELECT group_concat(coalesce(from_stage, "-") || ">" || to_stage || "@" || at, " ") FROM stage_change')" \
+    "->lead@1790000000 lead>won@1791000000 ->lead@1790000000 lead>lost@1791500000 lost>lead@1791600000 lead>lost@1792000000 ->lead@1790000000 lead>needs@1790500000"
+is "the last loss of a lost deal gets the deal's reason" \
+    "$(sqlite3 v1.db 'SELECT id, reason FROM stage_change WHERE reason IS NOT NULL')" "6|price"
+is "the new index is there, the old one gone" \
+    "$(sqlite3 v1.db "SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stage_change'")" \
+    stage_change_deal_at
+like "stage changes are still append-only" \
+    "$(sqlite3 v1.db "UPDATE stage_change SET note = 'x'" 2>&1)" "append-only"
+is "integrity_check" "$(sqlite3 v1.db 'PRAGMA integrity_check')" ok
+run crm-show -D v1.db -f json 2
+is "the history reads back" "$(printf '%s' "$out" | jq -c '[.history[] | .reason]')" '[null,null,null,"price"]'
+run crm-advance -D v1.db 3
+like "the next write works (the gate still applies)" "$errout" "stage needs requires"
+run crm-ls -D v1.db --all
+is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 2
+
+done_testing
