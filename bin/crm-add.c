@@ -60,8 +60,6 @@ usage(int status)
 	exit(status);
 }
 
-static const struct crm_col id_cols[] = { { "id", CRM_COL_RIGHT } };
-
 int
 main(int argc, char *argv[])
 {
@@ -135,7 +133,7 @@ main(int argc, char *argv[])
 
 	crm_open_db(&crm);
 	/* On a terminal the bare id, as into a pipe. */
-	o = crm_out_new(stdout, crm.fmt, id_cols, 1, crm.outflags |
+	o = crm_out_new(stdout, crm.fmt, crm_id_cols, 1, crm.outflags |
 	    (crm.fmt == CRM_FMT_TABLE ? CRM_OUT_NOHEAD : 0));
 	if (argc == 0) {
 		/* The options give the cells a line leaves empty. */

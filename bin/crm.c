@@ -17,14 +17,22 @@ static const struct {
 	const char	*name;
 	const char	*what;
 } commands[] = {
-	{ "add", "add a deal, or import many from TSV/CSV on stdin" },
-	{ "advance", "move deals to the next or a named stage, or close them" },
-	{ "funnel", "the funnel: value, forecast, conversion per stage" },
-	{ "log", "record a visit, call, email...; -L lists them" },
-	{ "ls", "list deals, filtered and sorted" },
-	{ "set", "change fields of deals: owner, amount, dates..." },
-	{ "show", "one deal in full, with its history" },
-	{ "stale", "deals stalled in their stage, idle, or overdue" },
+	{ .name = "add",
+	    .what = "add a deal, or import many from TSV/CSV on stdin" },
+	{ .name = "advance",
+	    .what = "move deals to the next or a named stage, or close them" },
+	{ .name = "funnel",
+	    .what = "the funnel: value, forecast, conversion per stage" },
+	{ .name = "log",
+	    .what = "record a visit, call, email...; -L lists them" },
+	{ .name = "ls",
+	    .what = "list deals, filtered and sorted" },
+	{ .name = "set",
+	    .what = "change fields of deals: owner, amount, dates..." },
+	{ .name = "show",
+	    .what = "one deal in full, with its history" },
+	{ .name = "stale",
+	    .what = "deals stalled in their stage, idle, or overdue" },
 };
 
 static void

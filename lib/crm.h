@@ -400,6 +400,7 @@ struct crm_move {
 };
 extern const struct crm_col crm_deal_cols[];
 extern const size_t crm_deal_ncols;
+extern const struct crm_col crm_id_cols[];	/* one column: id */
 extern const struct crm_col crm_move_cols[];
 extern const size_t crm_move_ncols;
 extern const struct crm_col crm_set_cols[];

@@ -611,6 +611,11 @@ fail:
 	return -1;
 }
 
+/* What crm-add prints: the new deal's id. */
+const struct crm_col crm_id_cols[] = {
+	{ "id", CRM_COL_RIGHT },
+};
+
 const struct crm_col crm_move_cols[] = {
 	{ "deal", CRM_COL_RIGHT },
 	{ "from", 0 },
