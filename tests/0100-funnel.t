@@ -202,6 +202,21 @@ is "--as-of: the amount before any change" "$(printf '%s\n' "$out" | grep '^a' |
 run crm-funnel
 is "today: today's amount" "$(printf '%s\n' "$out" | grep '^c' | cut -f5,6)" "3500.00${T}2800.00"
 
+# By account: 1 and 3 become Acme's; the rest have no account.
+crm-set -a Acme 1 3 >/dev/null
+run crm-funnel --by account
+is "--by account, worked by hand" "$out" \
+"${T}2${T}9000.00${T}2900.00${T}1${T}7000.00${T}2${T}33.3${T}40.0${T}116.67${T}60.0${T}33.3${T}100.0
+Acme${T}1${T}3500.00${T}2800.00${T}1${T}1000.00${T}0${T}100.0${T}30.0${T}33.33${T}100.0${T}100.0${T}50.0
+${T}3${T}12500.00${T}5700.00${T}2${T}8000.00${T}2${T}50.0${T}35.0${T}171.43${T}71.4${T}60.0${T}66.7"
+run crm-funnel --by account -f json
+is "--by account JSON: no account is \"\", everyone is null" \
+    "$(printf '%s' "$out" | jq -c '[.rows[] | .account]')" '["","Acme",null]'
+run crm-funnel -a Acme --totals
+is "-a Acme totals" "$out" "1${T}3500.00${T}2800.00${T}1${T}1000.00${T}0${T}100.0${T}30.0${T}33.33"
+run crm-funnel -o wang --totals
+is "-o wang totals" "$out" "2${T}7500.00${T}3200.00${T}0${T}0.00${T}0${T}${T}${T}"
+
 # Usage errors change nothing and say what is right.
 run crm-funnel --by colour
 is "--by colour: exit 2" "$rc" 2
