@@ -255,6 +255,8 @@ crm_days_opt(const char *opt, const char *s)
 	long long n;
 
 	if (crm_strtonum(s, 0, 36500, &n, why, sizeof(why)) == -1)
-		errx(CRM_EXIT_USAGE, "%s '%s': %s (days, 0-36500)", opt, s, why);
+		errx(CRM_EXIT_USAGE, "%s '%s': a number of days %s", opt, s,
+		    strcmp(why, "not a whole number") == 0 ?
+		    "is a whole number from 0 to 36500" : why);
 	return n;
 }

@@ -198,6 +198,8 @@ void	 crm_json_str(FILE *, const char *);
 void	 crm_tsv_str(FILE *, const char *);
 /* CSV field, quoted when it holds , " CR or LF or leading/trailing space */
 void	 crm_csv_str(FILE *, const char *);
+/* s for a terminal: \n \t \r and other controls written as escapes */
+char	*crm_table_text(const char *);
 /* s padded with spaces to w display columns */
 void	 crm_pad(FILE *, const char *, size_t w, int right);
 

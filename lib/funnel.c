@@ -40,7 +40,7 @@ struct fdeal {
 /* Per stage of the pipeline. */
 struct fstage {
 	long long	 open, reached, lost, left, closed, won;
-	int64_t		 amount, wsum;	/* wsum: amount x probability */
+	int64_t		 amount, weighted;
 	double		 secs;
 };
 
@@ -48,7 +48,7 @@ struct fstage {
 struct ftot {
 	char		*key;
 	long long	 open, won, lost;
-	int64_t		 amount, wsum, won_amount;
+	int64_t		 amount, weighted, won_amount;
 	double		 cycle;		/* seconds from created to won, added */
 	long long	*reached;	/* per stage; NULL for --by pipeline */
 };
@@ -80,21 +80,15 @@ add64(int64_t a, int64_t b)
 	return r;
 }
 
+/*
+ * A deal's amount x probability / 100, rounded to the minor unit.  Each
+ * deal is rounded once, so stage rows, groups and totals add up exactly;
+ * the split keeps any amount that fits in 64 bits from overflowing.
+ */
 static int64_t
-mul64(int64_t a, int64_t b)
+weigh(int64_t amount, int prob)
 {
-	int64_t r;
-
-	if (__builtin_mul_overflow(a, b, &r))
-		errx(CRM_EXIT_DB, "amounts too large to add up in 64 bits");
-	return r;
-}
-
-/* amount x probability / 100, rounded to the minor unit */
-static int64_t
-weighted(int64_t wsum)
-{
-	return wsum / 100 + (wsum % 100 >= 50);
+	return amount / 100 * prob + (amount % 100 * prob + 50) / 100;
 }
 
 int
@@ -126,7 +120,7 @@ tot_add(struct ftot *t, const struct fdeal *d)
 	if (d->state >= 0) {
 		t->open++;
 		t->amount = add64(t->amount, d->amount);
-		t->wsum = add64(t->wsum, mul64(d->amount,
+		t->weighted = add64(t->weighted, weigh(d->amount,
 		    d->p->stages[d->state].probability));
 	} else if (d->state == ST_WON) {
 		t->won++;
@@ -150,8 +144,8 @@ stage_add(struct fstage *st, const struct fdeal *d)
 	if (d->state >= 0) {
 		st[d->state].open++;
 		st[d->state].amount = add64(st[d->state].amount, d->amount);
-		st[d->state].wsum = add64(st[d->state].wsum, mul64(d->amount,
-		    d->p->stages[d->state].probability));
+		st[d->state].weighted = add64(st[d->state].weighted,
+		    weigh(d->amount, d->p->stages[d->state].probability));
 	}
 	if (d->state == ST_LOST && d->lost_from >= 0)
 		st[d->lost_from].lost++;
@@ -503,7 +497,7 @@ emit_stages(struct funnel *fn, struct crm_out *o)
 		crm_out_int(o, p->stages[i].probability);
 		crm_out_int(o, s->open);
 		crm_out_money(o, s->amount);
-		crm_out_money(o, weighted(s->wsum));
+		crm_out_money(o, s->weighted);
 		crm_out_int(o, s->reached);
 		out_ratio(o, i + 1 < p->nstages ? fn->st[i + 1].reached :
 		    fn->tot.won, s->reached);
@@ -524,7 +518,7 @@ emit_totals(const struct ftot *t, struct crm_out *o)
 
 	crm_out_int(o, t->open);
 	crm_out_money(o, t->amount);
-	crm_out_money(o, weighted(t->wsum));
+	crm_out_money(o, t->weighted);
 	crm_out_int(o, t->won);
 	crm_out_money(o, t->won_amount);
 	crm_out_int(o, t->lost);
@@ -614,16 +608,16 @@ emit_forecast(struct funnel *fn, struct crm_out *o)
 			crm_out_str(o, i == nm + 1 ? "later" : "none");
 		crm_out_int(o, t->open);
 		crm_out_money(o, t->amount);
-		crm_out_money(o, weighted(t->wsum));
+		crm_out_money(o, t->weighted);
 		crm_out_end(o);
 		all.open += t->open;
 		all.amount = add64(all.amount, t->amount);
-		all.wsum = add64(all.wsum, t->wsum);
+		all.weighted = add64(all.weighted, t->weighted);
 	}
 	out_key(o, NULL);
 	crm_out_int(o, all.open);
 	crm_out_money(o, all.amount);
-	crm_out_money(o, weighted(all.wsum));
+	crm_out_money(o, all.weighted);
 	crm_out_end(o);
 }
 

@@ -74,6 +74,9 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (rc == -1)
 		errx(CRM_EXIT_USAGE, "import: line %ld: %s",
 		    crm_rows_line(rows), why);
+	/* Spreadsheets start UTF-8 CSV with a byte order mark. */
+	if (strncmp(f[0], "\xef\xbb\xbf", 3) == 0)
+		memmove(f[0], f[0] + 3, strlen(f[0] + 3) + 1);
 	ncols = nf;
 	map = crm_calloc(ncols, sizeof(*map));
 	for (i = 0; i < ncols; i++) {

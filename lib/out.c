@@ -192,8 +192,8 @@ crm_pad(FILE *fp, const char *s, size_t w, int right)
 }
 
 /* A table cell as a person should see it: control characters escaped. */
-static char *
-tablecell(const char *s)
+char *
+crm_table_text(const char *s)
 {
 	struct crm_buf b = { 0 };
 
@@ -310,7 +310,7 @@ text(struct crm_out *o, const char *s, int jsonraw)
 	if (o->fmt == CRM_FMT_TABLE) {
 		if (o->col < o->ncols) {
 			o->col++;
-			keep(o, tablecell(s ? s : ""));
+			keep(o, crm_table_text(s ? s : ""));
 		}
 		return;
 	}

@@ -153,15 +153,15 @@ static void
 card(struct crm *crm, const struct crm_deal *d)
 {
 	const char *label;
-	char money[32], t1[17], t2[17];
+	char money[32], t1[17], t2[17], *title;
 	long long days;
 	int prob;
 
 	crm_deal_stageinfo(crm, d, &label, &prob);
 	crm_money_fmt(d->amount, money);
-	printf("deal %lld: ", d->id);
-	crm_pad(stdout, d->title, 0, 0);
-	printf("\n");
+	title = crm_table_text(d->title);
+	printf("deal %lld: %s\n", d->id, title);
+	free(title);
 #define LINE(name, val) do {						\
 	if ((val) != NULL && (val)[0] != '\0') {			\
 		crm_pad(stdout, name, 15, 0);				\

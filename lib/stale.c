@@ -43,7 +43,7 @@ crm_stale_reason(const char *s)
 	return -1;
 }
 
-/* The stage limit of each deal: -d, else its stage's max_days (0: none). */
+/* The stage limit of each deal: -d, else its stage's max_days (NULL: none). */
 static void
 maxdays_expr(struct crm *crm, const struct crm_stale *q, struct crm_buf *sql,
     struct crm_binds *b)
@@ -69,7 +69,7 @@ maxdays_expr(struct crm *crm, const struct crm_stale *q, struct crm_buf *sql,
 			crm_binds_int(b, p->stages[j].max_days);
 		}
 	}
-	crm_buf_adds(sql, " ELSE 0 END");
+	crm_buf_adds(sql, " ELSE NULL END");
 }
 
 /* Sort keys only crm-stale has; the deal's own go to crm_deal_order(). */
@@ -106,7 +106,6 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	const struct crm_pipeline *p;
 	sqlite3_stmt *st;
 	char today[11], err[128];
-	long long maxd;
 	int n = 0, i, si;
 
 	if (crm_date_parse("today", crm->now, today, err, sizeof(err)) == -1)
@@ -128,7 +127,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	crm_binds_text(&b, today);
 	crm_filter_sql(crm, &f, "d.owner", &sql, &b);
 	crm_buf_adds(&sql, "), t AS (SELECT s.*, "
-	    "(max_days > 0 AND days_in_stage > max_days) AS r_stage, "
+	    "coalesce(days_in_stage > max_days, 0) AS r_stage, "
 	    "days_idle > ? AS r_idle, days_overdue > 0 AS r_overdue FROM s), "
 	    "r AS (SELECT t.*, max(r_stage * days_in_stage, r_idle * days_idle, "
 	    "r_overdue * days_overdue) AS stalled, "
@@ -174,11 +173,10 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 		crm_out_money(o, d.amount);
 		crm_out_str(o, crm_col_text(st, i));
 		crm_out_int(o, sqlite3_column_int64(st, i + 1));
-		maxd = sqlite3_column_int64(st, i + 2);
-		if (maxd > 0 || q->days >= 0)
-			crm_out_int(o, maxd);
-		else
+		if (sqlite3_column_type(st, i + 2) == SQLITE_NULL)
 			crm_out_null(o);
+		else
+			crm_out_int(o, sqlite3_column_int64(st, i + 2));
 		crm_out_int(o, sqlite3_column_int64(st, i + 3));
 		crm_out_str(o, d.next_action);
 		crm_out_str(o, si >= 0 ? crm_stage_hint(crm->cfg, p, si) : NULL);

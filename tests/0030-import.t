@@ -115,4 +115,9 @@ is "a currency with a space: exit 1" "$rc" 1
 like "a currency with a space: named" "$errout" "line 2: currency 'US D' must not contain spaces"
 is "a currency with a space: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$n"
 
+# A spreadsheet's UTF-8 CSV starts with a byte order mark.
+run sh -c "printf '\\357\\273\\277title,owner\\r\\nWith BOM,wang\\r\\n' | crm-add --csv"
+is "a byte order mark before the header is skipped" "$rc" 0
+is "the deal is there" "$(sql "SELECT owner FROM deal WHERE title = 'With BOM'")" wang
+
 done_testing

@@ -217,6 +217,23 @@ is "-a Acme totals" "$out" "1${T}3500.00${T}2800.00${T}1${T}1000.00${T}0${T}100.
 run crm-funnel -o wang --totals
 is "-o wang totals" "$out" "2${T}7500.00${T}3200.00${T}0${T}0.00${T}0${T}${T}${T}"
 
+# Each deal's weighted amount is rounded once, so rows add up to the
+# total: 1234.50 x 5% = 61.725, so 61.73; 2345.50 x 55% = 1290.025, so
+# 1290.03; 0.05 x 5% = 0.0025, so 0.00.  A huge amount does not overflow.
+crm-add -D w.db -C "$top/config.example.yaml" -v 1,234.50 A >/dev/null
+crm-add -D w.db -C "$top/config.example.yaml" -v 2,345.50 -s shortlist B >/dev/null
+crm-add -D w.db -C "$top/config.example.yaml" -v 0.05 C >/dev/null
+run crm-funnel -D w.db -C "$top/config.example.yaml"
+is "weighted per stage, rounded per deal" "$(printf '%s\n' "$out" | awk -F'\t' '$6 != "0.00" { print $1, $6 }')" \
+"lead 61.73
+shortlist 1290.03"
+run crm-funnel -D w.db -C "$top/config.example.yaml" --totals
+is "the total is the sum of the rows" "$(printf '%s\n' "$out" | cut -f3)" 1351.76
+crm-add -D w.db -C "$top/config.example.yaml" -v 90000000000000000 Huge >/dev/null
+run crm-funnel -D w.db -C "$top/config.example.yaml" --totals
+is "a huge amount: weighted without overflow" "$(printf '%s\n' "$out" | cut -f2,3)" \
+    "90000000000003580.05${T}4500000000001351.76"
+
 # Usage errors change nothing and say what is right.
 run crm-funnel --by colour
 is "--by colour: exit 2" "$rc" 2

@@ -67,6 +67,8 @@ is "-d 30: one limit for every stage" "$(printf '%s\n' "$out" | cut -f1,8,10)" \
 "4${T}stage,idle${T}30
 2${T}idle${T}30
 3${T}overdue${T}30"
+run crm-stale -d 0 --reason stage
+is "-d 0: every deal a day or more in its stage (3 and 6 tie at 4 days)" "$(printf '%s\n' "$out" | cut -f1,10 | tr '\t\n' ': ')" "4:0 2:0 1:0 3:0 6:0 "
 run crm-stale -i 30
 is "-i 30: idle only past 30 days" "$(printf '%s\n' "$out" | cut -f1,8)" \
 "4${T}stage,idle
@@ -100,7 +102,7 @@ is "unknown reason: exit 2" "$rc" 2
 like "unknown reason named" "$errout" "crm-stale: unknown reason 'bored' \\(reasons: stage, idle, overdue\\)"
 run crm-stale -d x
 is "-d x: exit 2" "$rc" 2
-like "-d x named" "$errout" "crm-stale: -d 'x': not a whole number"
+like "-d x named" "$errout" "crm-stale: -d 'x': a number of days is a whole number from 0 to 36500"
 run crm-stale -i -1
 like "-i -1 refused" "$errout" "crm-stale: -i '-1'"
 run crm-stale --sort colour
