@@ -128,8 +128,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0)
+	if (argc > 0) {
+		warnx("'%s': crm-funnel takes no arguments; select deals with "
+		    "options such as -o, -p, -T", argv[0]);
 		usage(CRM_EXIT_USAGE);
+	}
 	if (months && q.mode != CRM_FUNNEL_FORECAST)
 		errx(CRM_EXIT_USAGE, "--months goes with --forecast");
 

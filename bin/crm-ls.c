@@ -128,8 +128,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0)
+	if (argc > 0) {
+		warnx("'%s': crm-ls takes no arguments; select deals with "
+		    "options such as -o, -s, -T", argv[0]);
 		usage(CRM_EXIT_USAGE);
+	}
 	if (f.status == 0)
 		f.status = CRM_ST_OPEN;
 

@@ -49,8 +49,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
+	if (argc > 1) {
+		warnx("one deal at a time: 'crm-show %s'; for more, "
+		    "crm-ls or crm-log -L", argv[0]);
 		usage(CRM_EXIT_USAGE);
+	}
 	if (argc == 1) {
 		if (crm_id_parse(argv[0], &id, why, sizeof(why)) == -1)
 			errx(CRM_EXIT_USAGE, "'%s': %s", argv[0], why);

@@ -85,8 +85,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0)
+	if (argc > 0) {
+		warnx("'%s': crm-stale takes no arguments; select deals with "
+		    "options such as -o, -s, -T", argv[0]);
 		usage(CRM_EXIT_USAGE);
+	}
 
 	crm_open_db(&crm);
 	n = crm_stale(&crm, &q);

@@ -40,6 +40,13 @@ like "unknown command named" "$errout" "'frobnicate' is not a crm command"
 # Arguments for commands that read ids: none and stdin a terminal is usage.
 run crm-ls extra
 is "crm-ls takes no arguments" "$rc" 2
+like "crm-ls extra: says why" "$errout" "^crm-ls: 'extra': crm-ls takes no arguments"
+for c in crm-funnel crm-stale; do
+	run $c extra
+	like "$c extra: exit 2 and why" "$rc $errout" "^2 $c: 'extra': $c takes no arguments"
+done
+run crm-show 1 2
+like "crm-show 1 2: one deal at a time" "$errout" "^crm-show: one deal at a time"
 
 # The database is made on first use, private to its owner.
 rm -f "$CRM_DB"
