@@ -9,6 +9,7 @@
 #include "crm.h"
 
 #define IMPORT_SHOW_ERRORS	10
+#define IMPORT_FIELD_MAX	65536	/* bytes in one cell */
 #define IMPORT_PROGRESS_EVERY	10000
 
 /*
@@ -58,6 +59,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
     const char *const def[CRM_DF_COUNT], struct crm_out *o)
 {
 	struct crm_rows *rows;
+	struct crm_strv hdr = { 0 };
 	struct crm_dealvals v;
 	const char *vals[CRM_DF_COUNT];
 	char **f, why[1024];
@@ -79,6 +81,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		memmove(f[0], f[0] + 3, strlen(f[0] + 3) + 1);
 	ncols = nf;
 	map = crm_calloc(ncols, sizeof(*map));
+	for (i = 0; i < ncols; i++)
+		crm_strv_add(&hdr, f[i]);
 	for (i = 0; i < ncols; i++) {
 		if ((map[i] = column(f[i])) == -2)
 			bad_header("import: unknown column '%s' in the header",
@@ -109,6 +113,13 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 			    "has %zu", nf, ncols);
 			rc = -1;
 		}
+		for (i = 0; rc == 1 && i < nf && i < ncols; i++)
+			if (strlen(f[i]) > IMPORT_FIELD_MAX) {
+				snprintf(why, sizeof(why), "column %s: %zu "
+				    "bytes, at most %d", hdr.v[i], strlen(f[i]),
+				    IMPORT_FIELD_MAX);
+				rc = -1;
+			}
 		if (rc == 1) {
 			/* An empty cell is not set: the option's, or none. */
 			memcpy(vals, def, sizeof(vals));
@@ -139,6 +150,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (progress && line >= IMPORT_PROGRESS_EVERY)
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, n);
 	crm_rows_close(rows);
+	crm_strv_free(&hdr);
 	free(map);
 	if (bad > IMPORT_SHOW_ERRORS)
 		warnx("... and %lld more bad lines", bad - IMPORT_SHOW_ERRORS);
