@@ -187,8 +187,9 @@ crm_db_open(const char *path)
 	if (fd == -1)
 		err(CRM_EXIT_DB, "database %s", path);
 	close(fd);
+	/* One thread per process: no mutex around every column read. */
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL);
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		errx(CRM_EXIT_DB, "database %s: %s", path, db ?
 		    sqlite3_errmsg(db) : sqlite3_errstr(rc));
