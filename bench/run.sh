@@ -1,0 +1,391 @@
+#!/bin/sh
+# make bench: how fast crm is with N deals, next to what SQLite itself does
+# with the same data (issue 6).
+#
+# Generates the data set with bench/gen (seeded: the same data every time),
+# then times each operation as the median of several runs (hyperfine if it
+# is installed, else a loop over `date +%s%N`), measures the peak RSS of one
+# run (GNU time), and prints both next to the floor: the same work done by
+# the sqlite3 shell on the same file (bench/floor-*.sql, or .import).  The
+# reports are checked against their floor while at it: "same" means the
+# output was identical byte for byte.
+#
+#   BENCH_N=1000000        deals in the main run
+#   BENCH_QUICK=1          only N; else also 10,000 and 100,000, for the
+#                          table of how each operation grows with N
+#   BENCH_RUNS=10          at most this many timed runs of a command,
+#   BENCH_SECONDS=5        and about this many seconds on each (at least 3)
+#   BENCH_DIR=bench/data   where data sets and databases go (large; kept
+#                          between runs and made again when gen.c changes)
+#   BENCH_RECORD=1         also write the tables to bench/RESULTS.md
+#   BENCH_HYPERFINE=0      time with the date loop even if hyperfine is there
+#
+# The single-deal writes (crm-add, crm-advance, crm-log) run on a copy of
+# the generated database made at the start of each size, and their runs
+# accumulate on it: each adds a deal, a stage change or an activity, a few
+# dozen rows next to millions.  crm-advance moves a different open deal on
+# every run (crm's runs and the floor's take turns from two lists), since a
+# deal cannot be advanced from the same stage twice.  Reports read the
+# generated database itself.  The page cache is warm: one untimed run goes
+# first.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+N=${BENCH_N:-1000000}
+QUICK=${BENCH_QUICK:-0}
+RUNS=${BENCH_RUNS:-10}
+SECONDS_EACH=${BENCH_SECONDS:-5}
+DATA=${BENCH_DIR:-bench/data}
+RECORD=${BENCH_RECORD:-0}
+CFG=bench/config.yaml
+
+export TZ=UTC LC_ALL=C CRM_NOW=2026-11-24T09:00:00Z CRM_USER=bench
+unset CRM_DB CRM_CONFIG
+NOW=1795510800			# CRM_NOW in epoch seconds
+TODAY=2026-11-24
+ASOF=2026-01-01			# crm-funnel --as-of
+ASOF_EPOCH=1767225600
+OWNER=li3			# crm-ls -o
+
+die()
+{
+	printf 'bench: %s\n' "$*" >&2
+	exit 1
+}
+
+case $N in
+''|*[!0-9]*) die "BENCH_N '$N' is not a number of deals" ;;
+esac
+[ "$N" -ge 1000 ] || die "BENCH_N $N: want at least 1000 deals"
+
+# What there is to measure with.
+command -v sqlite3 >/dev/null || die "sqlite3 (the shell) is missing: apt-get install sqlite3"
+for f in crm-add crm-advance crm-log crm-ls crm-funnel crm-stale; do
+	[ -x "bin/$f" ] || die "bin/$f is missing: run make first"
+done
+hyperfine=
+if [ "${BENCH_HYPERFINE:-1}" != 0 ] && command -v hyperfine >/dev/null; then
+	hyperfine=$(command -v hyperfine)
+	timer="hyperfine $(hyperfine --version | sed 's/^hyperfine //')"
+else
+	timer="a date +%s%N loop (shell start-up included)"
+	echo "bench: hyperfine is missing (apt-get install hyperfine); timing with $timer"
+fi
+gnutime=
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
+	gnutime=/usr/bin/time
+else
+	echo "bench: GNU time is missing (apt-get install time): no peak RSS"
+fi
+
+# The generator, and the config it makes its data for.
+if [ ! -x bench/gen ] || [ bench/gen.c -nt bench/gen ]; then
+	${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra \
+	    $(pkg-config --cflags sqlite3) -o bench/gen bench/gen.c \
+	    $(pkg-config --libs sqlite3) -lm || die "cannot build bench/gen"
+fi
+bench/gen -c | cmp -s - "$CFG" ||
+    die "$CFG is not what bench/gen -c prints: bench/gen -c > $CFG"
+
+mkdir -p "$DATA"
+work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# The commands of this run, all of one build, whatever make does meanwhile.
+B=$work/bin
+mkdir "$B"
+cp bin/crm-add bin/crm-advance bin/crm-log bin/crm-ls bin/crm-funnel \
+    bin/crm-stale "$B/"
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+results=$DATA/results.tsv
+: >"$results"
+rm -rf "$DATA/diffs"
+
+if [ "$QUICK" = 1 ]; then
+	sizes=$N
+else
+	sizes=
+	for n in 10000 100000; do
+		[ "$n" -lt "$N" ] && sizes="$sizes $n"
+	done
+	sizes="$sizes $N"
+fi
+
+now_ns()
+{
+	date +%s%N
+}
+
+# measure CMD [PREPARE]: $ms, the median wall time of CMD in milliseconds,
+# and $rss, its peak RSS in kB ("" without GNU time).  PREPARE runs before
+# every run of CMD, untimed.
+measure()
+{
+	cmd=$1
+	prep=${2:-}
+	[ -z "$prep" ] || sh -c "$prep" || die "failed: $prep"
+	t0=$(now_ns)
+	sh -c "$cmd" >/dev/null 2>"$work/err" ||
+	    die "failed: $cmd: $(cat "$work/err")"
+	t1=$(now_ns)
+	runs=$((SECONDS_EACH * 1000000000 / (t1 - t0 + 1)))
+	[ "$runs" -le "$RUNS" ] || runs=$RUNS
+	[ "$runs" -ge 3 ] || runs=3
+	if [ -n "$hyperfine" ]; then
+		if [ -n "$prep" ]; then
+			"$hyperfine" --runs "$runs" --style none --export-json \
+			    "$work/h.json" --prepare "$prep" "$cmd" \
+			    >"$work/hf.log" 2>&1
+		else
+			"$hyperfine" --runs "$runs" --style none --export-json \
+			    "$work/h.json" "$cmd" >"$work/hf.log" 2>&1
+		fi || die "hyperfine failed: $(cat "$work/hf.log")"
+		ms=$(sed -n 's/^ *"median": *\([0-9.eE+-]*\),*$/\1/p' \
+		    "$work/h.json" | awk 'NR == 1 { printf "%.1f", $1 * 1000 }')
+	else
+		: >"$work/times"
+		i=0
+		while [ "$i" -lt "$runs" ]; do
+			[ -z "$prep" ] || sh -c "$prep"
+			t0=$(now_ns)
+			sh -c "$cmd" >/dev/null 2>&1
+			t1=$(now_ns)
+			echo $((t1 - t0)) >>"$work/times"
+			i=$((i + 1))
+		done
+		ms=$(sort -n "$work/times" | awk '{ v[NR] = $1 } END {
+		    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		    printf "%.1f", m / 1e6 }')
+	fi
+	rss=
+	if [ -n "$gnutime" ]; then
+		[ -z "$prep" ] || sh -c "$prep"
+		"$gnutime" -f %M -o "$work/rss" sh -c "$cmd" >/dev/null 2>&1 ||
+		    die "failed: $cmd"
+		rss=$(tail -n 1 "$work/rss")
+	fi
+}
+
+# bench OP N CMD FLOOR [PREPARE [FLOOR_PREPARE]] CHECK: one row of results.
+bench()
+{
+	b_op=$1 b_n=$2 b_cmd=$3 b_floor=$4 b_prep=${5:-} b_fprep=${6:-}
+	b_check=${7:--}
+	measure "$b_cmd" "$b_prep"
+	b_ms=$ms b_rss=$rss
+	measure "$b_floor" "$b_fprep"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$b_op" "$b_n" "$b_ms" "$ms" \
+	    "$b_rss" "$b_check" >>"$results"
+	printf '  %-28s %10s ms   floor %10s ms   %s\n' "$b_op" "$b_ms" "$ms" \
+	    "$b_check"
+}
+
+# same OUT1 OUT2: "same" when the two outputs are identical.
+same()
+{
+	if cmp -s "$1" "$2"; then
+		echo same
+	else
+		echo DIFFERS
+		diff "$1" "$2" | head -n 20 >"$1.diff" || true
+		echo "bench: $1 and $2 differ; see $DATA/diffs" >&2
+		mkdir -p "$DATA/diffs"
+		cp "$1" "$2" "$1.diff" "$DATA/diffs/"
+	fi
+}
+
+rm -f "$work/empty.db"
+$B/crm-ls -D "$work/empty.db" -C "$CFG" >/dev/null
+schema=$(sqlite3 "$work/empty.db" 'PRAGMA user_version')
+
+q="sqlite3 -bail -cmd '.mode tabs' -cmd '.parameter set @now $NOW'"
+q="$q -cmd \".parameter set @user \\\"'bench'\\\"\""
+
+for n in $sizes; do
+	d=$DATA/$n
+	mkdir -p "$d"
+	stamp="gen $(cksum <bench/gen.c | cut -d' ' -f1) n $n now $CRM_NOW schema $schema"
+	if [ ! -f "$d/stamp" ] || [ "$(cat "$d/stamp")" != "$stamp" ] ||
+	    [ ! -f "$d/crm.db" ] || [ ! -f "$d/deals.tsv" ]; then
+		echo "bench: generating $n deals in $d"
+		rm -f "$d"/*.db "$d"/*.db-* "$d/deals.tsv" "$d/stamp"
+		$B/crm-ls -D "$d/crm.db" -C "$CFG" >/dev/null
+		t0=$(now_ns)
+		bench/gen -v -n "$n" -d "$d/crm.db" -t "$d/deals.tsv"
+		t1=$(now_ns)
+		echo "bench: generated in $(((t1 - t0) / 1000000)) ms"
+		echo "$stamp" >"$d/stamp"
+	fi
+	echo "bench: N = $n"
+	db=$d/crm.db
+	run=$d/run.db
+	rm -f "$run" "$run-wal" "$run-shm"
+	cp "$db" "$run"
+
+	# Import: crm-add into a new database, .import into a plain table.
+	c="$B/crm-add -D $d/import.db -C $CFG < $d/deals.tsv"
+	f="sqlite3 -cmd '.mode tabs' $d/floor.db '.import /dev/stdin deals' < $d/deals.tsv"
+	p="rm -f $d/import.db $d/import.db-wal $d/import.db-shm"
+	fp="rm -f $d/floor.db $d/floor.db-journal"
+	sh -c "$p; $c" >/dev/null
+	sh -c "$fp; $f"
+	a=$(sqlite3 "$d/import.db" 'SELECT count(*) FROM deal')
+	b=$(sqlite3 "$d/floor.db" 'SELECT count(*) FROM deals')
+	[ "$a" = "$n" ] && [ "$b" = "$n" ] && check=same || check=DIFFERS
+	bench "import (crm-add < TSV)" "$n" "$c" "$f" "$p" "$fp" "$check"
+
+	# Single writes wait on fsync: nothing of the import left to flush.
+	sync
+	# One add: the same values both ways.
+	acct=$(sqlite3 "$db" 'SELECT name FROM account ORDER BY id LIMIT 1')
+	bench "crm-add (one deal)" "$n" \
+	    "$B/crm-add -D $run -C $CFG -o $OWNER -v 12000 -a '$acct' 'Bench deal'" \
+	    "$q -cmd \".parameter set @owner \\\"'$OWNER'\\\"\" -cmd \".parameter set @account \\\"'$acct'\\\"\" -cmd \".parameter set @title \\\"'Bench deal'\\\"\" $run < bench/floor-add.sql"
+
+	# One advance: a new open deal each run, from two lists.
+	k=$((RUNS + 5))
+	sqlite3 "$run" "SELECT id FROM deal WHERE status = 'open' AND
+	    stage = 'lead' ORDER BY id LIMIT $((2 * k))" >"$work/ids"
+	[ "$(wc -l <"$work/ids")" -eq $((2 * k)) ] ||
+	    die "not enough open deals in lead to advance"
+	head -n "$k" "$work/ids" >"$work/crm.ids"
+	tail -n "$k" "$work/ids" >"$work/floor.ids"
+	pop="tail -n +2 \$Q >\$Q.t && mv \$Q.t \$Q"
+	bench "crm-advance -F (one deal)" "$n" \
+	    "$B/crm-advance -F -D $run -C $CFG < $work/crm.id" \
+	    "$q $run < $work/floor.sql" \
+	    "Q=$work/crm.ids; head -n 1 \$Q >$work/crm.id && $pop" \
+	    "Q=$work/floor.ids; { echo \".parameter set @id \$(head -n 1 \$Q)\"; cat bench/floor-advance.sql; } >$work/floor.sql && $pop"
+
+	# One activity, on the same open deal each run.
+	id=$(sqlite3 "$run" "SELECT min(id) FROM deal WHERE status = 'open'")
+	bench "crm-log (one activity)" "$n" \
+	    "$B/crm-log -D $run -C $CFG -k call -m 'bench call' $id" \
+	    "$q -cmd '.parameter set @id $id' $run < bench/floor-log.sql"
+
+	# Reports, on the generated database, checked against their floor.
+	c="$B/crm-ls -D $db -C $CFG -o $OWNER"
+	f="$q -cmd \".parameter set @owner \\\"'$OWNER'\\\"\" $db < bench/floor-ls.sql"
+	sh -c "$c" >"$work/ls.crm"
+	sh -c "$f" >"$work/ls.floor"
+	bench "crm-ls -o (one owner)" "$n" "$c" "$f" "" "" \
+	    "$(same "$work/ls.crm" "$work/ls.floor")"
+
+	c="$B/crm-funnel -D $db -C $CFG"
+	f="$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel.sql"
+	sh -c "$c" >"$work/funnel.crm"
+	sh -c "$f" >"$work/funnel.floor"
+	bench "crm-funnel" "$n" "$c" "$f" "" "" \
+	    "$(same "$work/funnel.crm" "$work/funnel.floor")"
+
+	c="$B/crm-funnel -D $db -C $CFG --as-of $ASOF"
+	f="$q -cmd '.parameter set @asof $ASOF_EPOCH' $db < bench/floor-funnel.sql"
+	sh -c "$c" >"$work/asof.crm"
+	sh -c "$f" >"$work/asof.floor"
+	bench "crm-funnel --as-of" "$n" "$c" "$f" "" "" \
+	    "$(same "$work/asof.crm" "$work/asof.floor")"
+
+	c="$B/crm-funnel -D $db -C $CFG --by owner"
+	f="$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel-by-owner.sql"
+	sh -c "$c" >"$work/by.crm"
+	sh -c "$f" >"$work/by.floor"
+	bench "crm-funnel --by owner" "$n" "$c" "$f" "" "" \
+	    "$(same "$work/by.crm" "$work/by.floor")"
+
+	c="$B/crm-stale -D $db -C $CFG"
+	f="$q -cmd \".parameter set @today \\\"'$TODAY'\\\"\" $db < bench/floor-stale.sql"
+	sh -c "$c" >"$work/stale.crm" || [ $? -eq 1 ]
+	sh -c "$f" >"$work/stale.floor"
+	bench "crm-stale" "$n" "$c" "$f" "" "" \
+	    "$(same "$work/stale.crm" "$work/stale.floor")"
+done
+
+# The tables, as Markdown (they read as well in a terminal).
+table()
+{
+	echo "| operation | N | median ms | floor ms | ratio | peak RSS MB | output |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+	awk -F '\t' -v n="$N" '$2 == n {
+		printf "| %s | %d | %.1f | %.1f | %.2f | %s | %s |\n", $1, $2,
+		    $3, $4, ($4 > 0 ? $3 / $4 : 0),
+		    ($5 == "" ? "-" : sprintf("%.1f", $5 / 1024)), $6 }' "$results"
+}
+
+growth()
+{
+	[ "$QUICK" != 1 ] && [ "$(echo $sizes | wc -w)" -gt 1 ] || return 0
+	awk -F '\t' -v sizes="$sizes" '
+	BEGIN { ns = split(sizes, s, " ") }
+	{ t[$1, $2] = $3; if (!($1 in seen)) { seen[$1] = 1; ops[++nops] = $1 } }
+	END {
+		printf "| operation |"
+		for (i = 1; i <= ns; i++)
+			printf " ms at %d |", s[i]
+		printf " x%g deals: time x |\n| --- |", s[ns] / s[1]
+		for (i = 1; i <= ns + 1; i++)
+			printf " ---: |"
+		printf "\n"
+		for (o = 1; o <= nops; o++) {
+			printf "| %s |", ops[o]
+			for (i = 1; i <= ns; i++)
+				printf " %.1f |", t[ops[o], s[i]]
+			a = t[ops[o], s[1]]
+			printf " %.1f |\n", (a > 0 ? t[ops[o], s[ns]] / a : 0)
+		}
+	}' "$results"
+}
+
+machine()
+{
+	echo "- $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) of memory"
+	echo "- $(uname -sr), SQLite $(sqlite3 --version | cut -d' ' -f1), $(${CC:-cc} --version | head -n 1)"
+	echo "- timed with $timer; peak RSS from ${gnutime:-nothing (GNU time missing)}"
+	echo "- load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') at the end (other work on the machine makes times longer)"
+}
+
+echo
+echo "## crm at $N deals, next to SQLite's floor"
+echo
+table
+if [ -n "$(growth)" ]; then
+	echo
+	echo "## How the time grows with N"
+	echo
+	growth
+fi
+echo
+machine
+
+if [ "$RECORD" = 1 ]; then
+	{
+		echo "# make bench: results"
+		echo
+		echo "The last recorded run of \`make bench\` (bench/run.sh, issue 6):"
+		echo "BENCH_N=$N$( [ "$QUICK" = 1 ] && echo ' BENCH_QUICK=1'), $(date -u +%Y-%m-%d)."
+		echo "Each time is the median of several runs with a warm page cache; the"
+		echo "floor is the same work done by the sqlite3 shell (bench/floor-*.sql,"
+		echo "or .import into a plain table); ratio is crm's time over the floor's;"
+		echo "output \"same\" means the report and its floor printed the same bytes."
+		echo
+		echo "Machine:"
+		echo
+		machine
+		echo
+		echo "## crm at $N deals"
+		echo
+		table
+		if [ -n "$(growth)" ]; then
+			echo
+			echo "## How the time grows with N"
+			echo
+			growth
+		fi
+	} >bench/RESULTS.md
+	echo
+	echo "bench: wrote bench/RESULTS.md"
+fi
+if grep -q DIFFERS "$results"; then
+	echo "bench: some reports differ from their floor: see $DATA/diffs" >&2
+	exit 1
+fi
