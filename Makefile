@@ -17,30 +17,40 @@ CFLAGS ?=	-O2 -g
 WARN =		-Wall -Wextra -Wno-unused-parameter
 ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS)
 
+# Where objects, the library, the programs and the tests' programs go, with
+# a trailing slash; empty: in place.  check-asan and fuzz build into trees
+# of their own, so their objects never end up in a plain build.
+O =
+
 CMDS =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
 		crm-funnel crm-stale
-BINS =		$(CMDS:%=bin/%)
+BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/rows.c lib/out.c lib/config.c lib/db.c lib/common.c \
 		lib/ids.c lib/deal.c lib/activity.c lib/filter.c lib/import.c \
 		lib/show.c lib/stale.c lib/funnel.c
 GENSRC =	lib/schema.c lib/defconfig.c
-LIBOBJ =	$(LIBSRC:.c=.o) $(GENSRC:.c=.o)
+LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true
-UNITS =		$(UNITSRC:.c=.t)
+UNITS =		$(UNITSRC:%.c=$(O)%.t)
+# Fuzz targets: tests/fuzz/NAME.c.  make check replays their corpus and
+# regression inputs through tests/fuzz/NAME.t, built without libFuzzer.
+FUZZ =		config rows date money json
+FUZZT =		$(FUZZ:%=$(O)tests/fuzz/%.t)
 MAN1 =		$(CMDS:%=man/%.1)
 MAN5 =		man/crm-config.5
 MAN7 =		man/crm.7
 
 all: $(BINS)
 
-lib/libcrm.a: $(LIBOBJ)
+$(O)lib/libcrm.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
 $(LIBOBJ): lib/crm.h
 
-.c.o:
+$(O)%.o: %.c
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/schema.c: lib/schema.sql tools/embed.sh
@@ -49,17 +59,105 @@ lib/schema.c: lib/schema.sql tools/embed.sh
 lib/defconfig.c: config.example.yaml tools/embed.sh
 	sh tools/embed.sh crm_default_config config.example.yaml > $@.tmp && mv $@.tmp $@
 
-$(BINS): bin/%: bin/%.c lib/libcrm.a lib/crm.h
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libcrm.a $(PKG_LIBS)
+$(BINS): $(O)bin/%: bin/%.c $(O)lib/libcrm.a lib/crm.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(PKG_LIBS)
 
-$(UNITS): tests/unit/%.t: tests/unit/%.c lib/libcrm.a lib/crm.h tests/unit/tap.h
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libcrm.a $(PKG_LIBS)
+$(UNITS): $(O)tests/unit/%.t: tests/unit/%.c $(O)lib/libcrm.a lib/crm.h \
+    tests/unit/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(PKG_LIBS)
 
-check: all $(UNITS)
-	prove $(PROVEFLAGS) tests/unit/*.t tests/*.t < /dev/null
+$(FUZZT): $(O)tests/fuzz/%.t: tests/fuzz/%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz.h $(O)lib/libcrm.a lib/crm.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DFUZZ_NAME=\"$*\" -o $@ $< \
+	    tests/fuzz/replay.c $(O)lib/libcrm.a $(PKG_LIBS)
+
+check-build: all $(UNITS) $(FUZZT)
+
+check: check-build
+	prove $(PROVEFLAGS) $(UNITS) $(FUZZT) tests/*.t < /dev/null
+
+# The whole suite once more with AddressSanitizer and UBSan, built into
+# build-asan/.  Reports also go to build-asan/log/, so one that a test
+# does not look at (an exit status it ignores) still fails the run.  GCC's
+# shared libubsan beside libasan ignores log_path; linked in, it does not.
+ASAN_CFLAGS =	-fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
+ASAN_LDFLAGS =	-static-libubsan
+ASAN_LOG =	$(CURDIR)/build-asan/log
+check-asan: all
+	$(MAKE) O=build-asan/ CFLAGS='$(ASAN_CFLAGS)' \
+	    LDFLAGS='$(LDFLAGS) $(ASAN_LDFLAGS)' check-build
+	rm -rf $(ASAN_LOG) && mkdir -p $(ASAN_LOG)
+	st=0; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(ASAN_LOG)/asan \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(ASAN_LOG)/ubsan \
+	CRM_TEST_BIN=$(CURDIR)/build-asan/bin \
+	    prove $(PROVEFLAGS) build-asan/tests/unit/*.t build-asan/tests/fuzz/*.t \
+	    tests/*.t < /dev/null || st=$$?; \
+	for f in $(ASAN_LOG)/*; do \
+		[ -s "$$f" ] || continue; echo "$$f:"; cat "$$f"; st=1; \
+	done; \
+	exit $$st
+
+# The end-to-end tests with every command under valgrind: build-valgrind/bin
+# holds a wrapper for each, put first on PATH by tests/lib.sh.  Each appends
+# its report to a log of its own (on a descriptor, so a program that crm
+# execs, traced too, does not truncate it).
+VALGRIND =	valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite --trace-children=yes
+VG_DIR =	$(CURDIR)/build-valgrind
+check-valgrind: all
+	rm -rf $(VG_DIR) && mkdir -p $(VG_DIR)/bin $(VG_DIR)/log
+	for c in $(CMDS); do \
+		printf '#!/bin/sh\nexec 9>>%s/$$$$.log\nexec %s --log-fd=9 %s "$$@"\n' \
+		    $(VG_DIR)/log '$(VALGRIND)' $(CURDIR)/bin/$$c \
+		    > $(VG_DIR)/bin/$$c && chmod +x $(VG_DIR)/bin/$$c || exit 1; \
+	done
+	st=0; \
+	CRM_TEST_BIN=$(VG_DIR)/bin prove $(PROVEFLAGS) tests/*.t < /dev/null || \
+	    st=$$?; \
+	for f in $(VG_DIR)/log/*; do \
+		[ -s "$$f" ] || continue; echo "$$f:"; cat "$$f"; st=1; \
+	done; \
+	exit $$st
+
+# libFuzzer: the library once more with clang into build-fuzz/, a fuzzer
+# for each of $(FUZZ), each run FUZZ_SECONDS on a copy of its corpus
+# (tests/fuzz/corpus/NAME stays as committed).  FUZZ=NAME runs one.
+FUZZ_CC =	clang
+FUZZ_SAN =	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS =	-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link \
+		$(FUZZ_SAN)
+FUZZ_SECONDS =	60
+FUZZBINS =	$(FUZZ:%=$(O)fuzz-%)
+
+$(FUZZBINS): $(O)fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(O)lib/libcrm.a \
+    lib/crm.h
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	    $(O)lib/libcrm.a $(PKG_LIBS)
+
+fuzz-build:
+	$(MAKE) O=build-fuzz/ CC='$(FUZZ_CC)' CFLAGS='$(FUZZ_CFLAGS)' \
+	    FUZZ='$(FUZZ)' fuzz-bins
+
+fuzz-bins: $(FUZZBINS)
+
+fuzz: fuzz-build
+	st=0; \
+	for t in $(FUZZ); do \
+		sh tools/fuzz.sh build-fuzz $$t $(FUZZ_SECONDS) || st=1; \
+	done; \
+	exit $$st
 
 demo: all
 	sh tests/demo.sh
+
+# Not part of check: minutes at the default BENCH_N (see bench/run.sh).
+bench: all
+	sh bench/run.sh
+.PHONY: bench
 
 lint:
 	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
@@ -90,7 +188,10 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man7/crm.7 $(DESTDIR)$(ZSHCOMPDIR)/_crm
 
 clean:
-	rm -f $(BINS) $(LIBOBJ) $(GENSRC) lib/libcrm.a $(UNITS) lib/*.tmp
+	rm -f $(BINS) $(LIBOBJ) $(GENSRC) lib/libcrm.a $(UNITS) $(FUZZT) \
+	    lib/*.tmp
+	rm -rf build-asan build-valgrind build-fuzz
 
-.PHONY: all check demo lint install uninstall clean
+.PHONY: all check check-build check-asan check-valgrind fuzz fuzz-build \
+	fuzz-bins demo lint install uninstall clean
 .SUFFIXES: .c .o .t

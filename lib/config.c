@@ -305,9 +305,14 @@ get_name(struct cparse *cp, const struct node *n, const char *what,
 	if (get_str(cp, n, what, out) == -1)
 		return -1;
 	for (s = (const unsigned char *)*out; *s; s++)
-		if (*s <= ' ' || *s == ',' || *s == '\x7f')
-			return nfail(cp, n, "%s '%s' must not contain spaces, "
+		if (*s <= ' ' || *s == ',' || *s == '\x7f') {
+			nfail(cp, n, "%s '%s' must not contain spaces, "
 			    "commas or control characters", what, *out);
+			/* Not left behind: the caller may not count it yet. */
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
 	return 0;
 }
 

@@ -100,7 +100,10 @@ size_t	 crm_width(const char *);
  * must exist (2026-02-30 is an error).
  */
 int	 crm_when_parse(const char *, time_t now, time_t *, char *, size_t);
-/* Same input; the result is the local calendar date "YYYY-MM-DD" (11 bytes). */
+/*
+ * Same input; the result is the local calendar date "YYYY-MM-DD" (11
+ * bytes), in the years 1970-9999 (its midnight may fall before the epoch).
+ */
 int	 crm_date_parse(const char *, time_t now, char out[11], char *,
 	    size_t);
 /* "2026-11-24T09:30:00Z" (21 bytes) */

@@ -195,9 +195,8 @@ relative(const char *s, time_t now, time_t *out, char *err, size_t errlen)
 	return tolocal(&tm, out, err, errlen);
 }
 
-int
-crm_when_parse(const char *s, time_t now, time_t *out, char *err,
-    size_t errlen)
+static int
+when(const char *s, time_t now, time_t *out, char *err, size_t errlen)
 {
 	struct tm tm;
 	int off;
@@ -223,6 +222,24 @@ crm_when_parse(const char *s, time_t now, time_t *out, char *err,
 }
 
 int
+crm_when_parse(const char *s, time_t now, time_t *out, char *err,
+    size_t errlen)
+{
+	if (when(s, now, out, err, errlen) == -1)
+		return -1;
+	/*
+	 * A local time at either end of the years, or days counted from now,
+	 * can fall outside what crm_time_iso() prints and this reads back.
+	 */
+	if (*out < 0 || *out > (time_t)253402300799) {
+		snprintf(err, errlen, "%s is outside 1970-01-01T00:00:00Z to "
+		    "9999-12-31T23:59:59Z", s);
+		return -1;
+	}
+	return 0;
+}
+
+int
 crm_date_parse(const char *s, time_t now, char out[11], char *err,
     size_t errlen)
 {
@@ -230,7 +247,11 @@ crm_date_parse(const char *s, time_t now, char out[11], char *err,
 	time_t t;
 	char buf[64];
 
-	if (crm_when_parse(s, now, &t, err, errlen) == -1)
+	/*
+	 * Not crm_when_parse(): a date is no time, and 1970-01-01 is a date
+	 * even where its midnight falls before the epoch.
+	 */
+	if (when(s, now, &t, err, errlen) == -1)
 		return -1;
 	if (strlen(s) >= 10 && isdigit((unsigned char)s[0])) {
 		/* The date as written, even with a time or Z after it. */
@@ -240,6 +261,10 @@ crm_date_parse(const char *s, time_t now, char out[11], char *err,
 	}
 	if (localtime_r(&t, &tm) == NULL) {
 		snprintf(err, errlen, "time cannot be represented");
+		return -1;
+	}
+	if (tm.tm_year + 1900 < 1970 || tm.tm_year + 1900 > 9999) {
+		snprintf(err, errlen, "%s is outside the years 1970-9999", s);
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", tm.tm_year + 1900,

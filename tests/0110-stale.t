@@ -115,14 +115,15 @@ run crm-stale -C /nonexistent
 is "missing named config: exit 2" "$rc" 2
 
 # cron: no HOME, no USER, no terminal, a minimal PATH.
-env -i PATH=/usr/bin:/bin TZ=UTC CRM_NOW=$CRM_NOW "$top/bin/crm-stale" \
+stale=$(command -v crm-stale)
+env -i PATH=/usr/bin:/bin TZ=UTC CRM_NOW=$CRM_NOW "$stale" \
     -D "$CRM_DB" -C "$CRM_CONFIG" >cron.out 2>cron.err
 is "env -i: exit 0" "$?" 0
 is "env -i: the same deals" "$(cut -f1 cron.out | tr '\n' ' ')" "4 2 1 3 "
 is "env -i: nothing on stderr" "$(cat cron.err)" ""
 ok "env -i: no colour codes" sh -c '! grep -q "$(printf "\033")" cron.out'
 env -i PATH=/usr/bin:/bin CRM_DB="$CRM_DB" CRM_CONFIG="$CRM_CONFIG" \
-    "$top/bin/crm-stale" -q
+    "$stale" -q
 is "env -i with CRM_DB and real time: found" "$?" 0
 
 # Its output pipes into actions.

@@ -9,6 +9,9 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
+# make check-asan and check-valgrind run the commands of another build, or
+# wrappers around them, from this directory instead.
+[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/crm-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1

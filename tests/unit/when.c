@@ -112,6 +112,9 @@ main(void)
 	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
 	bad("-100y", "-100y is outside the years 1970-9999");
 	bad("+999999d", "+999999d is too far away");
+	/* Days and weeks are held to the years as well (the date fuzzer). */
+	bad("-100000d", "-100000d is outside 1970-01-01T00:00:00Z to "
+	    "9999-12-31T23:59:59Z");
 
 	date("2026-12-01", "2026-12-01");
 	date("tomorrow", "2026-11-25");
@@ -145,5 +148,10 @@ main(void)
 	}
 	crm_time_local(20781LL * 86400, local);
 	is(local, "2026-11-24 01:00", "tables show local time");
+	/* Its midnight is 1969-12-31T23:00Z: not a time crm can print, but
+	 * a date. */
+	bad("1970-01-01", "1970-01-01 is outside 1970-01-01T00:00:00Z to "
+	    "9999-12-31T23:59:59Z");
+	date("1970-01-01", "1970-01-01");
 	return tap_done();
 }
