@@ -101,7 +101,7 @@ crm_open_db(struct crm *crm)
 		crm_open_config(crm);
 	path = crm_db_path(crm->opt_db, crm->cfg);
 	crm->db = crm_db_open(path);
-	free(path);
+	crm->dbpath = path;
 }
 
 int
@@ -117,6 +117,8 @@ crm_finish(struct crm *crm, int status)
 	if (crm->db != NULL && sqlite3_close(crm->db) != SQLITE_OK)
 		warnx("database: %s", sqlite3_errmsg(crm->db));
 	crm->db = NULL;
+	free(crm->dbpath);
+	crm->dbpath = NULL;
 	crm_config_free(crm->cfg);
 	crm->cfg = NULL;
 	free(crm->user);
@@ -132,8 +134,8 @@ crm_finish(struct crm *crm, int status)
 void
 crm_dbfail(struct crm *crm, const char *what)
 {
-	errx(CRM_EXIT_DB, "database: %s: %s", what, crm->db ?
-	    sqlite3_errmsg(crm->db) : "not open");
+	errx(CRM_EXIT_DB, "database %s: %s: %s", crm->dbpath ? crm->dbpath :
+	    "", what, crm->db ? sqlite3_errmsg(crm->db) : "not open");
 }
 
 sqlite3_stmt *

@@ -279,6 +279,7 @@ struct crm_stmt {
 struct crm {
 	const char	*prog;
 	sqlite3		*db;
+	char		*dbpath;	/* for messages */
 	struct crm_stmt	*stmts;	/* prepared once per run */
 	size_t		 nstmts;
 	struct crm_config *cfg;

@@ -88,12 +88,35 @@ if [ "$(id -u)" -ne 0 ]; then
 	like "read-only database: exit 3, named" "$rc $errout" "^3 .*ro.db"
 	run crm-ls -D ro.db
 	is "read-only database: still readable" "$rc" 0
+	t_result 0 "# read-only database unchanged: checked as root only"
 	mkdir locked
 	chmod 0555 locked
 	run crm-ls -D locked/crm.db
 	like "an unwritable directory: exit 3, named" "$rc $errout" "^3 .*locked"
+elif command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	# As root, permissions do not bind: run as nobody in a directory
+	# nobody may enter and read but not write.
+	# pub: nobody may not write there; open: anyone may.
+	chmod 0711 "$tmp"
+	mkdir pub open
+	chmod 0755 pub
+	chmod 0777 open
+	cp ro.db open/ro.db
+	chmod 0444 open/ro.db
+	asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    env HOME="$tmp/open" "$@"; }
+	run asnobody "$(command -v crm-add)" -D open/ro.db 'Into a read-only file'
+	like "read-only database: exit 3, named" "$rc $errout" "^3 .*ro.db"
+	run asnobody "$(command -v crm-ls)" -D open/ro.db
+	is "read-only database: still readable" "$rc" 0
+	is "read-only database: unchanged" "$(sqlite3 open/ro.db 'SELECT count(*) FROM deal')" \
+	    "$(sql 'SELECT count(*) FROM deal')"
+	run asnobody "$(command -v crm-ls)" -D pub/new/crm.db
+	like "an unwritable directory: exit 3, named" "$rc $errout" "^3 .*pub/new"
+	chmod 0700 "$tmp"
 else
-	for i in 1 2 3; do t_result 0 "# skip running as root: permissions do not bind"; done
+	for i in 1 2 3 4; do t_result 0 "# skip running as root without setpriv"; done
 fi
 
 done_testing
