@@ -40,7 +40,8 @@ crm_money_parse(const char *s, int64_t *out, char *err, size_t errlen)
 			    "12,000.50", *p);
 			return -1;
 		}
-		if (v > (INT64_MAX / 100 - 10) / 10) {
+		/* The whole part may be at most INT64_MAX / 100. */
+		if (v > (INT64_MAX / 100 - (*p - '0')) / 10) {
 			snprintf(err, errlen, "amount is too large");
 			return -1;
 		}
@@ -75,7 +76,11 @@ crm_money_parse(const char *s, int64_t *out, char *err, size_t errlen)
 				    "point");
 				return -1;
 			}
-			v += (*p - '0') * (ndec == 1 ? 10 : 1);
+			if (__builtin_add_overflow(v, (*p - '0') *
+			    (ndec == 1 ? 10 : 1), &v)) {
+				snprintf(err, errlen, "amount is too large");
+				return -1;
+			}
 		}
 	}
 	*out = v;

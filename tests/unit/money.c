@@ -60,6 +60,8 @@ main(void)
 	    "12000.50 or 12,000.50";
 
 	good("0", 0);
+	good("92233720368547758.07", INT64_MAX);
+	good("92233720368547758", INT64_MAX - 7);
 	good("12000", 1200000);
 	good("12000.5", 1200050);
 	good("12000.50", 1200050);
@@ -92,7 +94,9 @@ main(void)
 	bad("1.2.3", "'.' does not belong in an amount; write it like "
 	    "12000, 12000.50 or 12,000.50");
 	bad("100000000000000000000", "amount is too large");
-	bad("92233720368547758", "amount is too large");
+	bad("92233720368547759", "amount is too large");
+	bad("92233720368547758.08", "amount is too large");
+	bad("92,233,720,368,547,758.08", "amount is too large");
 
 	fmt(0, "0.00");
 	fmt(5, "0.05");
