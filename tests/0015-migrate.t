@@ -55,4 +55,24 @@ like "the next write works (the gate still applies)" "$errout" "stage needs requ
 run crm-ls -D v1.db --all
 is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 2
 
+# The same from a database the version-1 code itself wrote (dumped as
+# text in tests/fixtures): every deal, change and activity survives.
+sqlite3 fx.db <"$top/tests/fixtures/schema-v1.sql"
+is "the fixture is version 1" "$(sqlite3 fx.db 'PRAGMA user_version')" 1
+want=$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")
+run crm-ls -D fx.db --all -f json
+is "the fixture opens and lists its deals" "$(printf '%s' "$out" | jq -r '[.[] | "\(.id):\(.title):\(.owner):\(.amount):\(.stage)"] | length')" 3
+is "upgraded: version 2" "$(sqlite3 fx.db 'PRAGMA user_version')" 2
+is "upgraded: every deal as it was" \
+    "$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")" "$want"
+is "upgraded: 7 stage changes, 3 activities, 1 field change" \
+    "$(sqlite3 fx.db 'SELECT (SELECT count(*) FROM stage_change), (SELECT count(*) FROM activity), (SELECT count(*) FROM field_change)')" "7|3|1"
+is "upgraded: the lost deal's reason is in its history" \
+    "$(crm-show -D fx.db -f json 2 | jq -c '[.history[-1].to, .history[-1].reason, .history[-1].note]')" '["lost","price","too dear"]'
+is "upgraded: integrity_check" "$(sqlite3 fx.db 'PRAGMA integrity_check')" ok
+# Open: 1 in proposal, 1,200,000 x 25%; won: 3, 300 after 22 days
+# (09-03 to 09-25); lost: 2.  Velocity 1 x 50% x 300 / 22 = 6.82.
+run crm-funnel -D fx.db --totals
+is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82"
+
 done_testing
