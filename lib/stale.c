@@ -113,10 +113,9 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	f.status = 0;
 	/*
 	 * The deal's own columns travel through the CTEs, so each open deal
-	 * is read once: a join back to deal by id read the stalled ones
-	 * twice, and at a million deals that second read was most of the
-	 * time.  The final FROM names the result d, so the deal columns and
-	 * crm_deal_order()'s sort keys apply to it unchanged.
+	 * is read once (a join back to deal by id read the stalled ones
+	 * twice).  The final FROM names the result d, so the deal columns
+	 * and crm_deal_order()'s sort keys apply to it unchanged.
 	 */
 	crm_buf_adds(&sql, "WITH s AS (SELECT d.*, ");
 	maxdays_expr(crm, q, &sql, &b);
