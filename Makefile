@@ -92,7 +92,7 @@ ASAN_LOG =	$(CURDIR)/build-asan/log
 check-asan: all
 	$(MAKE) O=build-asan/ CFLAGS='$(ASAN_CFLAGS)' \
 	    LDFLAGS='$(LDFLAGS) $(ASAN_LDFLAGS)' check-build
-	rm -rf $(ASAN_LOG) && mkdir -p $(ASAN_LOG)
+	rm -rf $(ASAN_LOG) && mkdir -p $(ASAN_LOG) && chmod 1777 $(ASAN_LOG)
 	st=0; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(ASAN_LOG)/asan \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(ASAN_LOG)/ubsan \
@@ -113,6 +113,7 @@ VALGRIND =	valgrind -q --error-exitcode=99 --leak-check=full \
 VG_DIR =	$(CURDIR)/build-valgrind
 check-valgrind: all
 	rm -rf $(VG_DIR) && mkdir -p $(VG_DIR)/bin $(VG_DIR)/log
+	chmod 1777 $(VG_DIR)/log	# tests run some commands as nobody
 	for c in $(CMDS); do \
 		printf '#!/bin/sh\nexec 9>>%s/$$$$.log\nexec %s --log-fd=9 %s "$$@"\n' \
 		    $(VG_DIR)/log '$(VALGRIND)' $(CURDIR)/bin/$$c \
