@@ -103,6 +103,16 @@ crm_funnel_by(const char *s)
 	return -1;
 }
 
+/*
+ * The last stage the deal reached: a deal has reached a stage if it was
+ * ever in it or in a later one, or was won.  -1: none.
+ */
+static int
+reached_top(const struct fdeal *d)
+{
+	return d->state == ST_WON ? (int)d->p->nstages - 1 : d->maxidx;
+}
+
 static void
 tot_init(struct ftot *t, size_t nstages, int reached)
 {
@@ -130,7 +140,7 @@ tot_add(struct ftot *t, const struct fdeal *d)
 		t->lost++;
 	if (t->reached == NULL)
 		return;
-	top = d->state == ST_WON ? (int)d->p->nstages - 1 : d->maxidx;
+	top = reached_top(d);
 	for (i = 0; i <= top; i++)
 		t->reached[i]++;
 }
@@ -154,7 +164,7 @@ stage_add(struct fstage *st, const struct fdeal *d)
 			st[i].left++;
 			st[i].secs += d->secs[i];
 		}
-	top = d->state == ST_WON ? (int)d->p->nstages - 1 : d->maxidx;
+	top = reached_top(d);
 	for (i = 0; (int)i <= top; i++) {
 		st[i].reached++;
 		if (d->state == ST_WON || d->state == ST_LOST) {
