@@ -64,6 +64,13 @@ void	 crm_strv_free(struct crm_strv *);
 /* "a, b, c": for error messages; returned string is the caller's. */
 char	*crm_strv_join(const struct crm_strv *, const char *);
 
+/* Memory handed out in pieces and freed all at once. */
+struct crm_arena {
+	struct crm_arena_block	*head;
+};
+void	*crm_arena_alloc(struct crm_arena *, size_t);
+void	 crm_arena_free(struct crm_arena *);
+
 /* num.c */
 /*
  * Whole number in [min, max], decimal digits only with an optional
@@ -71,6 +78,8 @@ char	*crm_strv_join(const struct crm_strv *, const char *);
  */
 int	 crm_strtonum(const char *, long long, long long, long long *,
 	    char *, size_t);
+/* v in decimal into a buffer of at least 21 bytes; returns the length */
+size_t	 crm_fmt_int(long long, char *);
 
 /* utf8.c */
 /*
@@ -110,6 +119,8 @@ int	 crm_date_parse(const char *, time_t now, char out[11], char *,
 void	 crm_time_iso(time_t, char out[21]);
 /* "2026-11-24 09:30" local time (17 bytes), for tables */
 void	 crm_time_local(time_t, char out[17]);
+/* Days from 1970-01-01 to a date "YYYY-MM-DD" that exists; else -1 */
+long long crm_date_daynum(const char *);
 /* floor((now - since) / 86400), never negative */
 long long crm_days(time_t since, time_t now);
 

@@ -91,7 +91,14 @@ void
 crm_money_fmt(int64_t v, char out[32])
 {
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t len = 0;
 
-	snprintf(out, 32, "%s%" PRIu64 ".%02" PRIu64, v < 0 ? "-" : "",
-	    u / 100, u % 100);
+	/* No snprintf: a report prints an amount on every line. */
+	if (v < 0)
+		out[len++] = '-';
+	len += crm_fmt_int((long long)(u / 100), out + len);
+	out[len++] = '.';
+	out[len++] = (char)('0' + u % 100 / 10);
+	out[len++] = (char)('0' + u % 10);
+	out[len] = '\0';
 }

@@ -139,8 +139,16 @@ crm_json_str(FILE *fp, const char *s)
 void
 crm_tsv_str(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
+	size_t n;
+
+	/* Runs of plain bytes at once: most cells are nothing else. */
+	for (;;) {
+		n = strcspn(s, "\\\t\n\r");
+		fwrite(s, 1, n, fp);
+		s += n;
 		switch (*s) {
+		case '\0':
+			return;
 		case '\\':
 			fputs("\\\\", fp);
 			break;
@@ -150,12 +158,12 @@ crm_tsv_str(FILE *fp, const char *s)
 		case '\n':
 			fputs("\\n", fp);
 			break;
-		case '\r':
+		default:
 			fputs("\\r", fp);
 			break;
-		default:
-			putc(*s, fp);
 		}
+		s++;
+	}
 }
 
 void
@@ -356,7 +364,7 @@ crm_out_int(struct crm_out *o, long long v)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%lld", v);
+	crm_fmt_int(v, buf);
 	text(o, buf, 1);
 }
 
