@@ -46,6 +46,15 @@ static const char *const migrations[] = {
 	"deal.status = 'lost');"
 	"CREATE TRIGGER stage_change_no_update BEFORE UPDATE ON stage_change "
 	"BEGIN SELECT RAISE(ABORT, 'stage changes are append-only'); END;",
+	/*
+	 * 3: crm-stale reads the open deals and nothing else; this index
+	 * holds every column it needs, so it reads an index a tenth the
+	 * size of the table, in owner order (so -o and -T are ranges), and
+	 * never the table.  Closed deals are not in it.
+	 */
+	"CREATE INDEX deal_open ON deal(owner, pipeline, stage, "
+	"stage_entered, last_activity, created, next_action, amount, "
+	"account_id, title) WHERE status = 'open';",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)

@@ -1,6 +1,7 @@
-/* Checked allocation, growable strings and string lists. */
+/* Checked allocation, growable strings, string lists and arenas. */
 #include <err.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,4 +199,52 @@ crm_strv_join(const struct crm_strv *v, const char *sep)
 		crm_buf_adds(&b, v->v[i]);
 	}
 	return b.s;
+}
+
+/*
+ * Blocks of CRM_ARENA_BLOCK bytes (or one of its own for a bigger
+ * request): many small pieces that live and die together, with no
+ * copying as they grow (a realloc'd array holds twice its size at the
+ * moment it grows).
+ */
+#define CRM_ARENA_BLOCK	(1024 * 1024)
+
+struct crm_arena_block {
+	struct crm_arena_block	*next;
+	size_t			 used, size;
+	max_align_t		 data[];
+};
+
+void *
+crm_arena_alloc(struct crm_arena *a, size_t n)
+{
+	struct crm_arena_block *b = a->head;
+	size_t size;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+	    sizeof(max_align_t);
+	if (b == NULL || b->size - b->used < n) {
+		size = n > CRM_ARENA_BLOCK ? n : CRM_ARENA_BLOCK;
+		b = crm_malloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+void
+crm_arena_free(struct crm_arena *a)
+{
+	struct crm_arena_block *b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
 }

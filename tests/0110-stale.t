@@ -84,6 +84,21 @@ run crm-stale --sort amount
 is "--sort amount" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "1 2 3 4 "
 run crm-stale --sort -days_idle
 is "--sort -days_idle" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "4 2 1 3 "
+# crm-stale's own keys are sorted in C, a deal's own fields by SQLite; the
+# same key, by id.  A stage with no limit (2) sorts as SQL's NULL: first
+# going up, last going down.
+for c in 'max_days:2 1 3 4 ' '-max_days:4 1 3 2 ' 'reason:2 3 1 4 ' \
+    '-reason:4 1 3 2 ' 'days_overdue:1 2 4 3 ' 'stalled:3 1 2 4 ' \
+    '-stalled:4 2 1 3 ' 'owner:1 4 2 3 ' '-owner:3 2 1 4 ' \
+    'account:1 2 3 4 ' 'title:2 3 1 4 ' 'days_in_stage:3 1 2 4 '; do
+	run crm-stale --sort "${c%%:*}"
+	is "--sort ${c%%:*}" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" \
+	    "${c#*:}"
+done
+run crm-stale -a Acme
+is "-a Acme" "$(printf '%s\n' "$out" | cut -f1,3)" "1${T}Acme"
+run crm-stale -q --sort owner
+is "-q with --sort: exit 0, silent" "$rc:$out" "0:"
 
 run crm-stale -q
 is "-q: found, exit 0" "$rc" 0
