@@ -2,6 +2,7 @@
 #include <err.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,8 +223,10 @@ crm_arena_alloc(struct crm_arena *a, size_t n)
 	size_t size;
 	void *p;
 
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
-	    sizeof(max_align_t);
+	if (n > SIZE_MAX / 2)
+		errx(CRM_EXIT_DB, "out of memory (%zu bytes)", n);
+	n = (n + _Alignof(max_align_t) - 1) / _Alignof(max_align_t) *
+	    _Alignof(max_align_t);
 	if (b == NULL || b->size - b->used < n) {
 		size = n > CRM_ARENA_BLOCK ? n : CRM_ARENA_BLOCK;
 		b = crm_malloc(sizeof(*b) + size);

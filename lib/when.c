@@ -77,12 +77,16 @@ badform(char *err, size_t errlen)
 	return -1;
 }
 
-/* YYYY-MM-DD[(T| )HH:MM[:SS][Z]] */
+/*
+ * YYYY-MM-DD[(T| )HH:MM[:SS][Z]]; with utc set, read as UTC even without
+ * the Z (a check that the date exists, with no mktime(), which with TZ
+ * unset reads /etc/localtime on every call).
+ */
 static int
-absolute(const char *s, time_t *out, char *err, size_t errlen)
+absolute(const char *s, int utc, time_t *out, char *err, size_t errlen)
 {
 	struct tm tm;
-	int y, m, d, hh = 0, mm = 0, ss = 0, utc = 0;
+	int y, m, d, hh = 0, mm = 0, ss = 0;
 	size_t len = strlen(s);
 
 	if (len < 10 || digits(s, 4, &y) || s[4] != '-' ||
@@ -218,7 +222,7 @@ when(const char *s, time_t now, time_t *out, char *err, size_t errlen)
 	}
 	if (*s == '+' || *s == '-')
 		return relative(s, now, out, err, errlen);
-	return absolute(s, out, err, errlen);
+	return absolute(s, 0, out, err, errlen);
 }
 
 int
@@ -249,16 +253,19 @@ crm_date_parse(const char *s, time_t now, char out[11], char *err,
 
 	/*
 	 * Not crm_when_parse(): a date is no time, and 1970-01-01 is a date
-	 * even where its midnight falls before the epoch.
+	 * even where its midnight falls before the epoch.  One written out
+	 * is taken as written, even with a time or Z after it: it need only
+	 * exist.
 	 */
-	if (when(s, now, &t, err, errlen) == -1)
-		return -1;
-	if (strlen(s) >= 10 && isdigit((unsigned char)s[0])) {
-		/* The date as written, even with a time or Z after it. */
+	if (isdigit((unsigned char)s[0])) {
+		if (absolute(s, 1, &t, err, errlen) == -1)
+			return -1;
 		memcpy(out, s, 10);
 		out[10] = '\0';
 		return 0;
 	}
+	if (when(s, now, &t, err, errlen) == -1)
+		return -1;
 	if (localtime_r(&t, &tm) == NULL) {
 		snprintf(err, errlen, "time cannot be represented");
 		return -1;

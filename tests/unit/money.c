@@ -1,4 +1,5 @@
 /* Unit tests of lib/money.c and lib/num.c: amounts and whole numbers. */
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -104,6 +105,24 @@ main(void)
 	fmt(-1200050, "-12000.50");
 	fmt(INT64_MAX, "92233720368547758.07");
 	fmt(INT64_MIN, "-92233720368547758.08");
+	fmt(100, "1.00");
+	fmt(-7, "-0.07");
+	{
+		/* crm_fmt_int() (num.c), which crm_money_fmt() uses */
+		char buf[32];
+		size_t n;
+
+		n = crm_fmt_int(0, buf);
+		ok(n == 1 && strcmp(buf, "0") == 0, "fmt_int 0");
+		n = crm_fmt_int(-42, buf);
+		ok(n == 3 && strcmp(buf, "-42") == 0, "fmt_int -42");
+		n = crm_fmt_int(LLONG_MAX, buf);
+		ok(n == 19 && strcmp(buf, "9223372036854775807") == 0,
+		    "fmt_int LLONG_MAX");
+		n = crm_fmt_int(LLONG_MIN, buf);
+		ok(n == 20 && strcmp(buf, "-9223372036854775808") == 0,
+		    "fmt_int LLONG_MIN");
+	}
 
 	num("0", 0, 99, 0, 0, NULL);
 	num("99", 0, 99, 0, 99, NULL);
