@@ -223,6 +223,12 @@ crm_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+void
+crm_bind_ref(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
+}
+
 const char *
 crm_col_text(sqlite3_stmt *st, int i)
 {

@@ -333,6 +333,11 @@ void	 crm_rollback(struct crm *);
 /* struct crm_out for stdout with the command's -f and --header */
 struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
 void	 crm_bind_text(sqlite3_stmt *, int, const char *);	/* NULL: null */
+/*
+ * The same without a copy, for the import's million rows: the string
+ * must outlive the statement's step.
+ */
+void	 crm_bind_ref(sqlite3_stmt *, int, const char *);
 const char *crm_col_text(sqlite3_stmt *, int);
 char	*crm_col_strdup(sqlite3_stmt *, int);
 /* A date option's value, or 0 when s is NULL; exits 2 naming opt. */
@@ -437,6 +442,11 @@ int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 long long crm_account_id(struct crm *, const char *, time_t);
 /* Inside the caller's transaction. */
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
+/*
+ * The highest deal id, 0 for none: as deals are never deleted and ids
+ * never skipped, the number of deals, found without counting them.
+ */
+long long crm_deal_last_id(struct crm *);
 /* reason: a lost deal's lost reason, kept with the change */
 void	 crm_stage_change(struct crm *, long long, const char *from,
 	    const char *to, time_t, int forced, const char *note,

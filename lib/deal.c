@@ -337,7 +337,7 @@ crm_account_id(struct crm *crm, const char *name, time_t at)
 	if (name == NULL || name[0] == '\0')
 		return 0;
 	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
-	crm_bind_text(st, 1, name);
+	crm_bind_ref(st, 1, name);
 	if (crm_step(crm, st) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 
@@ -346,7 +346,7 @@ crm_account_id(struct crm *crm, const char *name, time_t at)
 	}
 	st = crm_prepare(crm,
 	    "INSERT INTO account (name, created) VALUES (?, ?)");
-	crm_bind_text(st, 1, name);
+	crm_bind_ref(st, 1, name);
 	sqlite3_bind_int64(st, 2, at);
 	crm_step(crm, st);
 	return sqlite3_last_insert_rowid(crm->db);
@@ -375,14 +375,27 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 	    "to_stage, at, by, forced, note, reason) VALUES (?, ?, ?, ?, ?, ?, "
 	    "?, ?)");
 	sqlite3_bind_int64(st, 1, id);
-	crm_bind_text(st, 2, from);
-	crm_bind_text(st, 3, to);
+	crm_bind_ref(st, 2, from);
+	crm_bind_ref(st, 3, to);
 	sqlite3_bind_int64(st, 4, at);
-	crm_bind_text(st, 5, crm->user);
+	crm_bind_ref(st, 5, crm->user);
 	sqlite3_bind_int(st, 6, forced);
-	crm_bind_text(st, 7, nonempty(note));
-	crm_bind_text(st, 8, nonempty(reason));
+	crm_bind_ref(st, 7, nonempty(note));
+	crm_bind_ref(st, 8, nonempty(reason));
 	crm_step(crm, st);
+}
+
+long long
+crm_deal_last_id(struct crm *crm)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+
+	st = crm_prepare(crm, "SELECT max(id) FROM deal");
+	if (crm_step(crm, st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
 }
 
 long long
@@ -405,27 +418,27 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	/* The account is looked up before the deal's statement is bound. */
 	bind_account(crm, st, 2, nonempty(in[CRM_DF_ACCOUNT]), v->created);
-	crm_bind_text(st, 1, in[CRM_DF_TITLE]);
-	crm_bind_text(st, 3, nonempty(in[CRM_DF_CONTACT]));
-	crm_bind_text(st, 4, nonempty(in[CRM_DF_OWNER]) ?
+	crm_bind_ref(st, 1, in[CRM_DF_TITLE]);
+	crm_bind_ref(st, 3, nonempty(in[CRM_DF_CONTACT]));
+	crm_bind_ref(st, 4, nonempty(in[CRM_DF_OWNER]) ?
 	    in[CRM_DF_OWNER] : crm->user);
 	sqlite3_bind_int64(st, 5, v->amount);
-	crm_bind_text(st, 6, nonempty(in[CRM_DF_CURRENCY]) ?
+	crm_bind_ref(st, 6, nonempty(in[CRM_DF_CURRENCY]) ?
 	    in[CRM_DF_CURRENCY] : crm->cfg->currency);
-	crm_bind_text(st, 7, v->pipeline);
-	crm_bind_text(st, 8, v->stage);
-	crm_bind_text(st, 9, status);
+	crm_bind_ref(st, 7, v->pipeline);
+	crm_bind_ref(st, 8, v->stage);
+	crm_bind_ref(st, 9, status);
 	sqlite3_bind_int64(st, 10, v->created);
-	crm_bind_text(st, 11, crm->user);
+	crm_bind_ref(st, 11, crm->user);
 	sqlite3_bind_int64(st, 12, entered);
 	if (closed)
 		sqlite3_bind_int64(st, 13, closed);
-	crm_bind_text(st, 14, v->expected_close[0] ? v->expected_close : NULL);
-	crm_bind_text(st, 15, v->next_action[0] ? v->next_action : NULL);
-	crm_bind_text(st, 16, nonempty(in[CRM_DF_LOST_REASON]));
+	crm_bind_ref(st, 14, v->expected_close[0] ? v->expected_close : NULL);
+	crm_bind_ref(st, 15, v->next_action[0] ? v->next_action : NULL);
+	crm_bind_ref(st, 16, nonempty(in[CRM_DF_LOST_REASON]));
 	if (nonempty(in[CRM_DF_PRIORITY]))
 		sqlite3_bind_int64(st, 17, v->priority);
-	crm_bind_text(st, 18, nonempty(in[CRM_DF_SOURCE]));
+	crm_bind_ref(st, 18, nonempty(in[CRM_DF_SOURCE]));
 	crm_step(crm, st);
 	id = sqlite3_last_insert_rowid(crm->db);
 	crm_stage_change(crm, id, NULL, v->stage, entered, 0,

@@ -108,9 +108,16 @@ static int
 tsv(struct crm_rows *r, char *err, size_t errlen)
 {
 	const char *p;
+	size_t n;
 
 	field_start(r);
 	for (p = r->line; *p != '\0'; p++) {
+		/* A run of plain bytes at once: most cells are only that. */
+		n = strcspn(p, "\t\\");
+		crm_buf_add(&r->rec, p, n);
+		p += n;
+		if (*p == '\0')
+			break;
 		if (*p == '\t') {
 			field_end(r);
 			field_start(r);
@@ -138,8 +145,7 @@ tsv(struct crm_rows *r, char *err, size_t errlen)
 				    "are known", *p, (size_t)(p - r->line));
 				return -1;
 			}
-		} else
-			crm_buf_addc(&r->rec, *p);
+		}
 	}
 	field_end(r);
 	return 0;
@@ -160,6 +166,7 @@ static int
 csv(struct crm_rows *r, char *err, size_t errlen)
 {
 	const char *p = r->line;
+	size_t n;
 	int rc;
 
 	for (;;) {
@@ -202,14 +209,14 @@ csv(struct crm_rows *r, char *err, size_t errlen)
 				return -1;
 			}
 		} else {
-			for (; *p != ',' && *p != '\0'; p++) {
-				if (*p == '"') {
-					snprintf(err, errlen, "a quote inside "
-					    "an unquoted field; quote the field "
-					    "and write the quote as \"\"");
-					return -1;
-				}
-				crm_buf_addc(&r->rec, *p);
+			n = strcspn(p, ",\"");
+			crm_buf_add(&r->rec, p, n);
+			p += n;
+			if (*p == '"') {
+				snprintf(err, errlen, "a quote inside an "
+				    "unquoted field; quote the field and "
+				    "write the quote as \"\"");
+				return -1;
 			}
 		}
 		field_end(r);
