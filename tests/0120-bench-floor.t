@@ -83,6 +83,24 @@ sqlite3 bench.db "SELECT $fields" >gen.deals
 sqlite3 import.db "SELECT $fields" >import.deals
 ok "the imported deals are the generated deals" cmp -s gen.deals import.deals
 
+# floor-import.sql puts the same rows into crm's schema as crm-add does:
+# every deal field (accounts by name), every stage change, the same
+# accounts, tables and indexes.
+crm-ls -D schema.db -C "$cfg" >/dev/null
+run sh -c 'sqlite3 -bail -cmd ".mode tabs" -cmd "CREATE TEMP TABLE t(title,
+    account, contact, owner, amount, pipeline, stage, created,
+    expected_close, next_action, priority, source, closed, lost_reason)" \
+    -cmd ".import --skip 1 deals.tsv t" schema.db <"$1"' sh "$b/floor-import.sql"
+is "floor-import.sql runs" "$rc$errout" 0
+dig="SELECT d.id, $fields; SELECT * FROM stage_change ORDER BY id;
+    SELECT name FROM account ORDER BY name;
+    SELECT type, name FROM sqlite_master ORDER BY name;
+    PRAGMA integrity_check;"
+sqlite3 import.db "$dig" >import.all
+sqlite3 schema.db "$dig" >schema.all
+ok "floor-import.sql: the same database as crm-add's import" \
+    cmp -s import.all schema.all
+
 # The floors of make bench give crm's figures.
 if ! sqlite3 :memory: 'SELECT ieee754_mantissa(0.5)' >/dev/null 2>&1; then
 	for i in 1 2 3 4 5 6; do
