@@ -177,7 +177,7 @@ bench()
 	measure "$b_floor" "$b_fprep"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$b_op" "$b_n" "$b_ms" "$ms" \
 	    "$b_rss" "$b_check" >>"$results"
-	printf '  %-28s %10s ms   floor %10s ms   %s\n' "$b_op" "$b_ms" "$ms" \
+	printf '  %-38s %10s ms   floor %10s ms   %s\n' "$b_op" "$b_ms" "$ms" \
 	    "$b_check"
 }
 
@@ -189,7 +189,7 @@ refloor()
 	measure "$3" "${4:-}"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$r_ms" "$ms" \
 	    "$r_rss" "${5:--}" >>"$results"
-	printf '  %-28s %10s ms   floor %10s ms   %s\n' "$1" "$r_ms" "$ms" \
+	printf '  %-38s %10s ms   floor %10s ms   %s\n' "$1" "$r_ms" "$ms" \
 	    "${5:--}"
 }
 
@@ -354,6 +354,8 @@ growth()
 	[ "$QUICK" != 1 ] && [ "$(echo $sizes | wc -w)" -gt 1 ] || return 0
 	awk -F '\t' -v sizes="$sizes" '
 	BEGIN { ns = split(sizes, s, " ") }
+	# A second floor for the same command adds no row here.
+	$1 ~ /, floor: / { next }
 	{ t[$1, $2] = $3; if (!($1 in seen)) { seen[$1] = 1; ops[++nops] = $1 } }
 	END {
 		printf "| operation |"
