@@ -119,8 +119,6 @@ int	 crm_date_parse(const char *, time_t now, char out[11], char *,
 void	 crm_time_iso(time_t, char out[21]);
 /* "2026-11-24 09:30" local time (17 bytes), for tables */
 void	 crm_time_local(time_t, char out[17]);
-/* Days from 1970-01-01 to a date "YYYY-MM-DD" that exists; else -1 */
-long long crm_date_daynum(const char *);
 /* floor((now - since) / 86400), never negative */
 long long crm_days(time_t since, time_t now);
 

@@ -10,7 +10,7 @@
  * figures only crm-stale has, the stalled deals are kept in memory and
  * sorted at the end; by a deal field (--sort owner), SQLite sorts and the
  * rows stream out.  At a million deals this took crm-stale from 840 ms to
- * under 300 (bench/RESULTS.md): SQL with the reasons in CASE expressions,
+ * about 200 (bench/RESULTS.md): SQL with the reasons in CASE expressions,
  * sorted by SQLite, spent most of its time evaluating them again and
  * again and in the sorter.
  */
@@ -69,7 +69,7 @@ struct row {
 /* The query's columns. */
 enum {
 	C_ID, C_TITLE, C_ACCOUNT, C_OWNER, C_PIPELINE, C_STAGE, C_AMOUNT,
-	C_NEXT, C_ENTERED, C_SEEN
+	C_NEXT, C_ENTERED, C_SEEN, C_OVERDUE
 };
 
 /* The sort keys only crm-stale has; the deal's own go to SQL. */
@@ -85,12 +85,11 @@ static const char *const whytext[] = {
 };
 static const int whyrank[] = { 0, 4, 1, 5, 3, 7, 2, 6 };
 
-/* The limit in days, the date of today and the like, worked out once. */
+/* What every row is judged by, worked out once. */
 struct ctx {
 	const struct crm_stale	*q;
 	struct crm		*crm;
-	long long		 idle_days, today;
-	char			 today_s[11];
+	long long		 idle_days;
 };
 
 /*
@@ -102,7 +101,6 @@ static int
 judge(const struct ctx *c, sqlite3_stmt *st, struct row *r)
 {
 	const struct crm_config *cfg = c->crm->cfg;
-	long long next;
 
 	r->p = crm_pipeline_find(cfg, crm_col_text(st, C_PIPELINE));
 	r->stage = crm_col_text(st, C_STAGE);
@@ -118,10 +116,7 @@ judge(const struct ctx *c, sqlite3_stmt *st, struct row *r)
 	r->idle = crm_days((time_t)sqlite3_column_int64(st, C_SEEN),
 	    c->crm->now);
 	r->next = crm_col_text(st, C_NEXT);
-	r->overdue = 0;
-	if (r->next != NULL && strcmp(r->next, c->today_s) < 0 &&
-	    (next = crm_date_daynum(r->next)) >= 0)
-		r->overdue = c->today - next;
+	r->overdue = sqlite3_column_int64(st, C_OVERDUE);
 	r->why = 0;
 	r->stalled = 0;
 	if (r->max_days >= 0 && r->in_stage > r->max_days) {
@@ -253,6 +248,20 @@ cmp_down(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static int
+has_index(struct crm *crm, const char *name)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = crm_prepare(crm, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'index' AND name = ?");
+	crm_bind_text(st, 1, name);
+	rc = crm_step(crm, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
 int
 crm_stale(struct crm *crm, const struct crm_stale *q)
 {
@@ -267,16 +276,14 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	const char *field = q->sort;
 	size_t nrows = 0, cap = 0, i;
 	sqlite3_stmt *st;
-	char err[128];
+	char today[11], err[128];
 	int n = 0, down = 1;
 
 	c.q = q;
 	c.crm = crm;
 	c.idle_days = q->idle >= 0 ? q->idle : crm->cfg->idle_days;
-	if (crm_date_parse("today", crm->now, c.today_s, err,
-	    sizeof(err)) == -1)
+	if (crm_date_parse("today", crm->now, today, err, sizeof(err)) == -1)
 		errx(CRM_EXIT_USAGE, "today: %s", err);
-	c.today = crm_date_daynum(c.today_s);
 	if (field != NULL) {
 		down = field[0] == '-';
 		field += down;
@@ -288,16 +295,22 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	/*
 	 * Only the open deals, from the index that holds them and the
 	 * columns it has, unless --sort names a field it has not; it is in
-	 * owner order, so -o and -T read a range of it.
+	 * owner order, so -o and -T read a range of it.  (Without it, as
+	 * when someone dropped it by hand, SQLite picks another way.)  The
+	 * days overdue are SQLite's, as julianday() reads next_action: it
+	 * is the one figure that is a date, and few deals have one.
 	 */
-	crm_buf_adds(&sql, "SELECT d.id, d.title, a.name, d.owner, "
+	crm_buf_printf(&sql, "SELECT d.id, d.title, a.name, d.owner, "
 	    "d.pipeline, d.stage, d.amount, d.next_action, d.stage_entered, "
-	    "coalesce(d.last_activity, d.created) FROM deal d INDEXED BY "
-	    "deal_open LEFT JOIN account a ON a.id = d.account_id "
-	    "WHERE d.status = 'open'");
+	    "coalesce(d.last_activity, d.created), CASE WHEN d.next_action < ? "
+	    "THEN CAST(julianday(?) - julianday(d.next_action) AS INTEGER) "
+	    "END FROM deal d%s LEFT JOIN account a ON a.id = d.account_id "
+	    "WHERE d.status = 'open'", has_index(crm, "deal_open") ?
+	    " INDEXED BY deal_open" : "");
+	crm_binds_text(&b, today);
+	crm_binds_text(&b, today);
 	crm_filter_sql(crm, &f, "d.owner", &sql, &b);
-	if (key == K_SQL && !q->quiet &&
-	    crm_deal_order(crm, q->sort, &sql, &b) == -1)
+	if (key == K_SQL && crm_deal_order(crm, q->sort, &sql, &b) == -1)
 		errx(CRM_EXIT_USAGE, "unknown sort field '%s' (a deal field, "
 		    "or max_days, days_idle, days_overdue, reason, stalled)",
 		    q->sort);

@@ -318,18 +318,6 @@ crm_time_local(time_t t, char out[17])
 }
 
 long long
-crm_date_daynum(const char *s)
-{
-	int y, m, d;
-
-	if (s == NULL || strlen(s) != 10 || digits(s, 4, &y) || s[4] != '-' ||
-	    digits(s + 5, 2, &m) || s[7] != '-' || digits(s + 8, 2, &d) ||
-	    m < 1 || m > 12 || d < 1 || d > mdays(y, m))
-		return -1;
-	return daynum(y, m, d);
-}
-
-long long
 crm_days(time_t since, time_t now)
 {
 	long long d;

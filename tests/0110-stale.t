@@ -122,12 +122,38 @@ run crm-stale -i -1
 like "-i -1 refused" "$errout" "crm-stale: -i '-1'"
 run crm-stale --sort colour
 like "unknown sort field" "$errout" "unknown sort field 'colour'"
+run crm-stale -q --sort colour
+is "-q with an unknown sort field: still exit 2" "$rc" 2
 run crm-stale -s nosuch
 is "unknown stage: exit 2" "$rc" 2
 run crm-stale extra
 is "arguments: exit 2" "$rc" 2
 run crm-stale -C /nonexistent
 is "missing named config: exit 2" "$rc" 2
+
+# A next_action edited in by hand, not a date crm wrote, is still read as
+# SQLite's julianday() reads it: 2026-02-30 is March 2, 267 days before
+# today; 11-20 at 10:00 is 3.58 days before, 3 whole days.
+crm-add -o hand -v 1 --at 2026-11-23 'Hand edited' >/dev/null
+crm-add -o hand -v 1 --at 2026-11-23 'With a time' >/dev/null
+sqlite3 "$CRM_DB" "UPDATE deal SET next_action = '2026-02-30' WHERE title = 'Hand edited';
+    UPDATE deal SET next_action = '2026-11-20T10:00' WHERE title = 'With a time'"
+run crm-stale -o hand --sort -days_overdue -f json
+is "hand-edited next_action: overdue by julianday()" \
+    "$(printf '%s' "$out" | jq -r '[.[] | "\(.title):\(.reason)"] | join(" ")')" \
+    "Hand edited:overdue With a time:overdue"
+run crm-stale -o hand --sort days_overdue
+is "hand-edited next_action: 3 days, then 267" "$(printf '%s\n' "$out" | cut -f2 | tr '\n' ' ')" \
+    "With a time Hand edited "
+# Hand-made deals out of the way of the cron tests below.
+sqlite3 "$CRM_DB" "UPDATE deal SET next_action = NULL WHERE owner = 'hand'"
+
+# Without its index (dropped by hand), crm-stale still works.
+cp "$CRM_DB" noindex.db
+sqlite3 noindex.db 'DROP INDEX deal_open'
+run crm-stale -D noindex.db
+is "no deal_open index: the same deals" "$rc:$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" \
+    "0:4 2 1 3 "
 
 # cron: no HOME, no USER, no terminal, a minimal PATH.
 stale=$(command -v crm-stale)
