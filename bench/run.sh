@@ -193,6 +193,16 @@ refloor()
 	    "${5:--}"
 }
 
+# report OP CMD FLOOR: a report and its floor, whose outputs must be the
+# same (crm-stale's status 1, none found, is no failure).
+report()
+{
+	r=$work/$(printf '%s' "$1" | tr -c 'a-z0-9' '-')
+	sh -c "$2" >"$r.crm" || [ $? -eq 1 ]
+	sh -c "$3" >"$r.floor"
+	bench "$1" "$n" "$2" "$3" "" "" "$(same "$r.crm" "$r.floor")"
+}
+
 # same OUT1 OUT2: "same" when the two outputs are identical.
 same()
 {
@@ -302,40 +312,16 @@ for n in $sizes; do
 	    "$q -cmd '.parameter set @id $id' $run < bench/floor-log.sql"
 
 	# Reports, on the generated database, checked against their floor.
-	c="$B/crm-ls -D $db -C $CFG -o $OWNER"
-	f="$q -cmd \".parameter set @owner \\\"'$OWNER'\\\"\" $db < bench/floor-ls.sql"
-	sh -c "$c" >"$work/ls.crm"
-	sh -c "$f" >"$work/ls.floor"
-	bench "crm-ls -o (one owner)" "$n" "$c" "$f" "" "" \
-	    "$(same "$work/ls.crm" "$work/ls.floor")"
-
-	c="$B/crm-funnel -D $db -C $CFG"
-	f="$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel.sql"
-	sh -c "$c" >"$work/funnel.crm"
-	sh -c "$f" >"$work/funnel.floor"
-	bench "crm-funnel" "$n" "$c" "$f" "" "" \
-	    "$(same "$work/funnel.crm" "$work/funnel.floor")"
-
-	c="$B/crm-funnel -D $db -C $CFG --as-of $ASOF"
-	f="$q -cmd '.parameter set @asof $ASOF_EPOCH' $db < bench/floor-funnel.sql"
-	sh -c "$c" >"$work/asof.crm"
-	sh -c "$f" >"$work/asof.floor"
-	bench "crm-funnel --as-of" "$n" "$c" "$f" "" "" \
-	    "$(same "$work/asof.crm" "$work/asof.floor")"
-
-	c="$B/crm-funnel -D $db -C $CFG --by owner"
-	f="$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel-by-owner.sql"
-	sh -c "$c" >"$work/by.crm"
-	sh -c "$f" >"$work/by.floor"
-	bench "crm-funnel --by owner" "$n" "$c" "$f" "" "" \
-	    "$(same "$work/by.crm" "$work/by.floor")"
-
-	c="$B/crm-stale -D $db -C $CFG"
-	f="$q -cmd \".parameter set @today \\\"'$TODAY'\\\"\" $db < bench/floor-stale.sql"
-	sh -c "$c" >"$work/stale.crm" || [ $? -eq 1 ]
-	sh -c "$f" >"$work/stale.floor"
-	bench "crm-stale" "$n" "$c" "$f" "" "" \
-	    "$(same "$work/stale.crm" "$work/stale.floor")"
+	report "crm-ls -o (one owner)" "$B/crm-ls -D $db -C $CFG -o $OWNER" \
+	    "$q -cmd \".parameter set @owner \\\"'$OWNER'\\\"\" $db < bench/floor-ls.sql"
+	report "crm-funnel" "$B/crm-funnel -D $db -C $CFG" \
+	    "$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel.sql"
+	report "crm-funnel --as-of" "$B/crm-funnel -D $db -C $CFG --as-of $ASOF" \
+	    "$q -cmd '.parameter set @asof $ASOF_EPOCH' $db < bench/floor-funnel.sql"
+	report "crm-funnel --by owner" "$B/crm-funnel -D $db -C $CFG --by owner" \
+	    "$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel-by-owner.sql"
+	report "crm-stale" "$B/crm-stale -D $db -C $CFG" \
+	    "$q -cmd \".parameter set @today \\\"'$TODAY'\\\"\" $db < bench/floor-stale.sql"
 done
 
 # The tables, as Markdown (they read as well in a terminal).
