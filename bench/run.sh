@@ -220,6 +220,7 @@ same()
 rm -f "$work/empty.db"
 $B/crm-ls -D "$work/empty.db" -C "$CFG" >/dev/null
 schema=$(sqlite3 "$work/empty.db" 'PRAGMA user_version')
+pages=$(sqlite3 "$work/empty.db" 'PRAGMA page_size')
 
 q="sqlite3 -bail -cmd '.mode tabs' -cmd '.parameter set @now $NOW'"
 q="$q -cmd \".parameter set @user \\\"'bench'\\\"\""
@@ -227,7 +228,7 @@ q="$q -cmd \".parameter set @user \\\"'bench'\\\"\""
 for n in $sizes; do
 	d=$DATA/$n
 	mkdir -p "$d"
-	stamp="gen $(cksum <bench/gen.c | cut -d' ' -f1) n $n now $CRM_NOW schema $schema"
+	stamp="gen $(cksum <bench/gen.c | cut -d' ' -f1) n $n now $CRM_NOW schema $schema pages $pages"
 	if [ ! -f "$d/stamp" ] || [ "$(cat "$d/stamp")" != "$stamp" ] ||
 	    [ ! -f "$d/crm.db" ] || [ ! -f "$d/deals.tsv" ]; then
 		echo "bench: generating $n deals in $d"

@@ -56,6 +56,7 @@ is "database made with its directories" "$(stat -c %a sub/deep/er/crm.db)" 600
 is "directories made 0700" "$(stat -c %a sub/deep)" 700
 is "WAL mode" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA journal_mode')" wal
 is "schema version" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA user_version')" 3
+is "pages of 16 KB" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA page_size')" 16384
 ok "-wal is private too" sh -c '[ ! -e sub/deep/er/crm.db-wal ] || [ "$(stat -c %a sub/deep/er/crm.db-wal)" = 600 ]'
 
 # Where the database comes from: -D, CRM_DB, config, XDG_DATA_HOME, HOME.

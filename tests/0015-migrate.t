@@ -50,6 +50,7 @@ is "version 3: the open deals' index holds the open deal, no other" \
 like "stage changes are still append-only" \
     "$(sqlite3 v1.db "UPDATE stage_change SET note = 'x'" 2>&1)" "append-only"
 is "integrity_check" "$(sqlite3 v1.db 'PRAGMA integrity_check')" ok
+is "an old database keeps its pages of 4 KB" "$(sqlite3 v1.db 'PRAGMA page_size')" 4096
 run crm-show -D v1.db -f json 2
 is "the history reads back" "$(printf '%s' "$out" | jq -c '[.history[] | .reason]')" '[null,null,null,"price"]'
 run crm-advance -D v1.db 3
