@@ -185,6 +185,15 @@ crm_exec(struct crm *crm, const char *sql)
 }
 
 void
+crm_cache_mb(struct crm *crm, int mb)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", mb * 1024);
+	crm_exec(crm, sql);
+}
+
+void
 crm_begin(struct crm *crm)
 {
 	crm_exec(crm, "BEGIN IMMEDIATE");

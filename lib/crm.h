@@ -325,6 +325,12 @@ void	 crm_dbfail(struct crm *, const char *what)
 sqlite3_stmt *crm_prepare(struct crm *, const char *sql);
 int	 crm_step(struct crm *, sqlite3_stmt *);	/* ROW or DONE; else exits */
 void	 crm_exec(struct crm *, const char *sql);
+/*
+ * A page cache of mb megabytes from now on, for work that comes back to
+ * the same pages (an import's indexes, crm-stale's account names); the
+ * default is SQLite's 2 MB.
+ */
+void	 crm_cache_mb(struct crm *, int mb);
 void	 crm_begin(struct crm *);	/* BEGIN IMMEDIATE */
 void	 crm_commit(struct crm *);
 void	 crm_rollback(struct crm *);

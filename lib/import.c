@@ -185,6 +185,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	 * fail here; they stay on for everything else.
 	 */
 	crm_exec(crm, "PRAGMA ignore_check_constraints = ON");
+	/* The accounts' index and the tables' last pages stay in memory. */
+	crm_cache_mb(crm, 32);
 	crm_begin(crm);
 	had = crm_deal_last_id(crm);
 	for (;;) {

@@ -293,6 +293,12 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	}
 	f.status = 0;
 	/*
+	 * The account of each stalled deal is looked up at random in a
+	 * table of 10 MB at a million deals: with 2 MB of cache, pages were
+	 * read again and again (196 -> 344 ms).
+	 */
+	crm_cache_mb(crm, 32);
+	/*
 	 * Only the open deals, from the index that holds them and the
 	 * columns it has, unless --sort names a field it has not; it is in
 	 * owner order, so -o and -T read a range of it.  (Without it, as
