@@ -51,6 +51,11 @@ crm_utf8_check(const char *s, size_t len, size_t *badoff)
 	size_t i = 0, n;
 
 	while (i < len) {
+		/* ASCII, most of any import, without a call per byte. */
+		if (u[i] != '\0' && u[i] < 0x80) {
+			i++;
+			continue;
+		}
 		if (u[i] == '\0' || (n = decode(u + i, len - i, &cp)) == 0) {
 			if (badoff != NULL)
 				*badoff = i;
