@@ -213,6 +213,14 @@ crm_deal_list(struct crm *crm, const struct crm_filter *f, const char *sort,
 	struct crm_deal d;
 	sqlite3_stmt *st;
 
+	/*
+	 * Each deal's account is looked up at random: more than one owner's
+	 * deals want the accounts' pages kept (crm-ls --all at a million
+	 * deals: 2.5 s with 32 MB, 3.3-4.2 with 2); one owner's are few, and
+	 * a big cache only costs them fresh memory (-o: 17 ms against 9).
+	 */
+	if (f->owner == NULL)
+		crm_cache_mb(crm, 32);
 	crm_buf_adds(&sql, crm_deal_select);
 	crm_buf_adds(&sql, " WHERE 1 = 1");
 	crm_filter_sql(crm, f, "d.owner", &sql, &b);

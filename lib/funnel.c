@@ -381,6 +381,8 @@ scan(struct funnel *fn)
 	 */
 	if (q->filter.account != NULL || (q->mode == CRM_FUNNEL_BY &&
 	    q->by == CRM_BY_ACCOUNT)) {
+		/* ...at random, so its pages are kept (1.94 s against 2.49). */
+		crm_cache_mb(fn->crm, 32);
 		crm_buf_adds(&sql, "SELECT d.id, d.owner, a.name, d.pipeline, "
 		    "d.amount, d.created, d.expected_close, c.to_stage, c.at "
 		    "FROM ");

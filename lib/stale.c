@@ -293,9 +293,9 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	}
 	f.status = 0;
 	/*
-	 * The account of each stalled deal is looked up at random in a
-	 * table of 10 MB at a million deals: with 2 MB of cache, pages were
-	 * read again and again (196 -> 344 ms).
+	 * The account of each open deal is looked up at random in a table
+	 * of 10 MB at a million deals: with 2 MB of cache, pages were read
+	 * again and again (196 -> 344 ms).
 	 */
 	crm_cache_mb(crm, 32);
 	/*
