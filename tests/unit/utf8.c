@@ -30,6 +30,15 @@ main(void)
 	valid("x\xe5\xbb", 3, -1, 1, "cut short at the end");
 	valid("\xe5\x41\x41", 3, -1, 0, "a continuation byte missing");
 	valid("\x80", 1, -1, 0, "a lone continuation byte");
+	/* ASCII is skipped without decoding: the edges of that. */
+	valid("", 0, 0, 0, "empty");
+	valid("a\x7f", 2, 0, 0, "DEL is ASCII");
+	valid("ab建x联cd", 10, 0, 0, "ASCII around Chinese");
+	valid("建ab\xffz", 6, -1, 5, "a bad byte after Chinese and ASCII");
+	valid("\0ab", 3, -1, 0, "a NUL first");
+	valid("ab\0", 3, -1, 2, "a NUL last");
+	valid("建\0", 4, -1, 3, "a NUL after Chinese");
+	valid("ab\xe5", 3, -1, 2, "a lead byte last, after ASCII");
 
 	is_int(crm_width(""), 0, "empty: 0 columns");
 	is_int(crm_width("lead"), 4, "ASCII: one column each");
