@@ -55,6 +55,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX deal_open ON deal(owner, pipeline, stage, "
 	"stage_entered, last_activity, created, next_action, amount, "
 	"account_id, title) WHERE status = 'open';",
+	/*
+	 * 4: crm-log -L -o NAME, everything one person logged (what a
+	 * handover reads), walked all the activities in time order: 13 s
+	 * at a million deals and five million activities, 0.16 s with this
+	 * index.  Making it there took 4 s, once.
+	 */
+	"CREATE INDEX activity_by_at ON activity(by, at);",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
