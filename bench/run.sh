@@ -370,16 +370,22 @@ machine()
 	echo "- load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') at the end (other work on the machine makes times longer)"
 }
 
-echo
-echo "## crm at $N deals, next to SQLite's floor"
-echo
-table
-if [ -n "$(growth)" ]; then
+# tables TITLE: the results table under TITLE, then the growth table.
+tables()
+{
+	echo "## $1"
 	echo
-	echo "## How the time grows with N"
-	echo
-	growth
-fi
+	table
+	if [ -n "$(growth)" ]; then
+		echo
+		echo "## How the time grows with N"
+		echo
+		growth
+	fi
+}
+
+echo
+tables "crm at $N deals, next to SQLite's floor"
 echo
 machine
 
@@ -398,15 +404,7 @@ if [ "$RECORD" = 1 ]; then
 		echo
 		machine
 		echo
-		echo "## crm at $N deals"
-		echo
-		table
-		if [ -n "$(growth)" ]; then
-			echo
-			echo "## How the time grows with N"
-			echo
-			growth
-		fi
+		tables "crm at $N deals"
 	} >bench/RESULTS.md
 	echo
 	echo "bench: wrote bench/RESULTS.md"
