@@ -71,6 +71,20 @@ struct crm_arena {
 void	*crm_arena_alloc(struct crm_arena *, size_t);
 void	 crm_arena_free(struct crm_arena *);
 
+/*
+ * Strings to numbers, in at most max bytes (set it before the first
+ * put): put returns -1, storing nothing, once that is reached.  Keys
+ * are copied.  Zero-initialise; free with crm_strmap_free().
+ */
+struct crm_strmap {
+	struct crm_strmap_slot	*slot;
+	size_t			 cap, n, max;
+	struct crm_buf		 keys;
+};
+int	 crm_strmap_get(const struct crm_strmap *, const char *, long long *);
+int	 crm_strmap_put(struct crm_strmap *, const char *, long long);
+void	 crm_strmap_free(struct crm_strmap *);
+
 /* num.c */
 /*
  * Whole number in [min, max], decimal digits only with an optional
@@ -292,6 +306,8 @@ struct crm {
 	struct crm_stmt	*stmts;	/* prepared once per run */
 	size_t		 nstmts;
 	struct crm_config *cfg;
+	/* account names to ids, while one transaction makes many deals */
+	struct crm_strmap *accounts;
 	time_t		 now;
 	char		*user;
 	enum crm_fmt	 fmt;

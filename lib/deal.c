@@ -333,23 +333,29 @@ long long
 crm_account_id(struct crm *crm, const char *name, time_t at)
 {
 	sqlite3_stmt *st;
+	long long id;
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
+	if (crm->accounts != NULL && crm_strmap_get(crm->accounts, name, &id))
+		return id;
 	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
 	crm_bind_ref(st, 1, name);
 	if (crm_step(crm, st) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-
+		id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		return id;
+	} else {
+		st = crm_prepare(crm,
+		    "INSERT INTO account (name, created) VALUES (?, ?)");
+		crm_bind_ref(st, 1, name);
+		sqlite3_bind_int64(st, 2, at);
+		crm_step(crm, st);
+		id = sqlite3_last_insert_rowid(crm->db);
 	}
-	st = crm_prepare(crm,
-	    "INSERT INTO account (name, created) VALUES (?, ?)");
-	crm_bind_ref(st, 1, name);
-	sqlite3_bind_int64(st, 2, at);
-	crm_step(crm, st);
-	return sqlite3_last_insert_rowid(crm->db);
+	/* Full: the rest are looked up in the database. */
+	if (crm->accounts != NULL)
+		(void)crm_strmap_put(crm->accounts, name, id);
+	return id;
 }
 
 static void

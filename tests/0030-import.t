@@ -173,6 +173,42 @@ is "a second bulk import: the indexes stayed" "$(sqlite3 bulk.db "$roots")" "$be
 is "a second bulk import: integrity_check" \
     "$(sqlite3 bulk.db 'PRAGMA integrity_check')" ok
 
+# The accounts: an import keeps the names it met in memory, and foreign
+# keys are not looked up for its own rows.  Names the database had keep
+# their ids; a name seen again gets the id it got the first time; every
+# deal names the account its line named.
+crm-ls -D acc.db >/dev/null
+crm-add -D acc.db -a 'Old One' 'first' >/dev/null
+crm-add -D acc.db -a '老客户' 'second' >/dev/null
+awk 'BEGIN { print "title\taccount"
+	for (i = 1; i <= 30000; i++)
+		printf "A %d\t%s\n", i, i % 4 == 0 ? "老客户" : i % 4 == 1 ? \
+		    "New " (i % 997) : i % 4 == 2 ? "Old One" : ""
+	}' >acc.tsv
+run sh -c 'crm-add -D acc.db <acc.tsv'
+is "accounts: the import works" "$rc" 0
+is "accounts: the old names keep their ids, one row per new name" \
+    "$(sqlite3 acc.db "SELECT (SELECT id FROM account WHERE name = 'Old One'), (SELECT id FROM account WHERE name = '老客户'), count(*), count(DISTINCT name) FROM account")" \
+    "1|2|999|999"
+is "accounts: each deal has the account its line named" \
+    "$(sqlite3 acc.db "SELECT count(*) FROM deal d LEFT JOIN account a ON a.id = d.account_id WHERE d.id > 2 AND coalesce(a.name, '') != CASE (CAST(substr(d.title, 3) AS INTEGER) % 4) WHEN 0 THEN '老客户' WHEN 1 THEN 'New ' || (CAST(substr(d.title, 3) AS INTEGER) % 997) WHEN 2 THEN 'Old One' ELSE '' END")" 0
+is "accounts: a new name's id is the one it got first" \
+    "$(sqlite3 acc.db "SELECT count(DISTINCT account_id) FROM deal WHERE title LIKE 'A %' AND account_id > 2")" 997
+# Lines 4k+1 name "New " ((4k+1) mod 997): 997 names for k = 0..996, as 4
+# and 997 have no common factor, the last (k = 996) being 3985 mod 997 =
+# 994.  Ids 1 and 2 were there before.
+is "accounts: the deals' accounts are in order of first sight" \
+    "$(sqlite3 acc.db "SELECT name FROM account WHERE id IN (3, 999) ORDER BY id" | tr '\n' ' ')" "New 1 New 994 "
+is "accounts: foreign_key_check finds nothing" \
+    "$(sqlite3 acc.db 'PRAGMA foreign_key_check')" ""
+is "bulk import: foreign_key_check finds nothing" \
+    "$(sqlite3 bulk.db 'PRAGMA foreign_key_check')" ""
+# After the import its connection checks foreign keys again: a deal of
+# the same run cannot name an account that is not there.
+crm-add -D acc.db -a 'After' 'third' >/dev/null
+is "accounts: a single add after an import" \
+    "$(sqlite3 acc.db "SELECT a.name FROM deal d JOIN account a ON a.id = d.account_id WHERE d.title = 'third'")" After
+
 # Someone's own indexes: one with a quote in its name is dropped and made
 # again like crm's; a UNIQUE one stays and checks every row as it comes.
 # The planner's statistics (ANALYZE) are made again for the new indexes.

@@ -1,10 +1,81 @@
-/* Unit tests of lib/util.c: the arena. */
+/* Unit tests of lib/util.c: the arena and the string map. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "crm.h"
 #include "tap.h"
+
+static void
+strmap(void)
+{
+	struct crm_strmap m = { 0 };
+	char key[64];
+	long long v = -1;
+	size_t i, found = 0, right = 0, put = 0;
+	int rc;
+
+	m.max = 64 << 20;
+	ok(crm_strmap_get(&m, "x", &v) == 0 && v == -1,
+	    "an empty map has nothing, and leaves the value alone");
+	/* Enough keys to grow the table several times. */
+	for (i = 0; i < 50000; i++) {
+		snprintf(key, sizeof(key), "客户 %zu", i * 7919);
+		put += crm_strmap_put(&m, key, (long long)i * 3 - 1000) == 0;
+	}
+	is_int(put, 50000, "50,000 keys put");
+	is_int(m.n, 50000, "50,000 keys held");
+	ok(m.cap >= 2 * m.n, "the table is at most half full");
+	for (i = 0; i < 50000; i++) {
+		snprintf(key, sizeof(key), "客户 %zu", i * 7919);
+		if (crm_strmap_get(&m, key, &v)) {
+			found++;
+			right += v == (long long)i * 3 - 1000;
+		}
+	}
+	is_int(found, 50000, "every key is found");
+	is_int(right, 50000, "each with its own value");
+	/* Prefixes, extensions and the empty key are other keys. */
+	ok(!crm_strmap_get(&m, "客户 7", &v) && !crm_strmap_get(&m,
+	    "客户 79191", &v) && !crm_strmap_get(&m, "", &v) &&
+	    !crm_strmap_get(&m, "客户 0 ", &v),
+	    "a prefix or extension of a key is not the key");
+	ok(crm_strmap_put(&m, "", 42) == 0 && crm_strmap_get(&m, "", &v) &&
+	    v == 42, "the empty string is a key like any other");
+	ok(crm_strmap_put(&m, "客户 0", 7) == 0 && m.n == 50001 &&
+	    crm_strmap_get(&m, "客户 0", &v) && v == 7,
+	    "putting a key again changes its value, not the count");
+	/* Keys of 1 to 40 bytes: every tail length of the hash. */
+	for (i = 1, right = 0; i <= 40; i++) {
+		memset(key, 'a' + (int)(i % 26), i);
+		key[i] = '\0';
+		crm_strmap_put(&m, key, (long long)i);
+	}
+	for (i = 1; i <= 40; i++) {
+		memset(key, 'a' + (int)(i % 26), i);
+		key[i] = '\0';
+		right += crm_strmap_get(&m, key, &v) && v == (long long)i;
+	}
+	is_int(right, 40, "keys of every length from 1 to 40 bytes");
+	crm_strmap_free(&m);
+	ok(m.n == 0 && !crm_strmap_get(&m, "客户 0", &v), "freed: empty");
+
+	/* The bound: a full map refuses, and keeps what it has. */
+	m.max = 64 * 1024;
+	for (i = 0, rc = 0; i < 100000 && rc == 0; i++) {
+		snprintf(key, sizeof(key), "account %zu", i);
+		rc = crm_strmap_put(&m, key, (long long)i);
+	}
+	ok(rc == -1 && i > 1000, "a map of 64 KB refuses once full "
+	    "(after %zu keys)", i - 1);
+	ok(m.cap * sizeof(uint32_t) * 2 + m.keys.len <= m.max,
+	    "and stays within its bound");
+	ok(!crm_strmap_get(&m, key, &v), "the refused key is not there");
+	snprintf(key, sizeof(key), "account %zu", i / 2);
+	ok(crm_strmap_get(&m, key, &v) && v == (long long)(i / 2),
+	    "the keys before it are");
+	crm_strmap_free(&m);
+}
 
 int
 main(void)
@@ -35,5 +106,6 @@ main(void)
 	ok(a.head == NULL, "freed: empty again");
 	crm_arena_free(&a);
 	ok(1, "freeing an empty arena is harmless");
+	strmap();
 	return tap_done();
 }
