@@ -15,7 +15,7 @@ PKG_LIBS !=	$(PKG_CONFIG) --libs $(PKGS)
 
 CFLAGS ?=	-O2 -g
 WARN =		-Wall -Wextra -Wno-unused-parameter
-ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS)
 
 # Where objects, the library, the programs and the tests' programs go, with
 # a trailing slash; empty: in place.  check-asan and fuzz build into trees

@@ -120,6 +120,43 @@ run sh -c "printf '\\357\\273\\277title,owner\\r\\nWith BOM,wang\\r\\n' | crm-ad
 is "a byte order mark before the header is skipped" "$rc" 0
 is "the deal is there" "$(sql "SELECT owner FROM deal WHERE title = 'With BOM'")" wang
 
+# Lines are read and checked by one thread and written by another, 256
+# at a time.  Over many batches: every line's own cells, the options'
+# values where a cell is empty (the stage too), blank lines skipped, and
+# CSV cells that span lines.
+awk 'BEGIN { print "title,account,amount,stage,lost_reason"
+	for (i = 1; i <= 1500; i++) {
+		if (i % 100 == 0) print ""
+		printf "\"T %d%s\",%s,%d,%s,%s\n", i,
+		    i % 7 == 0 ? "\nsecond line" : "",
+		    i % 3 ? "Acc " (i % 11) : "", i,
+		    i % 5 == 0 ? "lost" : i % 2 ? "needs" : "",
+		    i % 5 == 0 ? "price" : ""
+	} }' >batches.csv
+run sh -c 'crm-add -D batch.db --csv -s proposal -a Fallback -m "from the fair" <batches.csv'
+is "batches: exit 0, an id for each line" "$rc:$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "0:1500"
+is "batches: in the file's order" \
+    "$(sqlite3 batch.db "SELECT count(*) FROM deal WHERE title != 'T ' || id || CASE WHEN id % 7 = 0 THEN char(10) || 'second line' ELSE '' END")" 0
+is "batches: each cell, or the option's value" \
+    "$(sqlite3 batch.db "SELECT count(*) FROM deal d JOIN account a ON a.id = d.account_id WHERE a.name != CASE WHEN d.id % 3 THEN 'Acc ' || (d.id % 11) ELSE 'Fallback' END OR d.amount != d.id * 100 OR d.stage != CASE WHEN d.id % 5 = 0 THEN 'lost' WHEN d.id % 2 THEN 'needs' ELSE 'proposal' END")" 0
+is "batches: stage changes made from the rows" \
+    "$(sqlite3 batch.db "SELECT count(*), sum(c.to_stage = d.stage AND c.at = d.stage_entered AND c.note = 'from the fair' AND c.by = 'li' AND c.from_stage IS NULL AND c.forced = 0 AND c.reason IS (CASE WHEN d.id % 5 = 0 THEN 'price' END)) FROM stage_change c JOIN deal d ON d.id = c.deal_id")" \
+    "1500|1500"
+# Bad lines in several batches: each named, in order, then how many more.
+awk 'BEGIN { print "title\tamount"
+	for (i = 1; i <= 3000; i++)
+		printf "B %d\t%s\n", i, i % 250 == 0 ? "-" i : i }' >bad-batches.tsv
+run sh -c 'crm-add -D batch.db <bad-batches.tsv'
+is "bad lines over batches: exit 1, nothing printed" "$rc:$out" "1:"
+is "bad lines over batches: the first ten, in order" \
+    "$(printf '%s\n' "$errout" | sed -n 's/^crm-add: line \([0-9]*\):.*/\1/p' | tr '\n' ' ')" \
+    "251 501 751 1001 1251 1501 1751 2001 2251 2501 "
+like "bad lines over batches: the rest counted" "$errout" "and 2 more bad lines"
+like "bad lines over batches: nothing imported" "$errout" "import: 12 bad lines; nothing imported"
+is "bad lines over batches: the database as it was" \
+    "$(sqlite3 batch.db 'SELECT count(*) FROM deal; SELECT count(*) FROM stage_change')" "1500
+1500"
+
 # A big import into an empty database drops the indexes of deal and
 # stage_change and makes them again at the end (past 20,000 deals, and
 # as many as there were).  Afterwards they are exactly as a new database
