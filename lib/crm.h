@@ -306,8 +306,6 @@ struct crm {
 	struct crm_stmt	*stmts;	/* prepared once per run */
 	size_t		 nstmts;
 	struct crm_config *cfg;
-	/* account names to ids, while one transaction makes many deals */
-	struct crm_strmap *accounts;
 	time_t		 now;
 	char		*user;
 	enum crm_fmt	 fmt;
@@ -430,6 +428,8 @@ struct crm_dealvals {
 	long long	 priority;
 	char		 expected_close[11], next_action[11];
 	time_t		 created, closed;
+	/* the id of in[CRM_DF_ACCOUNT] when the caller knows it; else 0 */
+	long long	 account_id;
 };
 /* How crm-advance moves a deal. */
 struct crm_move {
@@ -460,8 +460,12 @@ sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t);
-/* Inside the caller's transaction. */
+/* Inside the caller's transaction: the row and its first stage change. */
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
+/* The row alone; then crm_deal_first_changes() for ids first..last. */
+long long crm_deal_row(struct crm *, const struct crm_dealvals *);
+void	 crm_deal_first_changes(struct crm *, long long, long long,
+	    const char *note);
 /*
  * The highest deal id, 0 for none: as deals are never deleted and ids
  * never skipped, the number of deals, found without counting them.

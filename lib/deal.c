@@ -337,25 +337,19 @@ crm_account_id(struct crm *crm, const char *name, time_t at)
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
-	if (crm->accounts != NULL && crm_strmap_get(crm->accounts, name, &id))
-		return id;
 	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
 	crm_bind_ref(st, 1, name);
 	if (crm_step(crm, st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-	} else {
-		st = crm_prepare(crm,
-		    "INSERT INTO account (name, created) VALUES (?, ?)");
-		crm_bind_ref(st, 1, name);
-		sqlite3_bind_int64(st, 2, at);
-		crm_step(crm, st);
-		id = sqlite3_last_insert_rowid(crm->db);
+		return id;
 	}
-	/* Full: the rest are looked up in the database. */
-	if (crm->accounts != NULL)
-		(void)crm_strmap_put(crm->accounts, name, id);
-	return id;
+	st = crm_prepare(crm,
+	    "INSERT INTO account (name, created) VALUES (?, ?)");
+	crm_bind_ref(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	crm_step(crm, st);
+	return sqlite3_last_insert_rowid(crm->db);
 }
 
 static void
@@ -407,11 +401,41 @@ crm_deal_last_id(struct crm *crm)
 long long
 crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 {
+	long long id = crm_deal_row(crm, v);
+
+	crm_deal_first_changes(crm, id, id, v->in[CRM_DF_NOTE]);
+	return id;
+}
+
+/*
+ * A deal's first stage change says what its row says: the stage it was
+ * made in, when it entered it, and a lost deal's reason.  Made from the
+ * rows, so an import makes a million in one statement.
+ */
+void
+crm_deal_first_changes(struct crm *crm, long long first, long long last,
+    const char *note)
+{
+	sqlite3_stmt *st;
+
+	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
+	    "to_stage, at, by, forced, note, reason) SELECT id, NULL, stage, "
+	    "stage_entered, ?, 0, ?, CASE WHEN status = 'lost' THEN "
+	    "lost_reason END FROM deal WHERE id BETWEEN ? AND ? ORDER BY id");
+	crm_bind_ref(st, 1, crm->user);
+	crm_bind_ref(st, 2, nonempty(note));
+	sqlite3_bind_int64(st, 3, first);
+	sqlite3_bind_int64(st, 4, last);
+	crm_step(crm, st);
+}
+
+long long
+crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
+{
 	const char *const *in = v->in;
 	sqlite3_stmt *st;
 	const char *status = "open";
 	time_t entered = v->created, closed = 0;
-	long long id;
 
 	if (strcmp(v->stage, "won") == 0 || strcmp(v->stage, "lost") == 0) {
 		status = v->stage;
@@ -423,7 +447,11 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 	    "lost_reason, priority, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	/* The account is looked up before the deal's statement is bound. */
-	bind_account(crm, st, 2, nonempty(in[CRM_DF_ACCOUNT]), v->created);
+	if (v->account_id > 0)
+		sqlite3_bind_int64(st, 2, v->account_id);
+	else
+		bind_account(crm, st, 2, nonempty(in[CRM_DF_ACCOUNT]),
+		    v->created);
 	crm_bind_ref(st, 1, in[CRM_DF_TITLE]);
 	crm_bind_ref(st, 3, nonempty(in[CRM_DF_CONTACT]));
 	crm_bind_ref(st, 4, nonempty(in[CRM_DF_OWNER]) ?
@@ -446,11 +474,7 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
 		sqlite3_bind_int64(st, 17, v->priority);
 	crm_bind_ref(st, 18, nonempty(in[CRM_DF_SOURCE]));
 	crm_step(crm, st);
-	id = sqlite3_last_insert_rowid(crm->db);
-	crm_stage_change(crm, id, NULL, v->stage, entered, 0,
-	    in[CRM_DF_NOTE], strcmp(status, "lost") == 0 ?
-	    in[CRM_DF_LOST_REASON] : NULL);
-	return id;
+	return sqlite3_last_insert_rowid(crm->db);
 }
 
 /*

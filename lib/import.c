@@ -23,10 +23,11 @@
  */
 #define IMPORT_BULK_MIN		20000
 /*
- * The accounts met so far, by name, are kept in memory (crm_account_id()
- * looks there first): a million lookups in the accounts' index were a
- * quarter of an import.  Bounded, so a file of millions of different
- * accounts still fits; past the bound the rest are looked up as before.
+ * The reader numbers the account names it meets, in a map in memory, and
+ * the writer keeps each number's id: a name is looked up in the database
+ * once, not on every line (a million lookups in the accounts' index were
+ * a quarter of an import).  Bounded, so a file of millions of different
+ * accounts still fits; past the bound the rest are looked up each time.
  */
 #define IMPORT_ACCOUNTS_MAX	(16 << 20)	/* bytes */
 /*
@@ -162,10 +163,17 @@ struct import_batch {
 	/* where each of v[].in is in text; (size_t)-1: an option's value */
 	size_t			 off[IMPORT_BATCH][CRM_DF_COUNT];
 	unsigned char		 own_stage[IMPORT_BATCH]; /* stage is in[] */
+	long long		 account[IMPORT_BATCH];	/* number; -1: none */
 	size_t			 n;
 	struct crm_buf		 text;	/* the lines' cells */
 	int			 full;	/* the writer's turn */
 	int			 last;	/* the reader has read everything */
+};
+
+/* The writer's: account numbers to ids, 0 until looked up. */
+struct import_ids {
+	long long	*id;
+	size_t		 n;
 };
 
 struct import {
@@ -178,6 +186,7 @@ struct import {
 	int			 progress;
 	/* The reader's, read by the writer once the reader has ended. */
 	long long		 n, bad, line;
+	struct crm_strmap	 names;	/* account names to their numbers */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
 	struct import_batch	 b[IMPORT_BATCHES];
@@ -203,6 +212,20 @@ batch_pass(struct import *im, struct import_batch *b, int full)
 	b->full = full;
 	pthread_cond_broadcast(&im->cv);
 	pthread_mutex_unlock(&im->mu);
+}
+
+/* The number of an account name, the same for each line naming it. */
+static long long
+account_number(struct import *im, const char *name)
+{
+	long long k;
+
+	if (name == NULL || name[0] == '\0')
+		return -1;
+	if (crm_strmap_get(&im->names, name, &k))
+		return k;
+	k = (long long)im->names.n;
+	return crm_strmap_put(&im->names, name, k) == 0 ? k : -1;
 }
 
 /*
@@ -245,6 +268,7 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 		return -1;
 	if (im->bad > 0)
 		return 1;	/* only checked: nothing will be written */
+	b->account[b->n] = account_number(im, vals[CRM_DF_ACCOUNT]);
 	/* The cells move with the batch; pointers are set when it is full. */
 	b->own_stage[b->n] = b->v[b->n].stage == vals[CRM_DF_STAGE];
 	for (i = 0; i < nf; i++)
@@ -312,11 +336,35 @@ reader(void *arg)
 	return NULL;
 }
 
+/* The account's id, from the database the first time its number comes. */
+static void
+account(struct crm *crm, struct import_ids *ids, long long k,
+    struct crm_dealvals *v)
+{
+	size_t n;
+
+	if (k < 0)
+		return;		/* none, or past the bound: looked up */
+	if ((size_t)k >= ids->n) {
+		n = ids->n ? ids->n * 2 : 1024;
+		while (n <= (size_t)k)
+			n *= 2;
+		ids->id = crm_reallocarray(ids->id, n, sizeof(*ids->id));
+		memset(ids->id + ids->n, 0, (n - ids->n) * sizeof(*ids->id));
+		ids->n = n;
+	}
+	if (ids->id[k] == 0)
+		ids->id[k] = crm_account_id(crm, v->in[CRM_DF_ACCOUNT],
+		    v->created);
+	v->account_id = ids->id[k];
+}
+
 static void
 import_free(struct import *im)
 {
 	size_t k;
 
+	crm_strmap_free(&im->names);
 	for (k = 0; k < IMPORT_BATCHES; k++)
 		crm_buf_free(&im->b[k].text);
 	pthread_mutex_destroy(&im->mu);
@@ -330,7 +378,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 {
 	struct crm_rows *rows;
 	struct crm_strv hdr = { 0 }, indexes = { 0 };
-	struct crm_strmap accounts = { 0 };
+	struct import_ids ids = { 0 };
 	struct import *im;
 	struct import_batch *b;
 	pthread_t th;
@@ -389,8 +437,6 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	/* The accounts' index and the tables' last pages stay in memory. */
 	crm_cache_mb(crm, 32);
 	crm_begin(crm);
-	accounts.max = IMPORT_ACCOUNTS_MAX;
-	crm->accounts = &accounts;
 	had = crm_deal_last_id(crm);
 
 	im = crm_calloc(1, sizeof(*im));
@@ -401,6 +447,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	im->hdr = &hdr;
 	im->ncols = ncols;
 	im->progress = progress;
+	im->names.max = IMPORT_ACCOUNTS_MAX;
 	if ((rc = pthread_mutex_init(&im->mu, NULL)) != 0 ||
 	    (rc = pthread_cond_init(&im->cv, NULL)) != 0 ||
 	    (rc = pthread_create(&th, NULL, reader, im)) != 0) {
@@ -414,7 +461,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	for (k = 0, last_batch = 0; !last_batch; k++) {
 		b = batch_wait(im, k, 1);
 		for (i = 0; i < b->n; i++) {
-			last = crm_deal_insert(crm, &b->v[i]);
+			account(crm, &ids, b->account[i], &b->v[i]);
+			last = crm_deal_row(crm, &b->v[i]);
 			if (first == 0)
 				first = last;
 			n++;
@@ -432,8 +480,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	}
 	if (progress && im->line >= IMPORT_PROGRESS_EVERY)
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, im->n);
-	crm->accounts = NULL;
-	crm_strmap_free(&accounts);
+	free(ids.id);
 	crm_rows_close(rows);
 	crm_strv_free(&hdr);
 	free(map);
@@ -454,6 +501,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		return 1;
 	}
 	import_free(im);
+	/* The deals' first stage changes, from their rows, in one pass. */
+	crm_deal_first_changes(crm, first, last, def[CRM_DF_NOTE]);
 	if (dropped) {
 		if (progress)
 			fprintf(stderr, "%s: indexing\n", crm->prog);
