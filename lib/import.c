@@ -422,7 +422,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	/*
 	 * deal's CHECK (status IN ('open', 'won', 'lost')) makes SQLite
 	 * build a temporary table of the three names for every row: 14% of
-	 * an import (perf).  crm_deal_insert() only writes those three, and
+	 * an import (perf).  crm_deal_row() only writes those three, and
 	 * crm_deal_values() refuses a negative amount, so the checks cannot
 	 * fail here; they stay on for everything else.
 	 */
