@@ -459,7 +459,7 @@ void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
-long long crm_account_id(struct crm *, const char *, time_t);
+long long crm_account_id(struct crm *, const char *, time_t, int);
 /* Inside the caller's transaction: the row and its first stage change. */
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
 /* The row alone; then crm_deal_first_changes() for ids first..last. */

@@ -328,15 +328,28 @@ nonempty(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-/* The id of the account named name, made when new; NULL name gives 0. */
+/*
+ * The id of the account named name, made when new; NULL name gives 0.
+ * fresh: the name is likely new (an import meeting it for the first
+ * time), so the insert is tried first, sparing a lookup that would fail.
+ */
 long long
-crm_account_id(struct crm *crm, const char *name, time_t at)
+crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 {
 	sqlite3_stmt *st;
 	long long id;
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
+	if (fresh) {
+		st = crm_prepare(crm, "INSERT INTO account (name, created) "
+		    "VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+		crm_bind_ref(st, 1, name);
+		sqlite3_bind_int64(st, 2, at);
+		crm_step(crm, st);
+		if (sqlite3_changes(crm->db) == 1)
+			return sqlite3_last_insert_rowid(crm->db);
+	}
 	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
 	crm_bind_ref(st, 1, name);
 	if (crm_step(crm, st) == SQLITE_ROW) {
@@ -356,7 +369,7 @@ static void
 bind_account(struct crm *crm, sqlite3_stmt *st, int i, const char *name,
     time_t at)
 {
-	long long aid = crm_account_id(crm, name, at);
+	long long aid = crm_account_id(crm, name, at, 0);
 
 	if (aid == 0)
 		sqlite3_bind_null(st, i);

@@ -357,7 +357,7 @@ account(struct crm *crm, struct import_ids *ids, long long k,
 	}
 	if (ids->id[k] == 0)
 		ids->id[k] = crm_account_id(crm, v->in[CRM_DF_ACCOUNT],
-		    v->created);
+		    v->created, 1);
 	v->account_id = ids->id[k];
 }
 
