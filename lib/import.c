@@ -37,7 +37,8 @@
  * writes the deals, and they hand lines over a batch at a time.  Parsing
  * and checking was a million deals' 0.9 s.
  */
-#define IMPORT_BATCH		256	/* lines in a batch */
+#define IMPORT_BATCH		256	/* lines in a batch, at most */
+#define IMPORT_BATCH_BYTES	(1 << 20) /* its cells: one more line ends it */
 #define IMPORT_BATCHES		4	/* batches between the two threads */
 
 /*
@@ -324,7 +325,7 @@ reader(void *arg)
 			continue;
 		}
 		im->n++;
-		if (b->n == IMPORT_BATCH) {
+		if (b->n == IMPORT_BATCH || b->text.len >= IMPORT_BATCH_BYTES) {
 			batch_seal(b);
 			batch_pass(im, b, 1);
 			b = batch_wait(im, ++k, 0);
