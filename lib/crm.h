@@ -72,9 +72,10 @@ void	*crm_arena_alloc(struct crm_arena *, size_t);
 void	 crm_arena_free(struct crm_arena *);
 
 /*
- * Strings to numbers, in at most max bytes (set it before the first
- * put): put returns -1, storing nothing, once that is reached.  Keys
- * are copied.  Zero-initialise; free with crm_strmap_free().
+ * Strings to numbers, in at most max bytes of memory (set it before the
+ * first put; 0: no bound): put returns -1, storing nothing, when a new
+ * key would pass it.  Keys are copied.  Zero-initialise; free with
+ * crm_strmap_free().
  */
 struct crm_strmap {
 	struct crm_strmap_slot	*slot;
@@ -430,6 +431,10 @@ struct crm_dealvals {
 	time_t		 created, closed;
 	/* the id of in[CRM_DF_ACCOUNT] when the caller knows it; else 0 */
 	long long	 account_id;
+	/*
+	 * A pointer added here must also be moved by import.c's
+	 * batch_seal(), which moves in[] and stage with a batch's cells.
+	 */
 };
 /* How crm-advance moves a deal. */
 struct crm_move {

@@ -38,7 +38,7 @@
  * and checking was a million deals' 0.9 s.
  */
 #define IMPORT_BATCH		256	/* lines in a batch, at most */
-#define IMPORT_BATCH_BYTES	(1 << 20) /* its cells: one more line ends it */
+#define IMPORT_BATCH_BYTES	(256 << 10) /* its cells: one more line ends it */
 #define IMPORT_BATCHES		4	/* batches between the two threads */
 
 /*
@@ -146,6 +146,7 @@ make_indexes(struct crm *crm, const struct crm_strv *sql)
 	crm_exec(crm, "PRAGMA threads = 1");
 	for (i = 0; i < sql->n; i++)
 		crm_exec(crm, sql->v[i]);
+	/* SQLite's default; crm sets it nowhere else. */
 	crm_exec(crm, "PRAGMA threads = 0");
 	st = crm_prepare(crm, "SELECT 1 FROM sqlite_master WHERE "
 	    "name = 'sqlite_stat1'");
@@ -331,6 +332,9 @@ reader(void *arg)
 			b = batch_wait(im, ++k, 0);
 			b->n = 0;
 			b->text.len = 0;
+			/* What a run of long lines made it is given back. */
+			if (b->text.cap > 4 * IMPORT_BATCH_BYTES)
+				crm_buf_free(&b->text);
 		}
 	}
 	batch_seal(b);

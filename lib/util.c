@@ -258,7 +258,8 @@ crm_arena_free(struct crm_arena *a)
  * live one after another in a growable buffer, each after its value;
  * a slot holds the key's hash and 1 + its offset, 0 being empty.  Eight
  * bytes a slot and no pointer per key: at 230,000 accounts the table
- * takes 10 MB.
+ * takes 10 MB.  What max bounds is what is allocated: the slots and the
+ * keys' buffer (its capacity, not its length).
  */
 struct crm_strmap_slot {
 	uint32_t	hash;
@@ -301,8 +302,9 @@ strmap_find(const struct crm_strmap *m, const char *key, size_t n,
 			return sl;
 		if (sl->hash != h)
 			continue;
+		/* strncmp: a shorter stored key ends at its NUL. */
 		k = m->keys.s + sl->off - 1 + sizeof(long long);
-		if (memcmp(k, key, n) == 0 && k[n] == '\0')
+		if (strncmp(k, key, n) == 0 && k[n] == '\0')
 			return sl;
 	}
 }
@@ -323,46 +325,80 @@ crm_strmap_get(const struct crm_strmap *m, const char *key, long long *val)
 	return 1;
 }
 
+/* Whether bytes more than now fit in the bound (max 0: no bound). */
+static int
+strmap_fits(const struct crm_strmap *m, size_t more)
+{
+	size_t now = m->cap * sizeof(*m->slot) + m->keys.cap;
+
+	return m->max == 0 || (more <= m->max && now <= m->max - more);
+}
+
+/* Twice the slots, all put again: -1 when that passes the bound. */
+static int
+strmap_grow(struct crm_strmap *m)
+{
+	struct crm_strmap_slot *old = m->slot, *sl;
+	size_t i, oldcap = m->cap, cap = oldcap ? oldcap * 2 : 1024;
+
+	/* For a moment both arrays are there. */
+	if (cap > SIZE_MAX / sizeof(*sl) / 2 ||
+	    !strmap_fits(m, cap * sizeof(*sl)))
+		return -1;
+	m->slot = crm_calloc(cap, sizeof(*sl));
+	m->cap = cap;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].off == 0)
+			continue;
+		for (sl = &m->slot[old[i].hash & (cap - 1)]; sl->off != 0;
+		    sl = sl == &m->slot[cap - 1] ? m->slot : sl + 1)
+			continue;
+		*sl = old[i];
+	}
+	free(old);
+	return 0;
+}
+
 int
 crm_strmap_put(struct crm_strmap *m, const char *key, long long val)
 {
-	struct crm_strmap_slot *sl, *old;
-	size_t n = strlen(key), i, oldcap, need;
+	struct crm_strmap_slot *sl;
+	size_t n = strlen(key), need, cap;
 	uint32_t h = strmap_hash(key, n);
 
-	/* Half full at most, so a miss ends soon. */
-	if ((m->n + 1) * 2 > m->cap) {
-		oldcap = m->cap;
-		need = oldcap ? oldcap * 2 : 1024;
-		if (need * sizeof(*m->slot) + m->keys.len > m->max)
-			return -1;
-		old = m->slot;
-		m->slot = crm_calloc(need, sizeof(*m->slot));
-		m->cap = need;
-		for (i = 0; i < oldcap; i++) {
-			if (old[i].off == 0)
-				continue;
-			sl = &m->slot[old[i].hash & (need - 1)];
-			while (sl->off != 0)
-				sl = sl == &m->slot[need - 1] ? m->slot :
-				    sl + 1;
-			*sl = old[i];
+	if (m->n > 0) {
+		sl = strmap_find(m, key, n, h);
+		if (sl->off != 0) {
+			memcpy(m->keys.s + sl->off - 1, &val, sizeof(val));
+			return 0;
 		}
-		free(old);
+	}
+	/* Half full at most, so a miss ends soon. */
+	if ((m->n + 1) * 2 > m->cap && strmap_grow(m) == -1)
+		return -1;
+	/* The keys grow by doubling too, but never past the bound. */
+	if (n > UINT32_MAX - sizeof(val) - 1 ||
+	    m->keys.len > UINT32_MAX - sizeof(val) - n - 1)
+		return -1;
+	need = m->keys.len + sizeof(val) + n + 1;
+	if (need > m->keys.cap) {
+		cap = m->keys.cap ? m->keys.cap * 2 : 4096;
+		if (cap < need)
+			cap = need;
+		/* Near the bound: all that is left of it, once. */
+		if (!strmap_fits(m, cap - m->keys.cap))
+			cap = m->max - m->cap * sizeof(*m->slot);
+		if (cap < need || !strmap_fits(m, cap - m->keys.cap))
+			return -1;
+		m->keys.s = crm_realloc(m->keys.s, cap);
+		m->keys.cap = cap;
 	}
 	sl = strmap_find(m, key, n, h);
-	if (sl->off != 0) {
-		memcpy(m->keys.s + sl->off - 1, &val, sizeof(val));
-		return 0;
-	}
-	if (m->keys.len + sizeof(val) + n + 1 >= UINT32_MAX ||
-	    m->cap * sizeof(*m->slot) + m->keys.len + sizeof(val) + n + 1 >
-	    m->max)
-		return -1;
 	sl->hash = h;
 	sl->off = (uint32_t)m->keys.len + 1;
-	crm_buf_add(&m->keys, (const char *)&val, sizeof(val));
-	crm_buf_add(&m->keys, key, n + 1);
+	memcpy(m->keys.s + m->keys.len, &val, sizeof(val));
+	memcpy(m->keys.s + m->keys.len + sizeof(val), key, n + 1);
+	m->keys.len = need;
 	m->n++;
 	return 0;
 }

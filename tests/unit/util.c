@@ -68,12 +68,49 @@ strmap(void)
 	}
 	ok(rc == -1 && i > 1000, "a map of 64 KB refuses once full "
 	    "(after %zu keys)", i - 1);
-	ok(m.cap * sizeof(uint32_t) * 2 + m.keys.len <= m.max,
-	    "and stays within its bound");
+	ok(m.cap * 2 * sizeof(uint32_t) + m.keys.cap <= m.max,
+	    "what it allocated stays within its bound");
 	ok(!crm_strmap_get(&m, key, &v), "the refused key is not there");
+	for (found = 0, right = 0; found + 1 < i; found++) {
+		snprintf(key, sizeof(key), "account %zu", found);
+		right += crm_strmap_get(&m, key, &v) && v == (long long)found;
+	}
+	is_int(right, i - 1, "every key before it is");
 	snprintf(key, sizeof(key), "account %zu", i / 2);
-	ok(crm_strmap_get(&m, key, &v) && v == (long long)(i / 2),
-	    "the keys before it are");
+	ok(crm_strmap_put(&m, key, -5) == 0 && crm_strmap_get(&m, key, &v) &&
+	    v == -5, "a full map still changes the value of a key it has");
+	crm_strmap_free(&m);
+
+	/* At the point of growing, a key it has is changed, not added. */
+	m.max = 0;
+	for (i = 0; i < 512; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		crm_strmap_put(&m, key, (long long)i);
+	}
+	put = m.cap;
+	ok(crm_strmap_put(&m, "k7", 70) == 0 && m.cap == put && m.n == 512 &&
+	    crm_strmap_get(&m, "k7", &v) && v == 70,
+	    "512 keys in 1024 slots: a key put again does not grow it");
+	ok(crm_strmap_put(&m, "k512", 512) == 0 && m.cap == 2 * put,
+	    "the 513th key does");
+	crm_strmap_free(&m);
+
+	/* No bound: a million keys. */
+	for (i = 0, rc = 0; i < 1000000 && rc == 0; i++) {
+		snprintf(key, sizeof(key), "%zu", i);
+		rc = crm_strmap_put(&m, key, (long long)i);
+	}
+	ok(rc == 0 && m.n == 1000000, "max 0: no bound (a million keys)");
+	crm_strmap_free(&m);
+
+	/*
+	 * A stored key shorter than the one looked up, last in its buffer
+	 * (under ASan, reading past it would show).
+	 */
+	m.max = 0;
+	crm_strmap_put(&m, "ab", 1);
+	ok(!crm_strmap_get(&m, "abcdefghijklmnopqrstuvwxyz0123456789", &v),
+	    "a longer key is not a shorter one");
 	crm_strmap_free(&m);
 }
 
