@@ -469,6 +469,9 @@ long long crm_account_id(struct crm *, const char *, time_t, int);
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
 /* The row alone; then crm_deal_first_changes() for ids first..last. */
 long long crm_deal_row(struct crm *, const struct crm_dealvals *);
+/* CRM_DEAL_ROWS rows at once, with consecutive ids: the last one's. */
+#define CRM_DEAL_ROWS	16
+long long crm_deal_rows(struct crm *, const struct crm_dealvals *);
 void	 crm_deal_first_changes(struct crm *, long long, long long,
 	    const char *note);
 /*

@@ -442,11 +442,19 @@ crm_deal_first_changes(struct crm *crm, long long first, long long last,
 	crm_step(crm, st);
 }
 
-long long
-crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
+#define DEAL_INSERT "INSERT INTO deal (title, account_id, contact, owner, " \
+	"amount, currency, pipeline, stage, status, created, created_by, " \
+	"stage_entered, closed, expected_close, next_action, lost_reason, " \
+	"priority, source) VALUES "
+#define DEAL_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define DEAL_NPARAMS 18
+
+/* Binds v as the row whose parameters follow parameter p. */
+static void
+deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
+    const struct crm_dealvals *v)
 {
 	const char *const *in = v->in;
-	sqlite3_stmt *st;
 	const char *status = "open";
 	time_t entered = v->created, closed = 0;
 
@@ -454,38 +462,66 @@ crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
 		status = v->stage;
 		closed = entered = v->closed ? v->closed : v->created;
 	}
-	st = crm_prepare(crm, "INSERT INTO deal (title, account_id, contact, "
-	    "owner, amount, currency, pipeline, stage, status, created, "
-	    "created_by, stage_entered, closed, expected_close, next_action, "
-	    "lost_reason, priority, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	/* The account is looked up before the deal's statement is bound. */
 	if (v->account_id > 0)
-		sqlite3_bind_int64(st, 2, v->account_id);
+		sqlite3_bind_int64(st, p + 2, v->account_id);
 	else
-		bind_account(crm, st, 2, nonempty(in[CRM_DF_ACCOUNT]),
+		bind_account(crm, st, p + 2, nonempty(in[CRM_DF_ACCOUNT]),
 		    v->created);
-	crm_bind_ref(st, 1, in[CRM_DF_TITLE]);
-	crm_bind_ref(st, 3, nonempty(in[CRM_DF_CONTACT]));
-	crm_bind_ref(st, 4, nonempty(in[CRM_DF_OWNER]) ?
+	crm_bind_ref(st, p + 1, in[CRM_DF_TITLE]);
+	crm_bind_ref(st, p + 3, nonempty(in[CRM_DF_CONTACT]));
+	crm_bind_ref(st, p + 4, nonempty(in[CRM_DF_OWNER]) ?
 	    in[CRM_DF_OWNER] : crm->user);
-	sqlite3_bind_int64(st, 5, v->amount);
-	crm_bind_ref(st, 6, nonempty(in[CRM_DF_CURRENCY]) ?
+	sqlite3_bind_int64(st, p + 5, v->amount);
+	crm_bind_ref(st, p + 6, nonempty(in[CRM_DF_CURRENCY]) ?
 	    in[CRM_DF_CURRENCY] : crm->cfg->currency);
-	crm_bind_ref(st, 7, v->pipeline);
-	crm_bind_ref(st, 8, v->stage);
-	crm_bind_ref(st, 9, status);
-	sqlite3_bind_int64(st, 10, v->created);
-	crm_bind_ref(st, 11, crm->user);
-	sqlite3_bind_int64(st, 12, entered);
+	crm_bind_ref(st, p + 7, v->pipeline);
+	crm_bind_ref(st, p + 8, v->stage);
+	crm_bind_ref(st, p + 9, status);
+	sqlite3_bind_int64(st, p + 10, v->created);
+	crm_bind_ref(st, p + 11, crm->user);
+	sqlite3_bind_int64(st, p + 12, entered);
 	if (closed)
-		sqlite3_bind_int64(st, 13, closed);
-	crm_bind_ref(st, 14, v->expected_close[0] ? v->expected_close : NULL);
-	crm_bind_ref(st, 15, v->next_action[0] ? v->next_action : NULL);
-	crm_bind_ref(st, 16, nonempty(in[CRM_DF_LOST_REASON]));
+		sqlite3_bind_int64(st, p + 13, closed);
+	crm_bind_ref(st, p + 14, v->expected_close[0] ? v->expected_close :
+	    NULL);
+	crm_bind_ref(st, p + 15, v->next_action[0] ? v->next_action : NULL);
+	crm_bind_ref(st, p + 16, nonempty(in[CRM_DF_LOST_REASON]));
 	if (nonempty(in[CRM_DF_PRIORITY]))
-		sqlite3_bind_int64(st, 17, v->priority);
-	crm_bind_ref(st, 18, nonempty(in[CRM_DF_SOURCE]));
+		sqlite3_bind_int64(st, p + 17, v->priority);
+	crm_bind_ref(st, p + 18, nonempty(in[CRM_DF_SOURCE]));
+}
+
+long long
+crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
+{
+	sqlite3_stmt *st;
+
+	st = crm_prepare(crm, DEAL_INSERT DEAL_VALUES);
+	deal_bind(crm, st, 0, v);
+	crm_step(crm, st);
+	return sqlite3_last_insert_rowid(crm->db);
+}
+
+/*
+ * CRM_DEAL_ROWS deals in one statement: a statement run per deal was a
+ * fifth of the writer's time in an import.  The rows get consecutive
+ * ids (the caller holds the write lock); returns the last.
+ */
+long long
+crm_deal_rows(struct crm *crm, const struct crm_dealvals *v)
+{
+	struct crm_buf sql = { 0 };
+	sqlite3_stmt *st;
+	int i;
+
+	crm_buf_adds(&sql, DEAL_INSERT DEAL_VALUES);
+	for (i = 1; i < CRM_DEAL_ROWS; i++)
+		crm_buf_adds(&sql, ", " DEAL_VALUES);
+	st = crm_prepare(crm, sql.s);
+	crm_buf_free(&sql);
+	for (i = 0; i < CRM_DEAL_ROWS; i++)
+		deal_bind(crm, st, i * DEAL_NPARAMS, &v[i]);
 	crm_step(crm, st);
 	return sqlite3_last_insert_rowid(crm->db);
 }

@@ -468,12 +468,18 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	 */
 	for (k = 0, last_batch = 0; !last_batch; k++) {
 		b = batch_wait(im, k, 1);
-		for (i = 0; i < b->n; i++) {
-			account(crm, &ids, b->account[i], &b->v[i]);
-			last = crm_deal_row(crm, &b->v[i]);
+		for (i = 0; i < b->n; i += j) {
+			for (j = 0; j < CRM_DEAL_ROWS && i + j < b->n; j++)
+				account(crm, &ids, b->account[i + j],
+				    &b->v[i + j]);
+			if (j == CRM_DEAL_ROWS)
+				last = crm_deal_rows(crm, &b->v[i]);
+			else
+				for (j = 0; i + j < b->n; j++)
+					last = crm_deal_row(crm, &b->v[i + j]);
 			if (first == 0)
-				first = last;
-			n++;
+				first = last - (long long)j + 1;
+			n += (long long)j;
 			if (!dropped && n >= IMPORT_BULK_MIN && n > had) {
 				drop_indexes(crm, &indexes);
 				dropped = 1;
