@@ -30,7 +30,7 @@
  * accounts still fits; past the bound the rest are looked up each time.
  * 16 MB (what is allocated, slots and keys) holds bench/gen's 230k
  * names of 28 bytes from a million deals; a million different names
- * peaked at 55 MB of memory in all.
+ * peaked at 59 MB of memory in all.
  */
 #define IMPORT_ACCOUNTS_MAX	(16 << 20)	/* bytes */
 /*
