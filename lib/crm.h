@@ -291,6 +291,11 @@ const char *crm_stage_hint(const struct crm_config *,
 char	*crm_db_path(const char *opt, const struct crm_config *);
 /* Opens (creating, 0600, parents 0700) and migrates; exits 3 on error. */
 sqlite3	*crm_db_open(const char *path);
+/* How long a command waits for a lock, and how often it looks again. */
+#define CRM_DB_WAIT_MS	60000
+#define CRM_DB_RETRY_MS	10
+/* PRAGMA journal_mode = mode, waiting up to wait_ms; SQLite's result. */
+int	 crm_db_journal(sqlite3 *, const char *mode, int wait_ms);
 int	 crm_db_schema_version(void);
 extern const char crm_schema_sql[];
 extern const size_t crm_schema_sql_len;

@@ -176,6 +176,28 @@ migrate(sqlite3 *db, const char *path)
 		dbfail(db, path, "cannot upgrade");
 }
 
+/*
+ * PRAGMA journal_mode = mode, tried again for up to wait_ms while another
+ * connection holds a lock.  A change into or out of WAL needs an exclusive
+ * lock, and SQLite neither waits for it nor calls the busy handler (it
+ * could deadlock a reader that wants to write), so the busy timeout does
+ * not cover it.
+ */
+int
+crm_db_journal(sqlite3 *db, const char *mode, int wait_ms)
+{
+	char sql[64];
+	int rc, waited;
+
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
+	for (waited = 0;; waited += CRM_DB_RETRY_MS) {
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= wait_ms)
+			return rc;
+		sqlite3_sleep(CRM_DB_RETRY_MS);
+	}
+}
+
 sqlite3 *
 crm_db_open(const char *path)
 {
@@ -212,7 +234,7 @@ crm_db_open(const char *path)
 		errx(CRM_EXIT_DB, "database %s: %s", path, db ?
 		    sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 60000);
+	sqlite3_busy_timeout(db, CRM_DB_WAIT_MS);
 	/*
 	 * A new database gets pages of 16 KB, not 4: at a million deals the
 	 * funnel ran 17% faster and an import 8%, a single write took as
@@ -230,9 +252,13 @@ crm_db_open(const char *path)
 	if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		dbfail(db, path, "cannot read");
+	/*
+	 * A database is in WAL mode from its first use on; only an import
+	 * into one with no deals leaves it for a while (crm_import()), and
+	 * then this waits for the import to end.
+	 */
 	if (!sqlite3_db_readonly(db, "main") &&
-	    (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
-	    NULL) != SQLITE_OK ||
+	    (crm_db_journal(db, "WAL", CRM_DB_WAIT_MS) != SQLITE_OK ||
 	    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL,
 	    NULL) != SQLITE_OK))
 		dbfail(db, path, "cannot set WAL mode");

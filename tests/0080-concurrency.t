@@ -34,4 +34,47 @@ run sh -c 'crm-ls -o li | crm-set -o zhao'
 is "a report piped into an action on the same database" "$rc" 0
 is "all of li's deals moved" "$(sql "SELECT count(*) FROM deal WHERE owner = 'zhao'")" 61
 
+# The first import into a database with no deals runs in rollback-journal
+# mode (crm-add(1)): a command started meanwhile waits for it, then finds
+# all of it, and the database is in WAL mode again afterwards.
+awk 'BEGIN { print "title\taccount\towner\tamount"
+	for (i = 1; i <= 100000; i++)
+		printf "Deal %d\tacct %d\twang\t%d\n", i, i % 300, i }' >first.tsv
+crm-ls -D first.db >/dev/null
+crm-add -D first.db <first.tsv >first.ids 2>first.err &
+pid=$!
+# Its journal shows that it left WAL mode (and that it is under way).
+i=0
+while [ ! -e first.db-journal ] && [ $i -lt 1000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+ok "an import into a database with no deals keeps a rollback journal" \
+    test -e first.db-journal
+sleep 0.1
+run crm-ls -D first.db -o wang -f tsv
+is "crm-ls meanwhile waits instead of failing" "$rc $errout" "0 "
+is "...and then finds the whole import" "$(printf "%s\n" "$out" | wc -l)" 100000
+run crm-add -D first.db -o li 'Added during the import'
+is "crm-add meanwhile waits too" "$rc $errout" "0 "
+s1=0
+wait $pid || s1=$?
+is "the import succeeded" "$s1 $(cat first.err)" "0 "
+is "it gave every id" "$(wc -l <first.ids)" 100000
+is "WAL mode again" "$(sqlite3 first.db 'PRAGMA journal_mode')" wal
+is "every deal is there" "$(sqlite3 first.db 'SELECT count(*) FROM deal')" 100001
+is "first.db integrity_check" "$(sqlite3 first.db 'PRAGMA integrity_check')" ok
+
+# With another connection open on it the import stays in WAL mode (leaving
+# it needs the database to itself), and works all the same.
+crm-ls -D second.db >/dev/null
+(echo 'SELECT count(*) FROM deal;'; sleep 2) | sqlite3 second.db >/dev/null &
+holder=$!
+sleep 0.3
+run crm-add -D second.db <first.tsv
+is "an import beside an open connection works" "$rc $errout" "0 "
+is "...in WAL mode throughout" "$(sqlite3 second.db 'PRAGMA journal_mode')" wal
+wait $holder
+is "every deal is there" "$(sqlite3 second.db 'SELECT count(*) FROM deal')" 100000
+
 done_testing

@@ -78,4 +78,27 @@ for round in 1 2 3; do
 done
 is "the database outside the crashes is untouched" "$(sql 'SELECT count(*) FROM deal')" "$before"
 
+# The first import into a database with no deals runs in rollback-journal
+# mode; killed half way, its journal undoes it and the next command puts
+# the database back in WAL mode.
+crm-ls -D first.db >/dev/null
+crm-add -D first.db <big.tsv >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -e first.db-journal ] && [ $i -lt 1000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+sleep 0.2
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+ok "killed with its rollback journal there" test -e first.db-journal
+run crm-ls -D first.db
+is "killed in rollback-journal mode: the next command works" "$rc $out $errout" "0  "
+is "...nothing of the import is there" "$(sqlite3 first.db 'SELECT count(*) FROM deal')" 0
+is "...the journal is gone" "$(ls first.db-journal 2>/dev/null)" ""
+is "...WAL mode again" "$(sqlite3 first.db 'PRAGMA journal_mode')" wal
+is "...integrity_check" "$(sqlite3 first.db 'PRAGMA integrity_check')" ok
+is "...every index is there" "$(sqlite3 first.db "$idx")" "$want_idx"
+
 done_testing
