@@ -219,6 +219,7 @@ same()
 
 rm -f "$work/empty.db"
 $B/crm-ls -D "$work/empty.db" -C "$CFG" >/dev/null
+$B/crm-add -D "$work/one.db" -C "$CFG" -o "$OWNER" 'The first deal' >/dev/null
 schema=$(sqlite3 "$work/empty.db" 'PRAGMA user_version')
 pages=$(sqlite3 "$work/empty.db" 'PRAGMA page_size')
 
@@ -257,6 +258,7 @@ for n in $sizes; do
 	b=$(sqlite3 "$d/floor.db" 'SELECT count(*) FROM deals')
 	[ "$a" = "$n" ] && [ "$b" = "$n" ] && check=same || check=DIFFERS
 	bench "import (crm-add < TSV)" "$n" "$c" "$f" "$p" "$fp" "$check"
+	imp_f=$f imp_fp=$fp
 	# The same import against the same rows put into crm's own schema by
 	# SQL (bench/floor-import.sql): compared field by field, accounts by
 	# name, the databases hold the same.
@@ -282,6 +284,21 @@ for n in $sizes; do
 	    "$(sqlite3 "$d/schema.db" "$dig" | cksum)" ] && check=same ||
 	    check=DIFFERS
 	refloor "import, floor: SQL into crm's schema" "$n" "$f" "$fp" "$check"
+
+	# The same into a database that has a deal already: that import
+	# stays in WAL mode, where the first one into a database with no
+	# deals uses the rollback journal (crm-add(1)).
+	c="$B/crm-add -D $d/import2.db -C $CFG < $d/deals.tsv"
+	p="rm -f $d/import2.db $d/import2.db-wal $d/import2.db-shm &&
+	    cp $work/one.db $d/import2.db"
+	sh -c "$p; $c" >/dev/null
+	a=$(sqlite3 "$d/import2.db" "SELECT count(*) FROM deal;
+	    PRAGMA journal_mode")
+	[ "$a" = "$((n + 1))
+wal" ] && check=same || check=DIFFERS
+	bench "import into a database with deals" "$n" "$c" "$imp_f" "$p" \
+	    "$imp_fp" "$check"
+	rm -f "$d/import2.db"
 
 	# Single writes wait on fsync: nothing of the import left to flush.
 	sync
