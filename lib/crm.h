@@ -296,6 +296,7 @@ sqlite3	*crm_db_open(const char *path);
 #define CRM_DB_RETRY_MS	10
 /* PRAGMA journal_mode = mode, waiting up to wait_ms; SQLite's result. */
 int	 crm_db_journal(sqlite3 *, const char *mode, int wait_ms);
+int	 crm_db_journal_is(sqlite3 *, const char *mode);
 int	 crm_db_schema_version(void);
 extern const char crm_schema_sql[];
 extern const size_t crm_schema_sql_len;

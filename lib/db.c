@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crm.h"
@@ -177,25 +179,50 @@ migrate(sqlite3 *db, const char *path)
 }
 
 /*
- * PRAGMA journal_mode = mode, tried again for up to wait_ms while another
- * connection holds a lock.  A change into or out of WAL needs an exclusive
- * lock, and SQLite neither waits for it nor calls the busy handler (it
- * could deadlock a reader that wants to write), so the busy timeout does
- * not cover it.
+ * PRAGMA journal_mode = mode, tried again every CRM_DB_RETRY_MS for up to
+ * wait_ms in all while another connection holds a lock.  A change into or
+ * out of WAL needs an exclusive lock that SQLite takes without calling the
+ * busy handler (waiting could deadlock two readers that both want it), so
+ * the busy timeout does not cover it; it is off during the tries, so that
+ * no one try waits a minute of its own.
  */
 int
 crm_db_journal(sqlite3 *db, const char *mode, int wait_ms)
 {
+	struct timespec t0, t;
 	char sql[64];
-	int rc, waited;
+	int rc;
 
 	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
-	for (waited = 0;; waited += CRM_DB_RETRY_MS) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sqlite3_busy_timeout(db, 0);
+	for (;;) {
 		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= wait_ms)
-			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((rc & 0xff) != SQLITE_BUSY || (t.tv_sec - t0.tv_sec) *
+		    1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= wait_ms)
+			break;
 		sqlite3_sleep(CRM_DB_RETRY_MS);
 	}
+	sqlite3_busy_timeout(db, CRM_DB_WAIT_MS);
+	return rc;
+}
+
+/* Whether the journal mode is mode ("wal", "delete"). */
+int
+crm_db_journal_is(sqlite3 *db, const char *mode)
+{
+	sqlite3_stmt *st;
+	int is = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		is = strcasecmp((const char *)sqlite3_column_text(st, 0),
+		    mode) == 0;
+	sqlite3_finalize(st);
+	return is;
 }
 
 sqlite3 *
@@ -253,15 +280,18 @@ crm_db_open(const char *path)
 	    NULL) != SQLITE_OK)
 		dbfail(db, path, "cannot read");
 	/*
-	 * A database is in WAL mode from its first use on; only an import
-	 * into one with no deals leaves it for a while (crm_import()), and
-	 * then this waits for the import to end.
+	 * A database is in WAL mode from its first use on; only the first
+	 * import into one with no deals leaves it for a while (crm_import()),
+	 * and then this waits for the import to end.
 	 */
-	if (!sqlite3_db_readonly(db, "main") &&
-	    (crm_db_journal(db, "WAL", CRM_DB_WAIT_MS) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL,
-	    NULL) != SQLITE_OK))
-		dbfail(db, path, "cannot set WAL mode");
+	if (!sqlite3_db_readonly(db, "main")) {
+		rc = crm_db_journal(db, "WAL", CRM_DB_WAIT_MS);
+		if ((rc & 0xff) == SQLITE_BUSY)
+			dbfail(db, path, "waited a minute for another process");
+		if (rc != SQLITE_OK || sqlite3_exec(db,
+		    "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+			dbfail(db, path, "cannot set WAL mode");
+	}
 	/*
 	 * SQLite's page cache of 2 MB: most commands read a page once, and
 	 * a bigger cache only costs fresh memory (crm-ls -o at a million

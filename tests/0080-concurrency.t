@@ -65,6 +65,41 @@ is "WAL mode again" "$(sqlite3 first.db 'PRAGMA journal_mode')" wal
 is "every deal is there" "$(sqlite3 first.db 'SELECT count(*) FROM deal')" 100001
 is "first.db integrity_check" "$(sqlite3 first.db 'PRAGMA integrity_check')" ok
 
+# Another program's reader that begins during such an import waits for
+# it (the import began EXCLUSIVE), so it cannot hold the commit up; it
+# then reads all of it.
+crm-ls -D third.db >/dev/null
+crm-add -D third.db <first.tsv >/dev/null 2>third.err &
+pid=$!
+i=0
+while [ ! -e third.db-journal ] && [ $i -lt 1000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+(printf '.timeout 60000\nBEGIN;\nSELECT count(*) FROM deal;\n'; sleep 1;
+    echo 'COMMIT;') | sqlite3 third.db >third.out 2>&1 &
+reader=$!
+s1=0
+wait $pid || s1=$?
+wait $reader
+is "an import beside another program's reader succeeds" "$s1 $(cat third.err)" "0 "
+is "...and the reader waited for all of it" "$(cat third.out)" 100000
+
+# From a pipe, which may take as long as it likes, the import stays in
+# WAL mode: others read the database as it was meanwhile.
+crm-ls -D piped.db >/dev/null
+{ head -n 1001 first.tsv; sleep 2; sed -n '1002,2001p' first.tsv; } |
+    crm-add -D piped.db >/dev/null 2>piped.err &
+pid=$!
+sleep 0.5
+run crm-ls -D piped.db -f tsv
+is "during an import from a pipe crm-ls reads at once" "$rc $out $errout" "0  "
+s1=0
+wait $pid || s1=$?
+is "the import from a pipe succeeded" "$s1 $(cat piped.err)" "0 "
+is "...all of it" "$(sqlite3 piped.db 'SELECT count(*) FROM deal; PRAGMA journal_mode')" "2000
+wal"
+
 # With another connection open on it the import stays in WAL mode (leaving
 # it needs the database to itself), and works all the same.
 crm-ls -D second.db >/dev/null

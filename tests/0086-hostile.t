@@ -83,6 +83,7 @@ run crm-ls -D notdb
 like "not SQLite: exit 3, named" "$rc $errout" "^3 crm-ls: database notdb: "
 cp "$CRM_DB" ro.db
 chmod 0444 ro.db
+printf 'title\taccount\towner\tamount\nA\tacme\twang\t10\n' >one.tsv
 if [ "$(id -u)" -ne 0 ]; then
 	run crm-add -D ro.db 'Into a read-only file'
 	like "read-only database: exit 3, named" "$rc $errout" "^3 .*ro.db"
@@ -93,6 +94,17 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 0555 locked
 	run crm-ls -D locked/crm.db
 	like "an unwritable directory: exit 3, named" "$rc $errout" "^3 .*locked"
+	# A directory crm may not write in, the database and its -wal and
+	# -shm files writable: the first import cannot make a rollback
+	# journal, so it stays in WAL mode (crm-add(1)).
+	mkdir w
+	crm-ls -D w/crm.db >/dev/null
+	touch w/crm.db-wal w/crm.db-shm
+	chmod 0555 w
+	run crm-add -D w/crm.db <one.tsv
+	is "an import where no journal can be made works in WAL mode" \
+	    "$rc $out $errout" "0 1 "
+	chmod 0755 w
 elif command -v setpriv >/dev/null 2>&1 &&
     setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 	# As root, permissions do not bind: run as nobody in a directory
@@ -114,9 +126,19 @@ elif command -v setpriv >/dev/null 2>&1 &&
 	    "$(sql 'SELECT count(*) FROM deal')"
 	run asnobody "$(command -v crm-ls)" -D pub/new/crm.db
 	like "an unwritable directory: exit 3, named" "$rc $errout" "^3 .*pub/new"
+	# A directory nobody may not write in, the database and its -wal and
+	# -shm files writable: the first import cannot make a rollback
+	# journal, so it stays in WAL mode (crm-add(1)).
+	mkdir pub/w
+	crm-ls -D pub/w/crm.db >/dev/null
+	touch pub/w/crm.db-wal pub/w/crm.db-shm
+	chmod 0666 pub/w/crm.db pub/w/crm.db-wal pub/w/crm.db-shm
+	run asnobody "$(command -v crm-add)" -D pub/w/crm.db <one.tsv
+	is "an import where no journal can be made works in WAL mode" \
+	    "$rc $out $errout" "0 1 "
 	chmod 0700 "$tmp"
 else
-	for i in 1 2 3 4; do t_result 0 "# skip running as root without setpriv"; done
+	for i in 1 2 3 4 5; do t_result 0 "# skip running as root without setpriv"; done
 fi
 
 done_testing
