@@ -44,11 +44,7 @@ crm-ls -D first.db >/dev/null
 crm-add -D first.db <first.tsv >first.ids 2>first.err &
 pid=$!
 # Its journal shows that it left WAL mode (and that it is under way).
-i=0
-while [ ! -e first.db-journal ] && [ $i -lt 1000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
+wait_for first.db-journal
 ok "an import into a database with no deals keeps a rollback journal" \
     test -e first.db-journal
 sleep 0.1
@@ -71,11 +67,7 @@ is "first.db integrity_check" "$(sqlite3 first.db 'PRAGMA integrity_check')" ok
 crm-ls -D third.db >/dev/null
 crm-add -D third.db <first.tsv >/dev/null 2>third.err &
 pid=$!
-i=0
-while [ ! -e third.db-journal ] && [ $i -lt 1000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
+wait_for third.db-journal
 (printf '.timeout 60000\nBEGIN;\nSELECT count(*) FROM deal;\n'; sleep 1;
     echo 'COMMIT;') | sqlite3 third.db >third.out 2>&1 &
 reader=$!

@@ -84,11 +84,7 @@ is "the database outside the crashes is untouched" "$(sql 'SELECT count(*) FROM 
 crm-ls -D first.db >/dev/null
 crm-add -D first.db <big.tsv >/dev/null 2>&1 &
 pid=$!
-i=0
-while [ ! -e first.db-journal ] && [ $i -lt 1000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
+wait_for first.db-journal
 sleep 0.2
 kill -KILL "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null

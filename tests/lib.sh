@@ -5,6 +5,7 @@
 #   is DESC GOT WANT     passes when GOT and WANT are the same text
 #   like DESC GOT PATTERN   passes when GOT matches the grep -E PATTERN
 #   ok DESC COND...      passes when the command COND... succeeds
+#   wait_for FILE        waits (up to 10 s) until another process makes FILE
 #   done_testing         prints the plan; exits non-zero on a failure
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +86,17 @@ done_testing()
 {
 	printf '1..%d\n' "$t_n"
 	[ "$t_failed" -eq 0 ]
+}
+
+# wait_for FILE: until FILE is there (another process made it), at most
+# ten seconds.
+wait_for()
+{
+	w_i=0
+	while [ ! -e "$1" ] && [ $w_i -lt 1000 ]; do
+		sleep 0.01
+		w_i=$((w_i + 1))
+	done
 }
 
 # The number of rows a query gives, straight from the database.

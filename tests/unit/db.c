@@ -10,14 +10,19 @@
 #include "crm.h"
 #include "tap.h"
 
-static long
-ms_since(const struct timespec *t0)
+/* crm_db_journal(), and how long it took in *ms. */
+static int
+journal(sqlite3 *db, const char *mode, int wait_ms, long *ms)
 {
-	struct timespec t;
+	struct timespec t0, t;
+	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = crm_db_journal(db, mode, wait_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 +
-	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+	*ms = (t.tv_sec - t0.tv_sec) * 1000 +
+	    (t.tv_nsec - t0.tv_nsec) / 1000000;
+	return rc;
 }
 
 static int
@@ -30,7 +35,6 @@ int
 main(void)
 {
 	char dir[] = "/tmp/crm-unit-db.XXXXXX", *path;
-	struct timespec t0;
 	sqlite3 *a, *b;
 	long ms;
 	int rc;
@@ -45,15 +49,11 @@ main(void)
 
 	/* b reads: a may not leave WAL, and says so when told not to wait. */
 	exec(b, "BEGIN; SELECT count(*) FROM deal");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = crm_db_journal(a, "DELETE", 0);
-	ms = ms_since(&t0);
+	rc = journal(a, "DELETE", 0, &ms);
 	is_int(rc & 0xff, SQLITE_BUSY, "leaving WAL while another reads: busy");
 	ok(ms < 1000, "...at once when told not to wait (%ld ms)", ms);
 	ok(crm_db_journal_is(a, "wal"), "...and still in WAL mode");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = crm_db_journal(a, "DELETE", 300);
-	ms = ms_since(&t0);
+	rc = journal(a, "DELETE", 300, &ms);
 	is_int(rc & 0xff, SQLITE_BUSY, "busy after waiting 300 ms");
 	ok(ms >= 300 && ms < 1500, "...which took 300 ms, not more (%ld ms)",
 	    ms);
@@ -78,9 +78,7 @@ main(void)
 	exec(a, "BEGIN EXCLUSIVE; INSERT INTO account (name, created) "
 	    "VALUES ('x', 0)");
 	sqlite3_busy_timeout(b, CRM_DB_WAIT_MS);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = crm_db_journal(b, "WAL", 300);
-	ms = ms_since(&t0);
+	rc = journal(b, "WAL", 300, &ms);
 	is_int(rc & 0xff, SQLITE_BUSY, "into WAL while another writes: busy");
 	ok(ms >= 300 && ms < 1500, "...after 300 ms, not a minute (%ld ms)",
 	    ms);
