@@ -276,9 +276,10 @@ crm_db_open(const char *path)
 	    NULL) != SQLITE_OK)
 		dbfail(db, path, "cannot open");
 	/* The first read tells whether the file is a database at all. */
-	if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		dbfail(db, path, "cannot read");
+	if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL,
+	    NULL, NULL)) != SQLITE_OK)
+		dbfail(db, path, (rc & 0xff) == SQLITE_BUSY ?
+		    "waited a minute for another process" : "cannot read");
 	/*
 	 * A database is in WAL mode from its first use on; only the first
 	 * import into one with no deals leaves it for a while (crm_import()),

@@ -168,14 +168,13 @@ make_indexes(struct crm *crm, const struct crm_strv *sql)
  * The first import into a database with no deals (from the spreadsheet or
  * the system before crm), read from a file, writes each page once, in
  * SQLite's rollback-journal mode, instead of twice, to the WAL and then
- * the database: a million deals went 4.6 -> 3.8 s.  It begins EXCLUSIVE,
- * so no reader can get in and hold the commit up (in WAL mode readers
- * never do), and syncs as EXTRA (the directory too, once the journal is
- * deleted), so a commit survives a power cut as it does in WAL mode; a
- * failed or killed import is undone from the journal.  The price: other
- * commands wait for the import to end (crm_db_open()), up to a minute as
- * for any lock, instead of reading an empty database.  Not from a pipe,
- * which may take as long as it likes.
+ * the database: a million deals went 4.6 -> 3.8 s.  It holds the database
+ * to itself throughout, so no reader can get in and hold the commit up (in
+ * WAL mode readers never do), and syncs as EXTRA, so a commit survives a
+ * power cut as it does in WAL mode; a failed or killed import is undone
+ * from the journal.  The price: other commands wait for the import to end
+ * (crm_db_open()), up to a minute as for any lock, instead of reading an
+ * empty database.  Not from a pipe, which may take as long as it likes.
  *
  * Leaving WAL needs the database to itself, so when another process has
  * it open (or anything else stops it, such as a directory crm may not
@@ -193,9 +192,20 @@ rollback_journal(struct crm *crm, FILE *in)
 	st = crm_prepare(crm, "SELECT NOT EXISTS (SELECT 1 FROM deal)");
 	none = crm_step(crm, st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (!none || crm_db_journal(crm->db, "DELETE", 0) != SQLITE_OK ||
-	    !crm_db_journal_is(crm->db, "delete"))
+	if (!none)
 		return 0;
+	/*
+	 * The exclusive lock that leaving WAL takes is kept from then on,
+	 * through the import, until the database is back in WAL mode: no
+	 * one gets in between to hold up BEGIN, the commit or the way back
+	 * (a reader's lock would, for as long as it liked).
+	 */
+	crm_exec(crm, "PRAGMA locking_mode = EXCLUSIVE");
+	if (crm_db_journal(crm->db, "DELETE", 0) != SQLITE_OK ||
+	    !crm_db_journal_is(crm->db, "delete")) {
+		crm_exec(crm, "PRAGMA locking_mode = NORMAL");
+		return 0;
+	}
 	crm_exec(crm, "PRAGMA synchronous = EXTRA");
 	return 1;
 }
@@ -209,6 +219,8 @@ static void
 wal(struct crm *crm)
 {
 	crm_exec(crm, "PRAGMA synchronous = FULL");
+	/* Given up at the next access: the change of mode, still alone. */
+	crm_exec(crm, "PRAGMA locking_mode = NORMAL");
 	if (crm_db_journal(crm->db, "WAL", CRM_DB_WAIT_MS) != SQLITE_OK)
 		warnx("database %s: not back in WAL mode (%s); the next "
 		    "command puts it back", crm->dbpath,
