@@ -170,9 +170,11 @@ make_indexes(struct crm *crm, const struct crm_strv *sql)
  * SQLite's rollback-journal mode, instead of twice, to the WAL and then
  * the database: a million deals went 4.6 -> 3.8 s.  It holds the database
  * to itself throughout, so no reader can get in and hold the commit up (in
- * WAL mode readers never do), and syncs as EXTRA, so a commit survives a
- * power cut as it does in WAL mode; a failed or killed import is undone
- * from the journal.  The price: other commands wait for the import to end
+ * WAL mode readers never do).  Its commit survives a power cut as in WAL
+ * mode: holding the lock, SQLite zeroes the journal's header and syncs it
+ * rather than deleting the journal, and EXTRA syncs the directory when the
+ * journal is deleted after all.  A failed or killed import is undone from
+ * the journal.  The price: other commands wait for the import to end
  * (crm_db_open()), up to a minute as for any lock, instead of reading an
  * empty database.  Not from a pipe, which may take as long as it likes.
  *
