@@ -172,8 +172,8 @@ make_indexes(struct crm *crm, const struct crm_strv *sql)
  * to itself throughout, so no reader can get in and hold the commit up (in
  * WAL mode readers never do).  Its commit survives a power cut as in WAL
  * mode: holding the lock, SQLite zeroes the journal's header and syncs it
- * rather than deleting the journal, and EXTRA syncs the directory when the
- * journal is deleted after all.  A failed or killed import is undone from
+ * (strace) rather than deleting the journal, whose return after a power
+ * cut would undo the commit.  A failed or killed import is undone from
  * the journal.  The price: other commands wait for the import to end
  * (crm_db_open()), up to a minute as for any lock, instead of reading an
  * empty database.  Not from a pipe, which may take as long as it likes.
@@ -208,7 +208,6 @@ rollback_journal(struct crm *crm, FILE *in)
 		crm_exec(crm, "PRAGMA locking_mode = NORMAL");
 		return 0;
 	}
-	crm_exec(crm, "PRAGMA synchronous = EXTRA");
 	return 1;
 }
 
@@ -220,7 +219,6 @@ rollback_journal(struct crm *crm, FILE *in)
 static void
 wal(struct crm *crm)
 {
-	crm_exec(crm, "PRAGMA synchronous = FULL");
 	/* Given up at the next access: the change of mode, still alone. */
 	crm_exec(crm, "PRAGMA locking_mode = NORMAL");
 	if (crm_db_journal(crm->db, "WAL", CRM_DB_WAIT_MS) != SQLITE_OK)
