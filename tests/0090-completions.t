@@ -217,7 +217,7 @@ zsh_checks()
 PROMPT=
 fpath=($ZCOMP $fpath)
 autoload -Uz compinit
-compinit -u -d /dev/null
+compinit -u -D
 zstyle ':completion:*' matcher-list ''
 compadd () {
   if (( ${@[(I)-[OAD]]} )); then
