@@ -104,8 +104,9 @@ crm_open_db(struct crm *crm)
 	crm->dbpath = path;
 }
 
-int
-crm_finish(struct crm *crm, int status)
+/* Finalizes the statements and closes the database. */
+static void
+close_db(struct crm *crm)
 {
 	size_t i;
 
@@ -117,6 +118,19 @@ crm_finish(struct crm *crm, int status)
 	if (crm->db != NULL && sqlite3_close(crm->db) != SQLITE_OK)
 		warnx("database: %s", sqlite3_errmsg(crm->db));
 	crm->db = NULL;
+}
+
+void
+crm_reopen_db(struct crm *crm)
+{
+	close_db(crm);
+	crm->db = crm_db_open(crm->dbpath);
+}
+
+int
+crm_finish(struct crm *crm, int status)
+{
+	close_db(crm);
 	free(crm->dbpath);
 	crm->dbpath = NULL;
 	crm_config_free(crm->cfg);

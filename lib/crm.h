@@ -338,6 +338,8 @@ int	 crm_common_opt(struct crm *, int ch, const char *arg);
 void	 crm_init(struct crm *, const char *prog);
 void	 crm_open_config(struct crm *);
 void	 crm_open_db(struct crm *);
+/* Closes the database (and its statements) and opens it again. */
+void	 crm_reopen_db(struct crm *);
 /* Flushes stdout (a write error is an error), closes; returns status. */
 int	 crm_finish(struct crm *, int status);
 /* Prints "prog: message" and exits with the database status 3. */

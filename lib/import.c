@@ -203,12 +203,17 @@ rollback_journal(struct crm *crm, FILE *in)
 	 * (a reader's lock would, for as long as it liked).
 	 */
 	crm_exec(crm, "PRAGMA locking_mode = EXCLUSIVE");
-	if (crm_db_journal(crm->db, "DELETE", 0) != SQLITE_OK ||
-	    !crm_db_journal_is(crm->db, "delete")) {
-		crm_exec(crm, "PRAGMA locking_mode = NORMAL");
-		return 0;
-	}
-	return 1;
+	if (crm_db_journal(crm->db, "DELETE", 0) == SQLITE_OK &&
+	    crm_db_journal_is(crm->db, "delete"))
+		return 1;
+	/*
+	 * Failing after it took the exclusive lock (no journal could be
+	 * made), the change leaves it held, and a connection in WAL mode
+	 * never lowers its lock: readers would wait for the whole import.
+	 * A new connection holds none.
+	 */
+	crm_reopen_db(crm);
+	return 0;
 }
 
 /*
@@ -490,6 +495,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (i == ncols)
 		bad_header("import: the header has no '%s' column", "title");
 
+	/* First: it may open the database again. */
+	journal = rollback_journal(crm, in);
 	/*
 	 * deal's CHECK (status IN ('open', 'won', 'lost')) makes SQLite
 	 * build a temporary table of the three names for every row: 14% of
@@ -509,7 +516,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	crm_exec(crm, "PRAGMA foreign_keys = OFF");
 	/* The accounts' index and the tables' last pages stay in memory. */
 	crm_cache_mb(crm, 32);
-	if ((journal = rollback_journal(crm, in)))
+	if (journal)
 		crm_exec(crm, "BEGIN EXCLUSIVE");
 	else
 		crm_begin(crm);
