@@ -228,6 +228,7 @@ crm_db_journal_is(sqlite3 *db, const char *mode)
 sqlite3 *
 crm_db_open(const char *path)
 {
+	static const char waited[] = "waited a minute for another process";
 	sqlite3 *db;
 	struct stat sb;
 	mode_t old;
@@ -278,8 +279,8 @@ crm_db_open(const char *path)
 	/* The first read tells whether the file is a database at all. */
 	if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL,
 	    NULL, NULL)) != SQLITE_OK)
-		dbfail(db, path, (rc & 0xff) == SQLITE_BUSY ?
-		    "waited a minute for another process" : "cannot read");
+		dbfail(db, path, (rc & 0xff) == SQLITE_BUSY ? waited :
+		    "cannot read");
 	/*
 	 * A database is in WAL mode from its first use on; only the first
 	 * import into one with no deals leaves it for a while (crm_import()),
@@ -288,7 +289,7 @@ crm_db_open(const char *path)
 	if (!sqlite3_db_readonly(db, "main")) {
 		rc = crm_db_journal(db, "WAL", CRM_DB_WAIT_MS);
 		if ((rc & 0xff) == SQLITE_BUSY)
-			dbfail(db, path, "waited a minute for another process");
+			dbfail(db, path, waited);
 		if (rc != SQLITE_OK || sqlite3_exec(db,
 		    "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
 			dbfail(db, path, "cannot set WAL mode");

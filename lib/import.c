@@ -185,16 +185,10 @@ make_indexes(struct crm *crm, const struct crm_strv *sql)
 static int
 rollback_journal(struct crm *crm, FILE *in)
 {
-	sqlite3_stmt *st;
 	struct stat sb;
-	int none;
 
-	if (fstat(fileno(in), &sb) == -1 || !S_ISREG(sb.st_mode))
-		return 0;
-	st = crm_prepare(crm, "SELECT NOT EXISTS (SELECT 1 FROM deal)");
-	none = crm_step(crm, st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (!none)
+	if (fstat(fileno(in), &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    crm_deal_last_id(crm) != 0)
 		return 0;
 	/*
 	 * The exclusive lock that leaving WAL takes is kept from then on,
