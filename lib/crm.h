@@ -86,6 +86,27 @@ int	 crm_strmap_get(const struct crm_strmap *, const char *, long long *);
 int	 crm_strmap_put(struct crm_strmap *, const char *, long long);
 void	 crm_strmap_free(struct crm_strmap *);
 
+/* suggest.c: "did you mean" */
+/*
+ * Optimal string alignment distance (Levenshtein with adjacent swaps as
+ * one edit) between a and b, counted in code points, ASCII letters
+ * compared without case; -1 when either is over 64 code points.
+ */
+int	 crm_edit_distance(const char *, const char *);
+/*
+ * The name in names closest to word: within one edit per three
+ * characters (at least 1, at most 3), or else the first name that starts
+ * with word (3 characters or more); NULL when none is close.  An exact
+ * match is not a suggestion.
+ */
+const char *crm_suggest(const char *, const struct crm_strv *);
+/*
+ * "unknown WHAT 'WORD': did you mean 'NEAR'? (LISTNAME: a, b, c)", or
+ * without the question when nothing is close; the caller frees it.
+ */
+char	*crm_unknown(const char *what, const char *word,
+	    const struct crm_strv *names, const char *listname);
+
 /* num.c */
 /*
  * Whole number in [min, max], decimal digits only with an optional
