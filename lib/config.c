@@ -911,3 +911,73 @@ crm_stage_hint(const struct crm_config *cfg, const struct crm_pipeline *p,
 	third = (size_t)stage * 3 / p->nstages;
 	return cfg->hints[third > 2 ? 2 : third];
 }
+
+const char *
+crm_stage_name(const struct crm_pipeline *p, const char *s)
+{
+	size_t i;
+
+	if (strcmp(s, "won") == 0)
+		return "won";
+	if (strcmp(s, "lost") == 0)
+		return "lost";
+	if ((i = (size_t)crm_stage_index(p, s)) != (size_t)-1)
+		return p->stages[i].name;
+	for (i = 0; i < p->nstages; i++)
+		if (strcmp(p->stages[i].label, s) == 0)
+			return p->stages[i].name;
+	return NULL;
+}
+
+char *
+crm_stage_unknown(const struct crm_pipeline *p, const char *s)
+{
+	struct crm_strv names = { 0 };
+	char *msg, *list;
+	size_t i;
+
+	for (i = 0; i < p->nstages; i++)
+		crm_strv_add(&names, p->stages[i].name);
+	crm_strv_add(&names, "won");
+	crm_strv_add(&names, "lost");
+	list = crm_asprintf("stages of %s", p->name);
+	msg = crm_unknown("stage", s, &names, list);
+	crm_strv_free(&names);
+	free(list);
+	return msg;
+}
+
+void
+crm_team_people(const struct crm_config *cfg, struct crm_strv *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < cfg->nteam; i++) {
+		if (!crm_strv_has(out, cfg->team[i].manager))
+			crm_strv_add(out, cfg->team[i].manager);
+		for (j = 0; j < cfg->team[i].reports.n; j++)
+			if (!crm_strv_has(out, cfg->team[i].reports.v[j]))
+				crm_strv_add(out, cfg->team[i].reports.v[j]);
+	}
+}
+
+int
+crm_person_check(const struct crm_config *cfg, const char *name,
+    char *why, size_t whylen)
+{
+	struct crm_strv people = { 0 };
+	char *msg;
+
+	if (cfg->nteam == 0)
+		return 0;
+	crm_team_people(cfg, &people);
+	if (crm_strv_has(&people, name)) {
+		crm_strv_free(&people);
+		return 0;
+	}
+	msg = crm_unknown("person", name, &people, "people in team:");
+	snprintf(why, whylen, "%s", msg);
+	free(msg);
+	crm_strv_free(&people);
+	return -1;
+}

@@ -304,6 +304,22 @@ char	*crm_stage_list(const struct crm_pipeline *);
 /* name and everyone below them in team:, name included */
 void	 crm_team_members(const struct crm_config *, const char *,
 	    struct crm_strv *);
+/*
+ * The stage named s in p, by name or by label ("won" and "lost" too):
+ * the stage's name (owned by p), or NULL.
+ */
+const char *crm_stage_name(const struct crm_pipeline *, const char *);
+/* "unknown stage 's': did you mean ...? (stages of P: ...)"; caller frees. */
+char	*crm_stage_unknown(const struct crm_pipeline *, const char *);
+/* Every person in team:, managers and reports, each once. */
+void	 crm_team_people(const struct crm_config *, struct crm_strv *);
+/*
+ * 0 when name is a person of team:, or when the config has no team:;
+ * else -1 and why says "unknown person 'x': did you mean ...? (people in
+ * team: ...)".
+ */
+int	 crm_person_check(const struct crm_config *, const char *, char *,
+	    size_t);
 const char *crm_stage_hint(const struct crm_config *,
 	    const struct crm_pipeline *, int stage);
 
