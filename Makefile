@@ -22,8 +22,10 @@ ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFL
 # of their own, so their objects never end up in a plain build.
 O =
 
-CMDS =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
+# Commands of section 1, and crm-admin of section 8.
+CMDS1 =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
 		crm-funnel crm-stale
+CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/rows.c lib/out.c lib/config.c lib/db.c lib/common.c \
@@ -37,7 +39,8 @@ UNITS =		$(UNITSRC:%.c=$(O)%.t)
 # regression inputs through tests/fuzz/NAME.t, built without libFuzzer.
 FUZZ =		config rows date money json
 FUZZT =		$(FUZZ:%=$(O)tests/fuzz/%.t)
-MAN1 =		$(CMDS:%=man/%.1)
+MAN1 =		$(CMDS1:%=man/%.1)
+MAN8 =		man/crm-admin.8
 MAN5 =		man/crm-config.5
 MAN7 =		man/crm.7
 
@@ -164,17 +167,19 @@ bench: all
 .PHONY: bench
 
 lint:
-	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7)
+	mandoc -Tlint -Wwarning $(MAN1) $(MAN5) $(MAN7) $(MAN8)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
 	install -m0755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	install -m0644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	install -m0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8
 	for c in $(CMDS); do \
 		install -m0644 completions/crm.bash $(DESTDIR)$(BASHCOMPDIR)/$$c || exit 1; \
 	done
@@ -186,6 +191,7 @@ install: all
 uninstall:
 	for c in $(CMDS); do \
 		rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
+		    $(DESTDIR)$(MANDIR)/man8/$$c.8 \
 		    $(DESTDIR)$(BASHCOMPDIR)/$$c $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; \
 	done
 	rm -f $(DESTDIR)$(MANDIR)/man5/crm-config.5 \

@@ -813,7 +813,7 @@ db_open(void)
 	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK)
 		dbdie("open (make it with a crm command first, e.g. "
-		    "crm-ls -D FILE)");
+		    "crm-admin init FILE)");
 	st = prepare("PRAGMA user_version");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);

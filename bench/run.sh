@@ -218,7 +218,7 @@ same()
 }
 
 rm -f "$work/empty.db"
-$B/crm-ls -D "$work/empty.db" -C "$CFG" >/dev/null
+$B/crm-admin -C "$CFG" init "$work/empty.db"
 $B/crm-add -D "$work/one.db" -C "$CFG" -o "$OWNER" 'The first deal' >/dev/null
 schema=$(sqlite3 "$work/empty.db" 'PRAGMA user_version')
 pages=$(sqlite3 "$work/empty.db" 'PRAGMA page_size')
@@ -234,7 +234,7 @@ for n in $sizes; do
 	    [ ! -f "$d/crm.db" ] || [ ! -f "$d/deals.tsv" ]; then
 		echo "bench: generating $n deals in $d"
 		rm -f "$d"/*.db "$d"/*.db-* "$d/deals.tsv" "$d/stamp"
-		$B/crm-ls -D "$d/crm.db" -C "$CFG" >/dev/null
+		$B/crm-admin -C "$CFG" init "$d/crm.db"
 		t0=$(now_ns)
 		bench/gen -v -n "$n" -d "$d/crm.db" -t "$d/deals.tsv"
 		t1=$(now_ns)

@@ -136,7 +136,7 @@ main(int argc, char *argv[])
 	if (months && q.mode != CRM_FUNNEL_FORECAST)
 		errx(CRM_EXIT_USAGE, "--months goes with --forecast");
 
-	crm_open_db(&crm);
+	crm_open_db_read(&crm);
 	q.as_of = crm_when_opt(&crm, "--as-of", as_of);
 	q.since = crm_when_opt(&crm, "--since", since);
 	q.until = crm_when_opt(&crm, "--until", until);

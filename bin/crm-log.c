@@ -161,7 +161,7 @@ main(int argc, char *argv[])
 			warnx("-L lists activities; it takes only filters");
 			usage(CRM_EXIT_USAGE);
 		}
-		crm_open_db(&crm);
+		crm_open_db_read(&crm);
 		o = crm_out_std(&crm, crm_activity_cols, crm_activity_ncols);
 		crm_activity_list(&crm, &f, crm_when_opt(&crm, "--since", since),
 		    crm_when_opt(&crm, "--until", until), o);

@@ -142,7 +142,7 @@ main(int argc, char *argv[])
 		list_names(crm.cfg, f.pipeline, names == 2);
 		return crm_finish(&crm, 0);
 	}
-	crm_open_db(&crm);
+	crm_open_db_read(&crm);
 	o = crm_out_std(&crm, crm_deal_cols, crm_deal_ncols);
 	crm_deal_list(&crm, &f, sort, o);
 	crm_out_free(o);

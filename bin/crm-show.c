@@ -71,6 +71,6 @@ main(int argc, char *argv[])
 			errx(CRM_EXIT_USAGE, "stdin: %s", why);
 		free(line);
 	}
-	crm_open_db(&crm);
+	crm_open_db_read(&crm);
 	return crm_finish(&crm, crm_show(&crm, id) == 0 ? 0 : CRM_EXIT_PARTIAL);
 }

@@ -91,7 +91,7 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 	}
 
-	crm_open_db(&crm);
+	crm_open_db_read(&crm);
 	n = crm_stale(&crm, &q);
 	return crm_finish(&crm, n > 0 ? CRM_EXIT_OK : CRM_EXIT_PARTIAL);
 }

@@ -19,6 +19,8 @@ static const struct {
 } commands[] = {
 	{ .name = "add",
 	    .what = "add a deal, or import many from TSV/CSV on stdin" },
+	{ .name = "admin",
+	    .what = "a database's life: init" },
 	{ .name = "advance",
 	    .what = "move deals to the next or a named stage, or close them" },
 	{ .name = "funnel",

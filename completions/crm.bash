@@ -7,7 +7,7 @@
 # the -C and -D given on the line, so they always follow the config in use.
 # Works with bash-completion and, more plainly, without it.
 
-_crm_commands='add advance funnel log ls set show stale'
+_crm_commands='add admin advance funnel log ls set show stale'
 _crm_formats='table tsv csv json jsonl'
 _crm_deal_fields='id title account contact owner amount currency pipeline
     stage stage_label probability status created stage_entered days_in_stage
@@ -29,6 +29,9 @@ _crm_spec()
 		    --csv -e|--close=date -m|--note=text -n|--next=date
 		    -o|--owner=text -p|--pipeline=pipeline --priority=text
 		    --source=text -s|--stage=stage -v|--amount=text"
+		;;
+	crm-admin)
+		spec="-C|--config=file -D|--db=file -h|--help --version"
 		;;
 	crm-advance)
 		spec="$common --at=date -F|--force -l|--lost=text
@@ -225,10 +228,20 @@ _crm()
 			opts+=" ${w//|/ }"
 		done
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif [[ $cmd == crm-admin ]]; then
+		# The command, then its database.
+		for ((j = 1, v = 0; j < cword; j++)); do
+			[[ ${words[j]} == init ]] && v=1
+		done
+		if ((v)); then
+			_crm_optarg file
+		else
+			COMPREPLY=($(compgen -W 'init' -- "$cur"))
+		fi
 	fi
 	# Other words are deal ids or a title: nothing to offer.
 } &&
-	complete -F _crm crm crm-add crm-advance crm-funnel crm-log crm-ls \
-	    crm-set crm-show crm-stale
+	complete -F _crm crm crm-add crm-admin crm-advance crm-funnel crm-log \
+	    crm-ls crm-set crm-show crm-stale
 
 # ex: filetype=sh

@@ -73,7 +73,7 @@ end
 function __crm_subcommand
     set -l args (commandline -opc)
     # "crm help" takes nothing, and files are never an answer.
-    contains -- $args[2] add advance funnel log ls set show stale; or return
+    contains -- $args[2] add admin advance funnel log ls set show stale; or return
     set -l cmd crm-$args[2]
     set -e args[1..2]
     complete -C (string join ' ' -- $cmd (string escape -- $args) (commandline -ct))
@@ -86,6 +86,7 @@ complete -c crm -f
 complete -c crm -n __fish_use_subcommand -s h -l help -d 'list the commands'
 complete -c crm -n __fish_use_subcommand -l version -d 'show the version'
 complete -c crm -n __fish_use_subcommand -a add -d 'add a deal, or import many from TSV/CSV on stdin'
+complete -c crm -n __fish_use_subcommand -a admin -d "a database's life: init"
 complete -c crm -n __fish_use_subcommand -a advance -d 'move deals to the next or a named stage, or close them'
 complete -c crm -n __fish_use_subcommand -a funnel -d 'the funnel: value, forecast, conversion per stage'
 complete -c crm -n __fish_use_subcommand -a help -d 'list the commands'

@@ -3,6 +3,7 @@
  * the database, the statement cache, transactions, and a clean exit.
  */
 #include <err.h>
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,27 @@ crm_open_db(struct crm *crm)
 	if (crm->cfg == NULL)
 		crm_open_config(crm);
 	path = crm_db_path(crm->opt_db, crm->cfg);
+	crm->db = crm_db_open(path);
+	crm->dbpath = path;
+}
+
+void
+crm_open_db_read(struct crm *crm)
+{
+	char *path;
+
+	if (crm->cfg == NULL)
+		crm_open_config(crm);
+	path = crm_db_path(crm->opt_db, crm->cfg);
+	/*
+	 * A typo in -D under cron must not read as "nothing there" for
+	 * ever, nor leave an empty database behind.
+	 */
+	if (!crm_db_is_uri(path) && access(path, F_OK) == -1 &&
+	    errno == ENOENT)
+		errx(CRM_EXIT_DB, "database %s: no such file (give an "
+		    "existing one with -D, $CRM_DB or database: in the config; "
+		    "commands that write create it)", path);
 	crm->db = crm_db_open(path);
 	crm->dbpath = path;
 }

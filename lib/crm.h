@@ -326,6 +326,8 @@ const char *crm_stage_hint(const struct crm_config *,
 /* db.c */
 /* -D, $CRM_DB, database: in the config, XDG data dir; caller frees. */
 char	*crm_db_path(const char *opt, const struct crm_config *);
+/* 1 when path is a libpq URI (postgresql:, postgres:), else 0. */
+int	 crm_db_is_uri(const char *);
 /* Opens (creating, 0600, parents 0700) and migrates; exits 3 on error. */
 sqlite3	*crm_db_open(const char *path);
 /* How long a command waits for a lock, and how often it looks again. */
@@ -375,6 +377,11 @@ int	 crm_common_opt(struct crm *, int ch, const char *arg);
 void	 crm_init(struct crm *, const char *prog);
 void	 crm_open_config(struct crm *);
 void	 crm_open_db(struct crm *);
+/*
+ * The same for commands that only read: a database file that does not
+ * exist is an error (exit 3) naming the path, and none is created.
+ */
+void	 crm_open_db_read(struct crm *);
 /* Closes the database (and its statements) and opens it again. */
 void	 crm_reopen_db(struct crm *);
 /* Flushes stdout (a write error is an error), closes; returns status. */

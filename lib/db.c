@@ -69,6 +69,13 @@ static const char *const migrations[] = {
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 
 int
+crm_db_is_uri(const char *path)
+{
+	return strncmp(path, "postgresql:", 11) == 0 ||
+	    strncmp(path, "postgres:", 9) == 0;
+}
+
+int
 crm_db_schema_version(void)
 {
 	return CRM_SCHEMA_VERSION;
@@ -234,8 +241,7 @@ crm_db_open(const char *path)
 	mode_t old;
 	int fd, rc, saved, fresh;
 
-	if (strncmp(path, "postgresql:", 11) == 0 ||
-	    strncmp(path, "postgres:", 9) == 0)
+	if (crm_db_is_uri(path))
 		errx(CRM_EXIT_DB, "database %s: PostgreSQL is not supported "
 		    "yet; use an SQLite file", path);
 	mkdirs(path);

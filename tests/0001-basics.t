@@ -51,7 +51,7 @@ like "crm-show 1 2: one deal at a time" "$errout" "^crm-show: one deal at a time
 # The database is made on first use, private to its owner.
 rm -f "$CRM_DB"
 mkdir -p sub
-CRM_DB=$tmp/sub/deep/er/crm.db crm-ls >/dev/null
+CRM_DB=$tmp/sub/deep/er/crm.db crm-add first >/dev/null
 is "database made with its directories" "$(stat -c %a sub/deep/er/crm.db)" 600
 is "directories made 0700" "$(stat -c %a sub/deep)" 700
 is "WAL mode" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA journal_mode')" wal
@@ -61,15 +61,30 @@ ok "-wal is private too" sh -c '[ ! -e sub/deep/er/crm.db-wal ] || [ "$(stat -c 
 
 # Where the database comes from: -D, CRM_DB, config, XDG_DATA_HOME, HOME.
 unset CRM_DB
-crm-ls >/dev/null
+crm-add first >/dev/null
 ok "default database under ~/.local/share" [ -f "$HOME/.local/share/crm/crm.db" ]
-XDG_DATA_HOME=$tmp/xdg crm-ls >/dev/null
+XDG_DATA_HOME=$tmp/xdg crm-add first >/dev/null
 ok "XDG_DATA_HOME honoured" [ -f "$tmp/xdg/crm/crm.db" ]
-crm-ls -D "$tmp/d.db" >/dev/null
+crm-add -D "$tmp/d.db" first >/dev/null
 ok "-D honoured" [ -f "$tmp/d.db" ]
 sed 's|^# database: .*|database: '"$tmp"'/fromconfig.db|' "$top/config.example.yaml" >cfg.yaml
-crm-ls -C cfg.yaml >/dev/null
+crm-add -C cfg.yaml first >/dev/null
 ok "database: in the config honoured" [ -f "$tmp/fromconfig.db" ]
+
+# Commands that only read do not make a database: a typo in -D under cron
+# is an error, not "nothing there" for ever.
+for c in crm-ls crm-funnel crm-stale "crm-log -L" "crm-show 1"; do
+	run $c -D typo.db
+	is "$c on a missing database: exit 3 naming it" "$rc $errout" \
+	    "3 ${c%% *}: database typo.db: no such file (give an existing one with -D, \$CRM_DB or database: in the config; commands that write create it)"
+	ok "$c on a missing database: none made" [ ! -e typo.db ]
+done
+run env CRM_DB=$tmp/no/such/dir/crm.db crm-stale
+is "...wherever it was named, and no directory made either" \
+    "$rc $(ls -d no 2>&1 >/dev/null | wc -l)" "3 1"
+: >empty.db
+run crm-ls -D empty.db
+is "an empty file is an empty database" "$rc $out" "0 "
 
 # A file that is not a database, a newer schema, another program's file.
 echo 'hello' >notdb

@@ -179,7 +179,7 @@ is "bad lines over batches: the database as it was" \
 # as many as there were).  Afterwards they are exactly as a new database
 # has them, and they agree with the tables.
 idx="SELECT group_concat(name || ': ' || sql, ' | ') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name)"
-crm-ls -D fresh.db >/dev/null
+crm-admin init fresh.db
 want_idx=$(sqlite3 fresh.db "$idx")
 awk 'BEGIN { print "title\taccount\towner\tamount\tstage\tnext_action"
 	for (i = 1; i <= 25000; i++)
@@ -231,7 +231,7 @@ is "a second bulk import: integrity_check" \
 # keys are not looked up for its own rows.  Names the database had keep
 # their ids; a name seen again gets the id it got the first time; every
 # deal names the account its line named.
-crm-ls -D acc.db >/dev/null
+crm-admin init acc.db
 crm-add -D acc.db -a 'Old One' 'first' >/dev/null
 crm-add -D acc.db -a '老客户' 'second' >/dev/null
 awk 'BEGIN { print "title\taccount"
@@ -281,7 +281,7 @@ is "accounts: a single add after an import" \
 # Someone's own indexes: one with a quote in its name is dropped and made
 # again like crm's; a UNIQUE one stays and checks every row as it comes.
 # The planner's statistics (ANALYZE) are made again for the new indexes.
-crm-ls -D own.db >/dev/null
+crm-admin init own.db
 sqlite3 own.db 'CREATE INDEX "by ""title""" ON deal(title);
     CREATE UNIQUE INDEX deal_title_unique ON deal(title); ANALYZE'
 run sh -c 'crm-add -D own.db <bulk.tsv'

@@ -40,7 +40,7 @@ is "all of li's deals moved" "$(sql "SELECT count(*) FROM deal WHERE owner = 'zh
 awk 'BEGIN { print "title\taccount\towner\tamount"
 	for (i = 1; i <= 100000; i++)
 		printf "Deal %d\tacct %d\twang\t%d\n", i, i % 300, i }' >first.tsv
-crm-ls -D first.db >/dev/null
+crm-admin init first.db
 crm-add -D first.db <first.tsv >first.ids 2>first.err &
 pid=$!
 # Its journal shows that it left WAL mode (and that it is under way).
@@ -64,7 +64,7 @@ is "first.db integrity_check" "$(sqlite3 first.db 'PRAGMA integrity_check')" ok
 # Another program's reader that begins during such an import waits for
 # it (the import began EXCLUSIVE), so it cannot hold the commit up; it
 # then reads all of it.
-crm-ls -D third.db >/dev/null
+crm-admin init third.db
 crm-add -D third.db <first.tsv >/dev/null 2>third.err &
 pid=$!
 wait_for third.db-journal
@@ -79,7 +79,7 @@ is "...and the reader waited for all of it" "$(cat third.out)" 100000
 
 # From a pipe, which may take as long as it likes, the import stays in
 # WAL mode: others read the database as it was meanwhile.
-crm-ls -D piped.db >/dev/null
+crm-admin init piped.db
 { head -n 1001 first.tsv; sleep 2; sed -n '1002,2001p' first.tsv; } |
     crm-add -D piped.db >/dev/null 2>piped.err &
 pid=$!
@@ -94,7 +94,7 @@ wal"
 
 # With another connection open on it the import stays in WAL mode (leaving
 # it needs the database to itself), and works all the same.
-crm-ls -D second.db >/dev/null
+crm-admin init second.db
 (echo 'SELECT count(*) FROM deal;'; sleep 2) | sqlite3 second.db >/dev/null &
 holder=$!
 sleep 0.3

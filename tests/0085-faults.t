@@ -56,9 +56,9 @@ before=$(sql 'SELECT count(*) FROM deal')
 # and makes them again at the end, inside its transaction: killed, the
 # indexes are as they were.
 idx="SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name)"
-crm-ls -D fresh.db >/dev/null
+crm-admin init fresh.db
 want_idx=$(sqlite3 fresh.db "$idx")
-crm-ls -D crash.db >/dev/null
+crm-admin init crash.db
 for round in 1 2 3; do
 	# A moment between 0.05 and 2 seconds in: during the read, the
 	# inserts, or the commit.
@@ -81,7 +81,7 @@ is "the database outside the crashes is untouched" "$(sql 'SELECT count(*) FROM 
 # The first import into a database with no deals runs in rollback-journal
 # mode; killed half way, its journal undoes it and the next command puts
 # the database back in WAL mode.
-crm-ls -D first.db >/dev/null
+crm-admin init first.db
 crm-add -D first.db <big.tsv >/dev/null 2>&1 &
 pid=$!
 wait_for first.db-journal

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 comp=$top/completions
-cmds='crm-add crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale'
+cmds='crm-add crm-admin crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale'
 bashcompletion=/usr/share/bash-completion/bash_completion
 
 skip()
@@ -177,6 +177,7 @@ else
 fi
 
 # What is offered is what the tools accept.
+crm-admin init
 bad=
 for f in $(bashcomp 'crm-ls --sort ') -id; do
 	crm-ls --sort "$f" >/dev/null 2>&1 || bad="$bad $f"

@@ -74,7 +74,7 @@ is "totals, worked by hand" "$out" \
 # velocity 3 open x 50% x 4000 mean won / 35 days = 171.43 a day.
 
 run crm-funnel -f json
-ok "JSON is valid" sh -c 'printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
+ok "JSON is valid" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 is "JSON: pipeline, as_of, stages, totals" \
     "$(printf '%s' "$out" | jq -c '[.pipeline, .as_of, (.stages | length), .stages[1], .totals]')" \
     '["sales","2026-11-24T09:00:00Z",3,{"stage":"b","label":"乙","probability":50,"open":1,"amount":5000,"weighted":2500,"reached":5,"conversion":60,"lost":1,"avg_days":9.5},{"open":3,"amount":12000,"weighted":5300,"won":2,"won_amount":8000,"lost":2,"win_rate":50,"avg_cycle_days":35,"velocity":171.43}]'
@@ -251,13 +251,14 @@ run crm-funnel -p nosuch
 like "unknown pipeline" "$errout" "unknown pipeline 'nosuch' \\(pipelines: sales, other\\)"
 
 # An empty database: zeros, no division by zero, valid JSON.
+crm-admin init empty.db
 run crm-funnel -D empty.db -f json
-ok "empty: valid JSON" sh -c 'printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
+ok "empty: valid JSON" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 is "empty: zeros and nulls" "$(printf '%s' "$out" | jq -c '[.stages[0], .totals]')" \
     '[{"stage":"a","label":"甲","probability":10,"open":0,"amount":0,"weighted":0,"reached":0,"conversion":null,"lost":0,"avg_days":null},{"open":0,"amount":0,"weighted":0,"won":0,"won_amount":0,"lost":0,"win_rate":null,"avg_cycle_days":null,"velocity":null}]'
 for m in "--by owner" --forecast --calibrate --totals; do
 	run crm-funnel -D empty.db $m -f json
-	ok "empty $m: valid JSON" sh -c 'printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
+	ok "empty $m: valid JSON" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 done
 
 done_testing

@@ -51,7 +51,7 @@ is "one line per deal, longest stalled first" "$out" \
 3${T}Overdue${T}${T}zhao${T}a${T}甲${T}300.00${T}overdue${T}4${T}10${T}4${T}2026-11-23${T}not decided yet"
 is "nothing on stderr" "$errout" ""
 run crm-stale -f json
-ok "JSON is valid" sh -c 'printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
+ok "JSON is valid" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 is "JSON fields" "$(printf '%s' "$out" | jq -c '.[1]')" \
     '{"id":2,"title":"Idle","account":null,"owner":"wang","stage":"c","stage_label":"丙","amount":200,"reason":"idle","days_in_stage":25,"max_days":null,"days_idle":25,"next_action":null,"hint":"find the decision maker"}'
 

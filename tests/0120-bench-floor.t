@@ -15,7 +15,7 @@ run sh -c './gen -c | cmp - "$1"' sh "$cfg"
 is "bench/config.yaml is the config the generator makes its data for" \
     "$rc$out$errout" 0
 
-crm-ls -D bench.db -C "$cfg" >/dev/null
+crm-admin -C "$cfg" init bench.db
 run ./gen -n 10000 -d bench.db -t deals.tsv
 is "10,000 deals generated into a crm database" \
     "$rc$errout|$(sqlite3 bench.db 'SELECT count(*) FROM deal')" "0|10000"
@@ -86,7 +86,7 @@ ok "the imported deals are the generated deals" cmp -s gen.deals import.deals
 # floor-import.sql puts the same rows into crm's schema as crm-add does:
 # every deal field (accounts by name), every stage change, the same
 # accounts, tables and indexes.
-crm-ls -D schema.db -C "$cfg" >/dev/null
+crm-admin -C "$cfg" init schema.db
 run sh -c 'sqlite3 -bail -cmd ".mode tabs" -cmd "CREATE TEMP TABLE t(title,
     account, contact, owner, amount, pipeline, stage, created,
     expected_close, next_action, priority, source, closed, lost_reason)" \

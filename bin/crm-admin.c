@@ -1,0 +1,77 @@
+/*
+ * crm-admin: a database's life.  init makes an empty crm database.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'C' },
+	{ "db", required_argument, NULL, 'D' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, CRM_OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: crm-admin [-C config] [-D db] init [db]\n");
+	exit(status);
+}
+
+/* init: a new, empty database with the current schema. */
+static int
+init(struct crm *crm)
+{
+	struct stat sb;
+
+	crm_open_config(crm);
+	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
+	if (!crm_db_is_uri(crm->dbpath) && stat(crm->dbpath, &sb) == 0 &&
+	    sb.st_size > 0)
+		errx(CRM_EXIT_DB, "database %s: already exists; init makes "
+		    "a new one only", crm->dbpath);
+	crm->db = crm_db_open(crm->dbpath);
+	return crm_finish(crm, 0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct crm crm;
+	int ch;
+
+	crm_init(&crm, "crm-admin");
+	while ((ch = getopt_long(argc, argv, "C:D:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(0);
+			break;
+		default:
+			if (!crm_common_opt(&crm, ch, optarg))
+				usage(CRM_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(CRM_EXIT_USAGE);
+	if (strcmp(argv[0], "init") == 0) {
+		if (argc > 2)
+			usage(CRM_EXIT_USAGE);
+		if (argc == 2)
+			crm.opt_db = argv[1];
+		return init(&crm);
+	}
+	warnx("unknown command '%s' (commands: init)", argv[0]);
+	usage(CRM_EXIT_USAGE);
+}

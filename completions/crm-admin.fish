@@ -1,0 +1,11 @@
+# fish completion for crm-admin: a database's life.
+# The helpers (__crm_list, ...) are in crm.fish beside this file.
+functions -q __crm_list; or source (status dirname)/crm.fish
+
+complete -c crm-admin -f
+complete -c crm-admin -s C -l config -r -F -d 'read the config from this file'
+complete -c crm-admin -s D -l db -r -F -d 'use this database file'
+complete -c crm-admin -s h -l help -d 'show usage'
+complete -c crm-admin -l version -d 'show the version'
+complete -c crm-admin -n '__fish_use_subcommand' -a init -d 'make a new, empty database'
+complete -c crm-admin -n '__fish_seen_subcommand_from init' -F
