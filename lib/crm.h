@@ -130,6 +130,25 @@ int	 crm_utf8_check(const char *, size_t, size_t *);
  * control characters 0, others 1.  Locale-independent.
  */
 size_t	 crm_width(const char *);
+/*
+ * The character at the start of the NUL-terminated s: returns its length
+ * in bytes (0 at the NUL) and sets *cp to its code point.  A byte that
+ * does not start a valid character is a character of length 1 and code
+ * point CRM_UTF8_BAD, so an error can quote whole characters.
+ */
+#define CRM_UTF8_BAD	0xffffffffU
+size_t	 crm_utf8_next(const char *, uint32_t *);
+/*
+ * The fullwidth forms of ASCII, U+FF01-FF5E (what an East Asian input
+ * method types: ０-９, ，, ．, ／, ：, ＋, －), as ASCII: cp - 0xFEE0.
+ * Any other code point is returned as it is.
+ */
+uint32_t crm_fullwidth_ascii(uint32_t);
+/*
+ * s with its fullwidth forms of ASCII as ASCII, in a new string the
+ * caller frees; NULL when s holds none (and nothing was copied).
+ */
+char	*crm_fullwidth_fold(const char *);
 
 /* when.c */
 /*
