@@ -181,9 +181,30 @@ long long crm_days(time_t since, time_t now);
 /*
  * "12000", "12000.5", "12,000.50" into minor units (1200050).  Commas
  * must group by three; at most two decimals; not negative; must fit in
- * int64 minor units.
+ * int64 minor units.  万 or 萬 (10^4), 亿 or 億 (10^8) may follow the
+ * number: "3.5万" is 3500000, "1.2亿" 12000000000; the decimals before
+ * them may go down to a cent and no further (at most 6 before 万, 10
+ * before 亿).  Fullwidth digits, comma and point (０-９，．) read as
+ * ASCII.  No currency symbol: see crm_money_parse_in().  An error quotes
+ * whole UTF-8 characters ("'元' does not belong in an amount; ...").
  */
 int	 crm_money_parse(const char *, int64_t *, char *, size_t);
+/*
+ * The same for a deal in currency (an ISO 4217 code, compared without
+ * case), with a currency symbol allowed before the number when it stands
+ * for that currency: ¥ or ￥ (CNY, JPY), $ or ＄ or US$ (USD), HK$ (HKD),
+ * NT$ (TWD), € (EUR), £ or ￡ (GBP).  A symbol that stands for another
+ * currency is an error naming both: "'$' is USD but the deal's currency
+ * is CNY".  currency NULL: as crm_money_parse(), no symbol.
+ */
+int	 crm_money_parse_in(const char *, const char *currency, int64_t *,
+	    char *, size_t);
+/*
+ * The ISO 4217 code of the symbol s starts with ("CNY" for ¥, the first
+ * of the two), or NULL when s starts with none: for checking an amount
+ * before its deal, and so its currency, is known (crm-set).
+ */
+const char *crm_money_symbol(const char *);
 /* "12000.50" (no grouping); buffer of 32 bytes is always enough */
 void	 crm_money_fmt(int64_t, char out[32]);
 
