@@ -153,13 +153,20 @@ char	*crm_fullwidth_fold(const char *);
 /* when.c */
 /*
  * Parses date input relative to now:
- *   YYYY-MM-DD                  local midnight
- *   YYYY-MM-DDTHH:MM[:SS][Z]    local time, or UTC with Z ('T' or ' ')
+ *   YYYY-MM-DD                  local midnight; also YYYY/MM/DD, and
+ *                               months and days of one digit (2026/1/5)
+ *   YYYY-MM-DDTHH:MM[:SS[.F]]   local time ('T' or ' '); a fraction F of
+ *                               a second is dropped
+ *   ... with Z                  UTC
+ *   ... with +HH:MM, +HHMM, +HH that offset from UTC (or -), from -12:00
+ *                               to +14:00: 09:00+08:00 is 01:00Z
+ *   now                         now
  *   today, yesterday, tomorrow  local midnight
  *   [+-]N(d|w|m|y)              now plus or minus N days, weeks, months,
  *                               years (months clamp the day: Jan 31 +1m
  *                               is Feb 28/29)
- * Years 1970-9999, and the time must lie within 1970-01-01T00:00:00Z to
+ * Fullwidth digits and signs (２０２６／１２／１) read as ASCII.  Years
+ * 1970-9999, and the time must lie within 1970-01-01T00:00:00Z to
  * 9999-12-31T23:59:59Z, so that it prints in UTC and reads back.  Dates
  * must exist (2026-02-30 is an error).
  */
@@ -167,6 +174,8 @@ int	 crm_when_parse(const char *, time_t now, time_t *, char *, size_t);
 /*
  * Same input; the result is the local calendar date "YYYY-MM-DD" (11
  * bytes), in the years 1970-9999 (its midnight may fall before the epoch).
+ * A date written out is that date, whatever time or offset follows it;
+ * now is today.
  */
 int	 crm_date_parse(const char *, time_t now, char out[11], char *,
 	    size_t);
