@@ -556,7 +556,19 @@ void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
+/*
+ * Checks a new deal's fields (crm-add, a line of an import) into v; -1
+ * and why on the first bad one.  An amount's currency symbol must stand
+ * for the currency given, else for the config's currency:.
+ */
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
+	    struct crm_dealvals *, char *, size_t);
+/*
+ * The same for crm-set's changes, where each deal keeps its currency:
+ * unless a currency is given, an amount's symbol is checked against each
+ * deal's own by crm_deal_set().
+ */
+int	 crm_set_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);
 /* Inside the caller's transaction: the row and its first stage change. */
