@@ -130,17 +130,43 @@ int	 crm_utf8_check(const char *, size_t, size_t *);
  * control characters 0, others 1.  Locale-independent.
  */
 size_t	 crm_width(const char *);
+/*
+ * The character at the start of the NUL-terminated s: returns its length
+ * in bytes (0 at the NUL) and sets *cp to its code point.  A byte that
+ * does not start a valid character is a character of length 1 and code
+ * point CRM_UTF8_BAD, so an error can quote whole characters.
+ */
+#define CRM_UTF8_BAD	0xffffffffU
+size_t	 crm_utf8_next(const char *, uint32_t *);
+/*
+ * The fullwidth forms of ASCII, U+FF01-FF5E (what an East Asian input
+ * method types: ０-９, ，, ．, ／, ：, ＋, －), as ASCII: cp - 0xFEE0.
+ * Any other code point is returned as it is.
+ */
+uint32_t crm_fullwidth_ascii(uint32_t);
+/*
+ * s with its fullwidth forms of ASCII as ASCII, in a new string the
+ * caller frees; NULL when s holds none (and nothing was copied).
+ */
+char	*crm_fullwidth_fold(const char *);
 
 /* when.c */
 /*
  * Parses date input relative to now:
- *   YYYY-MM-DD                  local midnight
- *   YYYY-MM-DDTHH:MM[:SS][Z]    local time, or UTC with Z ('T' or ' ')
+ *   YYYY-MM-DD                  local midnight; also YYYY/MM/DD, and
+ *                               months and days of one digit (2026/1/5)
+ *   YYYY-MM-DDTHH:MM[:SS[.F]]   local time ('T' or ' '); a fraction F of
+ *                               a second is dropped
+ *   ... with Z                  UTC
+ *   ... with +HH:MM, +HHMM, +HH that offset from UTC (or -), from -12:00
+ *                               to +14:00: 09:00+08:00 is 01:00Z
+ *   now                         now
  *   today, yesterday, tomorrow  local midnight
  *   [+-]N(d|w|m|y)              now plus or minus N days, weeks, months,
  *                               years (months clamp the day: Jan 31 +1m
  *                               is Feb 28/29)
- * Years 1970-9999, and the time must lie within 1970-01-01T00:00:00Z to
+ * Fullwidth digits and signs (２０２６／１２／１) read as ASCII.  Years
+ * 1970-9999, and the time must lie within 1970-01-01T00:00:00Z to
  * 9999-12-31T23:59:59Z, so that it prints in UTC and reads back.  Dates
  * must exist (2026-02-30 is an error).
  */
@@ -148,6 +174,8 @@ int	 crm_when_parse(const char *, time_t now, time_t *, char *, size_t);
 /*
  * Same input; the result is the local calendar date "YYYY-MM-DD" (11
  * bytes), in the years 1970-9999 (its midnight may fall before the epoch).
+ * A date written out is that date, whatever time or offset follows it;
+ * now is today.
  */
 int	 crm_date_parse(const char *, time_t now, char out[11], char *,
 	    size_t);
@@ -162,9 +190,30 @@ long long crm_days(time_t since, time_t now);
 /*
  * "12000", "12000.5", "12,000.50" into minor units (1200050).  Commas
  * must group by three; at most two decimals; not negative; must fit in
- * int64 minor units.
+ * int64 minor units.  万 or 萬 (10^4), 亿 or 億 (10^8) may follow the
+ * number: "3.5万" is 3500000, "1.2亿" 12000000000; the decimals before
+ * them may go down to a cent and no further (at most 6 before 万, 10
+ * before 亿).  Fullwidth digits, comma and point (０-９，．) read as
+ * ASCII.  No currency symbol: see crm_money_parse_in().  An error quotes
+ * whole UTF-8 characters ("'元' does not belong in an amount; ...").
  */
 int	 crm_money_parse(const char *, int64_t *, char *, size_t);
+/*
+ * The same for a deal in currency (an ISO 4217 code, compared without
+ * case), with a currency symbol allowed before the number when it stands
+ * for that currency: ¥ or ￥ (CNY, JPY), $ or ＄ or US$ (USD), HK$ (HKD),
+ * NT$ (TWD), € (EUR), £ or ￡ (GBP).  A symbol that stands for another
+ * currency is an error naming both: "'$' is USD but the deal's currency
+ * is CNY".  currency NULL: as crm_money_parse(), no symbol.
+ */
+int	 crm_money_parse_in(const char *, const char *currency, int64_t *,
+	    char *, size_t);
+/*
+ * The ISO 4217 code of the symbol s starts with ("CNY" for ¥, the first
+ * of the two), or NULL when s starts with none: for checking an amount
+ * before its deal, and so its currency, is known (crm-set).
+ */
+const char *crm_money_symbol(const char *);
 /* "12000.50" (no grouping); buffer of 32 bytes is always enough */
 void	 crm_money_fmt(int64_t, char out[32]);
 
@@ -514,7 +563,19 @@ void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
+/*
+ * Checks a new deal's fields (crm-add, a line of an import) into v; -1
+ * and why on the first bad one.  An amount's currency symbol must stand
+ * for the currency given, else for the config's currency:.
+ */
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
+	    struct crm_dealvals *, char *, size_t);
+/*
+ * The same for crm-set's changes, where each deal keeps its currency:
+ * unless a currency is given, an amount's symbol is checked against each
+ * deal's own by crm_deal_set().
+ */
+int	 crm_set_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);
 /* Inside the caller's transaction: the row and its first stage change. */

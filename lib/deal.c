@@ -182,13 +182,17 @@ check_text(const char *s, const char *what, int multi, char *why,
 	return 0;
 }
 
-int
-crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
+/*
+ * forset: for crm-set, where a deal's currency is its own, so an
+ * amount's currency symbol is checked by crm_deal_set() for each deal.
+ */
+static int
+values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
     struct crm_dealvals *v, char *why, size_t whylen)
 {
 	const struct crm_pipeline *p;
 	char w2[256], *list;
-	const char *s;
+	const char *s, *cur;
 	const unsigned char *p8;
 	int i;
 
@@ -217,8 +221,12 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 				    s);
 				return -1;
 			}
+	/* The currency given, else a new deal's default or the symbol's. */
+	if ((cur = in[CRM_DF_CURRENCY]) == NULL || cur[0] == '\0')
+		cur = forset ? crm_money_symbol(in[CRM_DF_AMOUNT] ?
+		    in[CRM_DF_AMOUNT] : "") : crm->cfg->currency;
 	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
-	    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
+	    crm_money_parse_in(s, cur, &v->amount, w2, sizeof(w2)) == -1) {
 		snprintf(why, whylen, "amount '%s': %s", s, w2);
 		return -1;
 	}
@@ -320,6 +328,20 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
 		v->in[CRM_DF_CURRENCY] = NULL;
 	return 0;
+}
+
+int
+crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	return values(crm, in, 0, v, why, whylen);
+}
+
+int
+crm_set_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	return values(crm, in, 1, v, why, whylen);
 }
 
 static const char *
@@ -812,13 +834,24 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 	struct crm_buf changed = { 0 }, sql = { 0 };
 	struct crm_deal d;
 	sqlite3_stmt *st;
-	char *old, *new;
+	const char *s;
+	char *old, *new, why[256];
+	int64_t amount;
 	size_t i;
 
 	crm_begin(crm);
-	if (crm_deal_load(crm, id, &d) == NULL) {
+	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
 		crm_rollback(crm);
 		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	/* An amount's currency symbol must be the deal's currency. */
+	if ((s = v->in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
+	    crm_money_parse_in(s, v->in[CRM_DF_CURRENCY] != NULL ?
+	    v->in[CRM_DF_CURRENCY] : d.currency, &amount, why,
+	    sizeof(why)) == -1) {
+		crm_rollback(crm);
+		warnx("deal %lld: amount '%s': %s", id, s, why);
 		return -1;
 	}
 	crm_buf_adds(&changed, "");

@@ -1,5 +1,6 @@
 /* UTF-8: validity and display width. */
 #include <stdint.h>
+#include <string.h>
 
 #include "crm.h"
 
@@ -157,4 +158,54 @@ crm_width(const char *s)
 		w += inrange(wide, sizeof(wide) / sizeof(*wide), c) ? 2 : 1;
 	}
 	return w;
+}
+
+size_t
+crm_utf8_next(const char *s, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, n;
+
+	if (u[0] == '\0') {
+		*cp = 0;
+		return 0;
+	}
+	for (len = 1; len < 4 && u[len] != '\0'; len++)
+		continue;
+	if ((n = decode(u, len, cp)) == 0) {
+		*cp = CRM_UTF8_BAD;
+		return 1;
+	}
+	return n;
+}
+
+uint32_t
+crm_fullwidth_ascii(uint32_t cp)
+{
+	return cp >= 0xff01 && cp <= 0xff5e ? cp - 0xfee0 : cp;
+}
+
+char *
+crm_fullwidth_fold(const char *s)
+{
+	const char *p;
+	char *out, *q;
+	uint32_t c;
+	size_t n;
+
+	/* U+FF01-FF5E are EF BC 81 to EF BD 9E: none, no copy. */
+	if (strstr(s, "\xef\xbc") == NULL && strstr(s, "\xef\xbd") == NULL)
+		return NULL;
+	/* Each form folded is one byte for three: never longer. */
+	q = out = crm_malloc(strlen(s) + 1);
+	for (p = s; (n = crm_utf8_next(p, &c)) != 0; p += n) {
+		if (crm_fullwidth_ascii(c) != c)
+			*q++ = (char)crm_fullwidth_ascii(c);
+		else {
+			memcpy(q, p, n);
+			q += n;
+		}
+	}
+	*q = '\0';
+	return out;
 }

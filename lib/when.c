@@ -1,6 +1,7 @@
 /* Dates and times: parsing user input, printing. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -72,77 +73,145 @@ static int
 badform(char *err, size_t errlen)
 {
 	snprintf(err, errlen, "not a date; use YYYY-MM-DD, "
-	    "YYYY-MM-DDTHH:MM[:SS], today, yesterday, tomorrow, or +/-N "
-	    "with d, w, m or y");
+	    "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], now, today, yesterday, "
+	    "tomorrow, or +/-N with d, w, m or y");
 	return -1;
 }
 
+/* A date, and perhaps a time, as written. */
+struct stamp {
+	int	y, m, d, hh, mm, ss;
+	int	zone;		/* Z or an offset was given */
+	int	off;		/* the offset in minutes east of UTC */
+};
+
+/* One or two digits at *s into *v; *s moves past them. */
+static int
+digits12(const char **s, int *v)
+{
+	const char *p = *s;
+
+	if (!isdigit((unsigned char)p[0]))
+		return -1;
+	*v = p[0] - '0';
+	if (isdigit((unsigned char)p[1])) {
+		*v = *v * 10 + (p[1] - '0');
+		*s = p + 2;
+	} else
+		*s = p + 1;
+	return 0;
+}
+
 /*
- * YYYY-MM-DD[(T| )HH:MM[:SS][Z]]; with utc set, read as UTC even without
- * the Z (a check that the date exists, with no mktime(), which with TZ
- * unset reads /etc/localtime on every call).
+ * YYYY-MM-DD, or YYYY/MM/DD, each with a month and day of one or two
+ * digits; then perhaps (T| )HH:MM[:SS[.fraction]] and Z or an offset,
+ * +HH:MM, +HHMM or +HH (or -).  A fraction of a second is dropped: times
+ * are whole seconds.  Checks that the date, time and offset exist.
  */
 static int
-absolute(const char *s, int utc, time_t *out, char *err, size_t errlen)
+stamp(const char *s, struct stamp *t, char *err, size_t errlen)
 {
-	struct tm tm;
-	int y, m, d, hh = 0, mm = 0, ss = 0;
-	size_t len = strlen(s);
+	int sign, oh = 0, om = 0;
+	char sep;
 
-	if (len < 10 || digits(s, 4, &y) || s[4] != '-' ||
-	    digits(s + 5, 2, &m) || s[7] != '-' || digits(s + 8, 2, &d))
+	memset(t, 0, sizeof(*t));
+	if (digits(s, 4, &t->y) || (s[4] != '-' && s[4] != '/'))
 		return badform(err, errlen);
-	s += 10;
+	sep = s[4];
+	s += 5;
+	if (digits12(&s, &t->m) || *s++ != sep || digits12(&s, &t->d))
+		return badform(err, errlen);
 	if (*s == 'T' || *s == ' ') {
-		if (digits(s + 1, 2, &hh) || s[3] != ':' ||
-		    digits(s + 4, 2, &mm))
+		if (digits(s + 1, 2, &t->hh) || s[3] != ':' ||
+		    digits(s + 4, 2, &t->mm))
 			return badform(err, errlen);
 		s += 6;
 		if (*s == ':') {
-			if (digits(s + 1, 2, &ss))
+			if (digits(s + 1, 2, &t->ss))
 				return badform(err, errlen);
 			s += 3;
+			if (*s == '.') {
+				if (!isdigit((unsigned char)s[1]))
+					return badform(err, errlen);
+				for (s++; isdigit((unsigned char)*s); s++)
+					continue;
+			}
 		}
 		if (*s == 'Z') {
-			utc = 1;
+			t->zone = 1;
 			s++;
+		} else if (*s == '+' || *s == '-') {
+			sign = *s == '-' ? -1 : 1;
+			if (digits(s + 1, 2, &oh))
+				return badform(err, errlen);
+			s += 3;
+			if (*s == ':' && !digits(s + 1, 2, &om))
+				s += 3;
+			else if (isdigit((unsigned char)*s) &&
+			    !digits(s, 2, &om))
+				s += 2;
+			t->zone = 1;
+			t->off = sign * (oh * 60 + om);
 		}
 	}
 	if (*s != '\0')
 		return badform(err, errlen);
-	if (y < 1970) {
-		snprintf(err, errlen, "year %d is before 1970", y);
+	if (t->y < 1970) {
+		snprintf(err, errlen, "year %d is before 1970", t->y);
 		return -1;
 	}
-	if (m < 1 || m > 12) {
-		snprintf(err, errlen, "month %02d does not exist", m);
+	if (t->m < 1 || t->m > 12) {
+		snprintf(err, errlen, "month %02d does not exist", t->m);
 		return -1;
 	}
-	if (d < 1 || d > mdays(y, m)) {
-		if (d < 1)
-			snprintf(err, errlen, "day %02d does not exist", d);
+	if (t->d < 1 || t->d > mdays(t->y, t->m)) {
+		if (t->d < 1)
+			snprintf(err, errlen, "day %02d does not exist", t->d);
 		else
 			snprintf(err, errlen, "day %d is past the end of %s %d",
-			    d, months[m - 1], y);
+			    t->d, months[t->m - 1], t->y);
 		return -1;
 	}
-	if (hh > 23 || mm > 59 || ss > 59) {
+	if (t->hh > 23 || t->mm > 59 || t->ss > 59) {
 		snprintf(err, errlen, "time %02d:%02d:%02d does not exist",
-		    hh, mm, ss);
+		    t->hh, t->mm, t->ss);
 		return -1;
 	}
-	if (utc) {
-		*out = (time_t)(daynum(y, m, d) * 86400 + hh * 3600 +
-		    mm * 60 + ss);
+	/* Zones run from -12:00 (Baker Island) to +14:00 (Kiribati). */
+	if (om > 59 || t->off < -12 * 60 || t->off > 14 * 60) {
+		snprintf(err, errlen, "offset %c%02d:%02d %s", t->off < 0 ?
+		    '-' : '+', oh, om, om > 59 ? "does not exist" :
+		    "is outside -12:00 to +14:00");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A date and time written out, as a time: in the zone it names, else in
+ * UTC when utc is set (a check that it exists, with no mktime(), which
+ * with TZ unset reads /etc/localtime on every call), else local time.
+ */
+static int
+absolute(const char *s, int utc, time_t *out, char *err, size_t errlen)
+{
+	struct stamp t;
+	struct tm tm;
+
+	if (stamp(s, &t, err, errlen) == -1)
+		return -1;
+	if (t.zone || utc) {
+		*out = (time_t)(daynum(t.y, t.m, t.d) * 86400 + t.hh * 3600 +
+		    t.mm * 60 + t.ss - t.off * 60);
 		return 0;
 	}
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = hh;
-	tm.tm_min = mm;
-	tm.tm_sec = ss;
+	tm.tm_year = t.y - 1900;
+	tm.tm_mon = t.m - 1;
+	tm.tm_mday = t.d;
+	tm.tm_hour = t.hh;
+	tm.tm_min = t.mm;
+	tm.tm_sec = t.ss;
 	return tolocal(&tm, out, err, errlen);
 }
 
@@ -209,6 +278,10 @@ when(const char *s, time_t now, time_t *out, char *err, size_t errlen)
 		snprintf(err, errlen, "empty date");
 		return -1;
 	}
+	if (strcmp(s, "now") == 0) {
+		*out = now;
+		return 0;
+	}
 	off = strcmp(s, "today") == 0 ? 0 : strcmp(s, "yesterday") == 0 ?
 	    -1 : strcmp(s, "tomorrow") == 0 ? 1 : 2;
 	if (off != 2) {
@@ -225,8 +298,8 @@ when(const char *s, time_t now, time_t *out, char *err, size_t errlen)
 	return absolute(s, 0, out, err, errlen);
 }
 
-int
-crm_when_parse(const char *s, time_t now, time_t *out, char *err,
+static int
+when_parse(const char *s, time_t now, time_t *out, char *err,
     size_t errlen)
 {
 	if (when(s, now, out, err, errlen) == -1)
@@ -243,10 +316,11 @@ crm_when_parse(const char *s, time_t now, time_t *out, char *err,
 	return 0;
 }
 
-int
-crm_date_parse(const char *s, time_t now, char out[11], char *err,
+static int
+date_parse(const char *s, time_t now, char out[11], char *err,
     size_t errlen)
 {
+	struct stamp st;
 	struct tm tm;
 	time_t t;
 	char buf[64];
@@ -254,13 +328,15 @@ crm_date_parse(const char *s, time_t now, char out[11], char *err,
 	/*
 	 * Not crm_when_parse(): a date is no time, and 1970-01-01 is a date
 	 * even where its midnight falls before the epoch.  One written out
-	 * is taken as written, even with a time or Z after it: it need only
-	 * exist.
+	 * is taken as written, even with a time, Z or an offset after it: it
+	 * need only exist.
 	 */
 	if (isdigit((unsigned char)s[0])) {
-		if (absolute(s, 1, &t, err, errlen) == -1)
+		if (stamp(s, &st, err, errlen) == -1)
 			return -1;
-		memcpy(out, s, 10);
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", st.y, st.m,
+		    st.d);
+		memcpy(out, buf, 10);
 		out[10] = '\0';
 		return 0;
 	}
@@ -279,6 +355,31 @@ crm_date_parse(const char *s, time_t now, char out[11], char *err,
 	memcpy(out, buf, 10);
 	out[10] = '\0';
 	return 0;
+}
+
+/* Fullwidth digits and signs, as an input method types them, read as ASCII. */
+int
+crm_when_parse(const char *s, time_t now, time_t *out, char *err,
+    size_t errlen)
+{
+	char *f = crm_fullwidth_fold(s);
+	int rc;
+
+	rc = when_parse(f != NULL ? f : s, now, out, err, errlen);
+	free(f);
+	return rc;
+}
+
+int
+crm_date_parse(const char *s, time_t now, char out[11], char *err,
+    size_t errlen)
+{
+	char *f = crm_fullwidth_fold(s);
+	int rc;
+
+	rc = date_parse(f != NULL ? f : s, now, out, err, errlen);
+	free(f);
+	return rc;
 }
 
 void

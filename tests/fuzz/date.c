@@ -3,7 +3,8 @@
  * now, in three time zones: UTC, one west of it with daylight saving
  * time, one east of it.  A time accepted must print (crm_time_iso) as a
  * time that parses back to the same second, and be a date too; a date
- * accepted must parse back as itself.
+ * accepted must parse back as itself, and YYYY-MM-DD is its own date.
+ * An error quotes whole characters: it is UTF-8 when the input was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ one(const char *s)
 	rc = crm_when_parse(s, NOW, &t, err, sizeof(err));
 	if (rc == -1) {
 		fuzz_check(err[0] != '\0', "an error without a reason");
+		fuzz_check(crm_utf8_check(s, strlen(s), NULL) == -1 ||
+		    crm_utf8_check(err, strlen(err), NULL) == 0, "'%s': the "
+		    "error quotes part of a character: %s", s, err);
 		/* It may still be a date (1970-01-01 east of UTC). */
 		if (crm_date_parse(s, NOW, date, err2, sizeof(err2)) == 0)
 			fuzz_check(isdate(date) && crm_date_parse(date, NOW,
@@ -62,7 +66,7 @@ one(const char *s)
 	fuzz_check(crm_date_parse(date, NOW, date2, err, sizeof(err)) == 0 &&
 	    strcmp(date, date2) == 0, "'%s' gives the date '%s', which "
 	    "does not parse back", s, date);
-	if (strlen(s) == 10 && s[0] >= '0' && s[0] <= '9')
+	if (isdate(s))
 		fuzz_check(strcmp(s, date) == 0, "'%s' gives the date '%s'", s,
 		    date);
 }

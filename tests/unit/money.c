@@ -30,6 +30,32 @@ bad(const char *in, const char *want)
 	is(err, want, "'%s': message", in);
 }
 
+/* An amount for a deal in currency. */
+static void
+goodin(const char *in, const char *currency, int64_t want)
+{
+	int64_t v = -1;
+
+	err[0] = '\0';
+	if (!ok(crm_money_parse_in(in, currency, &v, err, sizeof(err)) == 0,
+	    "'%s' accepted for %s", in, currency ? currency : "no currency"))
+		printf("#   error: %s\n", err);
+	is_int(v, want, "'%s' for %s in minor units", in,
+	    currency ? currency : "no currency");
+}
+
+static void
+badin(const char *in, const char *currency, const char *want)
+{
+	int64_t v;
+
+	err[0] = '\0';
+	ok(crm_money_parse_in(in, currency, &v, err, sizeof(err)) == -1,
+	    "'%s' refused for %s", in, currency ? currency : "no currency");
+	is(err, want, "'%s' for %s: message", in,
+	    currency ? currency : "no currency");
+}
+
 static void
 fmt(int64_t v, const char *want)
 {
@@ -58,7 +84,9 @@ int
 main(void)
 {
 	static const char form[] = "not an amount; write it like 12000, "
-	    "12000.50 or 12,000.50";
+	    "12,000.50 or 3.5万";
+#define BELONG	"' does not belong in an amount; write it like 12000, " \
+	    "12,000.50 or 3.5万"
 
 	good("0", 0);
 	good("92233720368547758.07", INT64_MAX);
@@ -88,16 +116,114 @@ main(void)
 	bad("1,,000", "digits before a comma must come in groups of three");
 	bad("12,000,", "digits after a comma must come in groups of three");
 	bad(",000", form);
-	bad("12 000", "' ' does not belong in an amount; write it like "
-	    "12000, 12000.50 or 12,000.50");
-	bad("12e3", "'e' does not belong in an amount; write it like "
-	    "12000, 12000.50 or 12,000.50");
-	bad("1.2.3", "'.' does not belong in an amount; write it like "
-	    "12000, 12000.50 or 12,000.50");
+	bad("12 000", "' " BELONG);
+	bad("12e3", "'e" BELONG);
+	bad("1.2.3", "'." BELONG);
 	bad("100000000000000000000", "amount is too large");
 	bad("92233720368547759", "amount is too large");
 	bad("92233720368547758.08", "amount is too large");
 	bad("92,233,720,368,547,758.08", "amount is too large");
+
+	/*
+	 * 万 is 10^4 and 亿 10^8 (萬 and 億 as written in Taiwan, Hong Kong
+	 * and Japan); the minor units are a hundred times the amount.
+	 */
+	good("3.5万", 3500000);		/* 35,000 */
+	good("120万", 120000000);		/* 1,200,000 */
+	good("1.2亿", 12000000000LL);		/* 120,000,000 */
+	good("12萬", 12000000);		/* 120,000 */
+	good("1.5億", 15000000000LL);		/* 150,000,000 */
+	good("1,200万", 1200000000);		/* 12,000,000 */
+	good("0万", 0);
+	/* Decimals down to a cent: 6 before 万, 10 before 亿. */
+	good("1.23456万", 1234560);		/* 12,345.60 */
+	good("1.234567万", 1234567);		/* 12,345.67 */
+	good("0.000001万", 1);			/* 0.01 */
+	good("0.0000000001亿", 1);		/* 0.01 */
+	/* The largest: INT64_MAX minor units is 92233720368547758.07. */
+	good("9223372036854.775807万", INT64_MAX);
+	good("922337203.6854775807亿", INT64_MAX);
+	/* Fullwidth digits, comma and point, as an input method types them. */
+	good("１２０万", 120000000);
+	good("１，２００．５", 120050);
+	good("１２０００", 1200000);
+
+	bad("1.2345678万", "at most 6 digits after the decimal point before "
+	    "'万' (a cent is 0.000001万)");
+	bad("1.23456700万", "at most 6 digits after the decimal point before "
+	    "'万' (a cent is 0.000001万)");
+	bad("1.23456789012亿", "at most 10 digits after the decimal point "
+	    "before '亿' (a cent is 0.0000000001亿)");
+	bad("3万5", "nothing may follow '万' (here '5'); write it like 3.5万");
+	bad("3.5万元", "nothing may follow '万' (here '元'); write it like "
+	    "3.5万");
+	bad("1万亿", "nothing may follow '万' (here '亿'); write it like "
+	    "3.5万");
+	bad("2億円", "nothing may follow '億' (here '円'); write it like "
+	    "3.5億");
+	bad("12.万", "no digits after the decimal point");
+	bad("1,2000万", "digits after a comma must come in groups of three");
+	bad("12,万", "digits after a comma must come in groups of three");
+	bad("万", form);
+	bad("9223372036854.775808万", "amount is too large");
+	bad("922337203.6854775808亿", "amount is too large");
+	bad("10000000000000万", "amount is too large");	/* 10^19 fen */
+	/* Errors quote whole characters, never one byte of one. */
+	bad("3.5元", "'元" BELONG);
+	bad("12ｘ", "'ｘ" BELONG);
+	bad("1.5千", "'千" BELONG);
+	bad("3.5\xe4", "byte \\xe4 does not belong in an amount (not UTF-8)");
+	bad("3万\xe4", "byte \\xe4 does not belong in an amount (not UTF-8)");
+	bad("－5", "amount must not be negative");
+	/* No currency, no symbol. */
+	bad("¥100", form);
+	bad("$100", form);
+	bad("100$", "'$" BELONG);
+
+	/* A symbol before the number, for its own currency. */
+	goodin("¥1,200,000", "CNY", 120000000);
+	goodin("￥1,200,000", "CNY", 120000000);
+	goodin("¥500", "JPY", 50000);
+	goodin("￥3.5万", "JPY", 3500000);
+	goodin("¥3.5万", "cny", 3500000);
+	goodin("$100", "USD", 10000);
+	goodin("＄100", "USD", 10000);
+	goodin("US$1,000.50", "USD", 100050);
+	goodin("HK$1,000", "HKD", 100000);
+	goodin("NT$5", "TWD", 500);
+	goodin("€9.99", "EUR", 999);
+	goodin("£5", "GBP", 500);
+	goodin("￡5", "GBP", 500);
+	goodin("¥１２０万", "CNY", 120000000);
+	/* No symbol: any currency, or none. */
+	goodin("12,000.50", "USD", 1200050);
+	goodin("3.5万", "CNY", 3500000);
+	goodin("3.5万", NULL, 3500000);
+
+	badin("$100", "CNY", "'$' is USD but the deal's currency is CNY");
+	badin("¥100", "USD", "'¥' is CNY or JPY but the deal's currency is "
+	    "USD");
+	badin("￥100", "EUR", "'￥' is CNY or JPY but the deal's currency is "
+	    "EUR");
+	badin("HK$100", "USD", "'HK$' is HKD but the deal's currency is USD");
+	badin("US$100", "HKD", "'US$' is USD but the deal's currency is HKD");
+	badin("€1", "GBP", "'€' is EUR but the deal's currency is GBP");
+	badin("¥100", NULL, form);
+	badin("¥-5", "CNY", "amount must not be negative");
+	badin("-¥5", "CNY", "amount must not be negative");
+	badin("¥", "CNY", form);
+	badin("¥ 100", "CNY", "' " BELONG);
+	badin("¥元", "CNY", "'元" BELONG);
+	badin("100¥", "CNY", "'¥' goes before the number, as in ¥100");
+	badin("¥1$", "CNY", "'$' goes before the number, as in $100");
+	badin("¥1.234", "CNY", "at most two digits after the decimal point");
+
+	is(crm_money_symbol("¥1"), "CNY", "symbol ¥: CNY first");
+	is(crm_money_symbol("￥1"), "CNY", "symbol ￥: CNY first");
+	is(crm_money_symbol("$1"), "USD", "symbol $: USD");
+	is(crm_money_symbol("HK$1"), "HKD", "symbol HK$: HKD");
+	ok(crm_money_symbol("1$") == NULL, "no symbol first in '1$'");
+	ok(crm_money_symbol("") == NULL, "no symbol in ''");
 
 	fmt(0, "0.00");
 	fmt(5, "0.05");

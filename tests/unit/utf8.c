@@ -1,4 +1,5 @@
 /* Unit tests of lib/utf8.c: validity and display width. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm.h"
@@ -52,5 +53,46 @@ main(void)
 	is_int(crm_width("\xf0\x9f\x98\x80"), 2, "an emoji is wide");
 	is_int(crm_width("a\tb"), 2, "control characters take none");
 	is_int(crm_width("a\xffz"), 3, "a bad byte counts one");
+
+	{
+		/* One character at a time, for errors that quote one. */
+		uint32_t cp;
+		char *f;
+
+		is_int(crm_utf8_next("万x", &cp), 3, "next: 万 is 3 bytes");
+		is_int(cp, 0x4e07, "next: U+4E07");
+		is_int(crm_utf8_next("x", &cp), 1, "next: ASCII");
+		is_int(cp, 'x', "next: x");
+		is_int(crm_utf8_next("\xf0\x9f\x98\x80", &cp), 4,
+		    "next: 4 bytes");
+		is_int(cp, 0x1f600, "next: U+1F600");
+		is_int(crm_utf8_next("", &cp), 0, "next: 0 at the end");
+		is_int(crm_utf8_next("\xe4x", &cp), 1,
+		    "next: a bad byte is one");
+		ok(cp == CRM_UTF8_BAD, "next: a bad byte is CRM_UTF8_BAD");
+		is_int(crm_utf8_next("\xe4\xb8", &cp), 1,
+		    "next: a character cut short is one bad byte");
+		ok(cp == CRM_UTF8_BAD, "next: cut short is CRM_UTF8_BAD");
+
+		is_int(crm_fullwidth_ascii(0xff10), '0', "fullwidth ０ is 0");
+		is_int(crm_fullwidth_ascii(0xff19), '9', "fullwidth ９ is 9");
+		is_int(crm_fullwidth_ascii(0xff01), '!', "U+FF01 is !");
+		is_int(crm_fullwidth_ascii(0xff5e), '~', "U+FF5E is ~");
+		is_int(crm_fullwidth_ascii(0xff00), 0xff00, "U+FF00 stays");
+		is_int(crm_fullwidth_ascii(0xff5f), 0xff5f, "U+FF5F stays");
+		is_int(crm_fullwidth_ascii(0xffe5), 0xffe5, "￥ stays");
+		is_int(crm_fullwidth_ascii('a'), 'a', "ASCII stays");
+
+		f = crm_fullwidth_fold("２０２６／１２／１ ０９：３０");
+		is(f, "2026/12/1 09:30", "fold: digits, slash, colon");
+		free(f);
+		f = crm_fullwidth_fold("Ｔｏｄａｙ建");
+		is(f, "Today建", "fold: letters; others stay");
+		free(f);
+		ok(crm_fullwidth_fold("2026-12-01 建立") == NULL,
+		    "fold: nothing to fold is NULL");
+		ok(crm_fullwidth_fold("￥5") == NULL,
+		    "fold: ￥ is not a form of ASCII");
+	}
 	return tap_done();
 }

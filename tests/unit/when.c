@@ -11,6 +11,13 @@
 
 static char err[256];
 
+#define FORM	"not a date; use YYYY-MM-DD, " \
+	"YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], now, today, yesterday, tomorrow, " \
+	"or +/-N with d, w, m or y"
+/* Days since 1970-01-01 (2026-12-01 is 7 days after 2026-11-24). */
+#define DEC1	(20788LL * 86400)
+#define JAN1	(20454LL * 86400)	/* 2026-01-01 */
+
 static void
 good(const char *in, long long want, const char *desc)
 {
@@ -93,25 +100,83 @@ main(void)
 	bad("1969-12-31", "year 1969 is before 1970");
 	bad("2026-11-24T24:00", "time 24:00:00 does not exist");
 	bad("2026-11-24T09:60", "time 09:60:00 does not exist");
-	bad("26-11-24", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("2026/11/24", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("2026-11-24T9:30", "not a date; use YYYY-MM-DD, "
-	    "YYYY-MM-DDTHH:MM[:SS], today, yesterday, tomorrow, or +/-N with "
-	    "d, w, m or y");
-	bad("2026-11-24x", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("+3", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("+3x", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("+d", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
-	bad("Today", "not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS], "
-	    "today, yesterday, tomorrow, or +/-N with d, w, m or y");
+	bad("26-11-24", FORM);
+	bad("2026-11-24T9:30", FORM);
+	bad("2026-11-24x", FORM);
+	bad("+3", FORM);
+	bad("+3x", FORM);
+	bad("+d", FORM);
+	bad("Today", FORM);
 	bad("-100y", "-100y is outside the years 1970-9999");
 	bad("+999999d", "+999999d is too far away");
+	/* As Chinese teams write dates: slashes, months and days of one
+	 * digit, the same with a time. */
+	good("2026/12/01", DEC1, "slashes");
+	good("2026-12-1", DEC1, "a day of one digit");
+	good("2026/1/5", JAN1 + 4 * 86400, "slashes, one-digit month and day");
+	good("2026-1-05", JAN1 + 4 * 86400, "a month of one digit");
+	good("2026/12/1 09:30", DEC1 + 34200, "slashes and a time");
+	good("2026/12/1T09:30:15Z", DEC1 + 34215, "slashes, T and Z");
+	/* Fullwidth digits and signs, as an input method types them. */
+	good("２０２６／１２／１", DEC1, "fullwidth");
+	good("２０２６－１２－０１Ｔ０９：００", DEC1 + 9 * 3600,
+	    "fullwidth with a time");
+	/* now: this second. */
+	good("now", NOW, "now");
+	/* An offset: the time is in that zone.  09:00 at +08:00 is 01:00Z. */
+	good("2026-12-01T09:00+08:00", DEC1 + 3600, "+08:00");
+	good("2026-12-01T09:00:00-0530", DEC1 + 14 * 3600 + 1800,
+	    "-0530: 09:00 + 5:30 is 14:30Z");
+	good("2026-12-01 09:00:00+08", DEC1 + 3600, "+08 (PostgreSQL's form)");
+	good("2026-12-01T09:00+00:00", DEC1 + 9 * 3600, "+00:00 is UTC");
+	good("2026-12-01T09:00-00:00", DEC1 + 9 * 3600, "-00:00 is UTC");
+	good("2026-12-01T00:30+01:00", DEC1 - 1800,
+	    "an offset into the day before: 2026-11-30T23:30Z");
+	good("2026-12-01T23:00-05:00", DEC1 + 86400 + 4 * 3600,
+	    "an offset into the day after: 2026-12-02T04:00Z");
+	good("2026-12-01T12:00+14:00", DEC1 - 2 * 3600, "+14:00, the most");
+	good("2026-12-01T12:00-12:00", DEC1 + 86400, "-12:00, the least");
+	good("1970-01-01T08:00+08:00", 0, "the epoch at +08:00");
+	/* A fraction of a second is dropped, not rounded. */
+	good("2026-12-01T01:00:00.000Z", DEC1 + 3600, "a fraction .000");
+	good("2026-12-01T01:00:00.5Z", DEC1 + 3600, "a fraction .5");
+	good("2026-12-01T01:00:59.999999999Z", DEC1 + 3659,
+	    "a fraction .999999999 is dropped");
+	good("2026-12-01T09:00:00.123+08:00", DEC1 + 3600,
+	    "a fraction and an offset");
+	good("2026-12-01T01:00:00.5", DEC1 + 3600, "a fraction, local time");
+
+	bad("2026/12-01", FORM);
+	bad("2026-12/01", FORM);
+	bad("2026-123-01", FORM);
+	bad("2026-12-001", FORM);
+	bad("2026/2/30", "day 30 is past the end of February 2026");
+	bad("2026/13/1", "month 13 does not exist");
+	bad("2026/0/1", "month 00 does not exist");
+	bad("2026-12-0", "day 00 does not exist");
+	bad("Now", FORM);
+	bad("now ", FORM);
+	bad("+now", FORM);
+	bad("2026-12-01T09:00+15:00", "offset +15:00 is outside -12:00 to "
+	    "+14:00");
+	bad("2026-12-01T09:00-1230", "offset -12:30 is outside -12:00 to "
+	    "+14:00");
+	bad("2026-12-01T09:00+08:60", "offset +08:60 does not exist");
+	bad("2026-12-01T09:00+8:00", FORM);
+	bad("2026-12-01T09:00+08:0", FORM);
+	bad("2026-12-01T09:00+080", FORM);
+	bad("2026-12-01T09:00+08:00Z", FORM);
+	bad("2026-12-01T09:00 +08:00", FORM);
+	bad("2026-12-01+08:00", FORM);
+	bad("2026-12-01Z", FORM);
+	bad("2026-12-01T01:00:00.Z", FORM);
+	bad("2026-12-01T01:00.5Z", FORM);
+	bad("2026-12-01T01:00:00,5Z", FORM);
+	/* An offset can move a time out of the years crm prints. */
+	bad("1970-01-01T07:00+08:00", "1970-01-01T07:00+08:00 is outside "
+	    "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+	bad("9999-12-31T23:00-05:00", "9999-12-31T23:00-05:00 is outside "
+	    "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
 	/* Days and weeks are held to the years as well (the date fuzzer). */
 	bad("-100000d", "-100000d is outside 1970-01-01T00:00:00Z to "
 	    "9999-12-31T23:59:59Z");
@@ -121,6 +186,14 @@ main(void)
 	date("+1w", "2026-12-01");
 	date("2027-01-31T23:59Z", "2027-01-31");
 	date("1970-01-01", "1970-01-01");
+	date("2026/12/1", "2026-12-01");
+	date("2026-1-5", "2026-01-05");
+	date("２０２６／１２／１", "2026-12-01");
+	date("now", "2026-11-24");
+	/* A date written out is the date as written, whatever the offset. */
+	date("2026-12-01T23:00-05:00", "2026-12-01");
+	date("2026-12-01T01:00:00.5Z", "2026-12-01");
+	date("1970-01-01T07:00+08:00", "1970-01-01");
 	{
 		/* A date written out is checked without mktime(). */
 		char out[11];
@@ -131,8 +204,16 @@ main(void)
 		    "date '2026-02-30': message");
 		ok(crm_date_parse("2026-11-24T25:00", NOW, out, err,
 		    sizeof(err)) == -1, "date with hour 25 refused");
-		ok(crm_date_parse("2026-11-2", NOW, out, err,
-		    sizeof(err)) == -1, "date '2026-11-2' refused");
+		ok(crm_date_parse("2026/2/30", NOW, out, err,
+		    sizeof(err)) == -1, "date '2026/2/30' refused");
+		is(err, "day 30 is past the end of February 2026",
+		    "date '2026/2/30': message");
+		ok(crm_date_parse("2026-12-01T09:00+15:00", NOW, out, err,
+		    sizeof(err)) == -1, "date with offset +15:00 refused");
+		is(err, "offset +15:00 is outside -12:00 to +14:00",
+		    "date with offset +15:00: message");
+		ok(crm_date_parse("2026-11-2x", NOW, out, err,
+		    sizeof(err)) == -1, "date '2026-11-2x' refused");
 	}
 
 	crm_time_iso(NOW, iso);
@@ -159,6 +240,18 @@ main(void)
 		ok(crm_when_parse("+1d", sat, &t, err, sizeof(err)) == 0,
 		    "+1d over the DST change");
 		is_int(t - sat, 23 * 3600, "that day has 23 hours");
+	}
+	good("2026-11-24T09:30+08:00", 20781LL * 86400 + 5400,
+	    "an offset is that zone whatever TZ says");
+	good("now", NOW, "now is now in any zone");
+	{
+		/* 2026-11-24T23:30Z is 00:30 on the 25th in CET. */
+		char out[11];
+		time_t late = 20781LL * 86400 + 23 * 3600 + 1800;
+
+		ok(crm_date_parse("now", late, out, err, sizeof(err)) == 0,
+		    "date 'now' in CET");
+		is(out, "2026-11-25", "now as a date is the local date");
 	}
 	crm_time_local(20781LL * 86400, local);
 	is(local, "2026-11-24 01:00", "tables show local time");
