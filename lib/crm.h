@@ -179,12 +179,15 @@ struct crm_rows *crm_rows_open(FILE *, enum crm_rows_kind);
  * crm_rows_line() is the line number where the last record began.
  * TSV: fields split at tabs; \\ \t \n \r are unescaped, any other
  * backslash is an error.  CSV: RFC 4180 (quoted fields may hold commas,
- * quotes as "", and line breaks).  Both: a trailing CR before LF is
- * dropped; a NUL byte or invalid UTF-8 is an error; blank lines are
- * returned as a record of one empty field.
+ * quotes as "", and line breaks).  Both: a UTF-8 byte order mark at the
+ * start of the input is dropped, and one of UTF-16 is an error; a
+ * trailing CR before LF is dropped; a NUL byte or invalid UTF-8 is an
+ * error; blank lines are returned as a record of one empty field.
  */
 int	 crm_rows_next(struct crm_rows *, char ***, size_t *, char *, size_t);
 long	 crm_rows_line(const struct crm_rows *);
+/* The first line refused as invalid UTF-8 so far; 0 for none. */
+long	 crm_rows_notutf8(const struct crm_rows *);
 void	 crm_rows_close(struct crm_rows *);
 
 /* out.c: one writer for every output format */
