@@ -50,6 +50,16 @@ void	 crm_buf_addc(struct crm_buf *, int);
 void	 crm_buf_printf(struct crm_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 crm_buf_reset(struct crm_buf *);
+/*
+ * Several reasons something is bad, one a line: crm_why_add() appends
+ * one to why (size whylen, a string; empty for none yet), after a
+ * newline when it holds one already, cut off as by snprintf when it does
+ * not fit.  crm_why_warn() prints each as a warning of its own,
+ * "prog: PREFIXreason".
+ */
+void	 crm_why_add(char *why, size_t whylen, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 crm_why_warn(const char *prefix, const char *why);
 void	 crm_buf_free(struct crm_buf *);
 
 /* A list of strings. */
@@ -510,6 +520,13 @@ void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
+/*
+ * Checks what a user gave for a deal's fields (in[i] NULL: not given;
+ * empty: the default, or for crm-set cleared) into v, whose in[] are
+ * in[]'s pointers.  Returns 0, or -1 with every bad value's reason in
+ * why, one a line (crm_why_add()): an import names them all; v->stage is
+ * then NULL when the pipeline or the stage was bad.
+ */
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);

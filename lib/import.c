@@ -369,7 +369,7 @@ reader(void *arg)
 	struct import *im = arg;
 	struct import_batch *b;
 	size_t k = 0, nf;
-	char **f, why[1024];
+	char **f, why[2048], where[32];
 	int rc;
 
 	b = batch_wait(im, k, 0);
@@ -386,8 +386,11 @@ reader(void *arg)
 		if (rc == 1)
 			rc = check_line(im, b, f, nf, why, sizeof(why));
 		if (rc == -1) {
-			if (im->bad++ < IMPORT_SHOW_ERRORS)
-				warnx("line %lld: %s", im->line, why);
+			if (im->bad++ < IMPORT_SHOW_ERRORS) {
+				snprintf(where, sizeof(where), "line %lld: ",
+				    im->line);
+				crm_why_warn(where, why);
+			}
 			continue;
 		}
 		im->n++;
