@@ -37,6 +37,7 @@ const struct crm_col crm_deal_cols[] = {
 	{ "lost_reason", CRM_COL_HIDE },
 	{ "priority", CRM_COL_RIGHT | CRM_COL_HIDE },
 	{ "source", CRM_COL_HIDE },
+	{ "closed", CRM_COL_HIDE },
 };
 const size_t crm_deal_ncols = sizeof(crm_deal_cols) / sizeof(*crm_deal_cols);
 
@@ -136,6 +137,7 @@ crm_deal_emit(struct crm *crm, struct crm_out *o, const struct crm_deal *d)
 	else
 		crm_out_null(o);
 	crm_out_str(o, d->source);
+	crm_out_time(o, d->closed);
 }
 
 /*
@@ -933,6 +935,7 @@ static const struct {
 	{ "lost_reason", "d.lost_reason" },
 	{ "priority", "d.priority" },
 	{ "source", "d.source" },
+	{ "closed", "d.closed" },
 };
 
 int
