@@ -627,9 +627,13 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
 /* import.c */
 /*
  * crm-add's import: a header line, then one deal per record, all in one
- * transaction.  def[] (crm-add's options) fills the cells a record
- * leaves empty or has no column for.  Exits 2 on a bad header; returns 1
- * (nothing added, every bad line reported) or 0 (ids printed through o).
+ * transaction.  The header's names are crm_df_names[] (all but note) and
+ * the other columns of crm-ls, in any ASCII case; status is checked against
+ * the stage, the rest ignored.  def[] (crm-add's options) fills the cells
+ * a record leaves empty or has no column for.  Exits 2 on a bad header
+ * (with crm->fmt CSV, saying -f csv is not --csv); returns 1
+ * (nothing added; every error of the first ten bad lines reported, one a
+ * message, then a count) or 0 (ids printed through o).
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
 	    const char *const def[CRM_DF_COUNT], struct crm_out *);
