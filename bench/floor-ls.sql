@@ -32,7 +32,8 @@ SELECT d.id, d.title, a.name, d.contact, d.owner,
     max(0, (@now - d.stage_entered) / 86400),
     d.expected_close, d.next_action,
     strftime('%Y-%m-%dT%H:%M:%SZ', nullif(d.last_activity, 0), 'unixepoch'),
-    d.lost_reason, d.priority, d.source
+    d.lost_reason, d.priority, d.source,
+    strftime('%Y-%m-%dT%H:%M:%SZ', d.closed, 'unixepoch')
 FROM deal d
 LEFT JOIN account a ON a.id = d.account_id
 LEFT JOIN stage s ON s.pipeline = d.pipeline AND s.name = d.stage

@@ -143,8 +143,10 @@ main(int argc, char *argv[])
 		return crm_finish(&crm, status);
 	}
 	in[CRM_DF_TITLE] = argv[0];
-	if (crm_deal_values(&crm, in, &v, why, sizeof(why)) == -1)
-		errx(CRM_EXIT_USAGE, "%s", why);
+	if (crm_deal_values(&crm, in, &v, why, sizeof(why)) == -1) {
+		crm_why_warn("", why);
+		exit(CRM_EXIT_USAGE);
+	}
 	crm_begin(&crm);
 	id = crm_deal_insert(&crm, &v);
 	crm_commit(&crm);

@@ -124,8 +124,10 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
-	if (crm_set_values(&crm, in, &v, why, sizeof(why)) == -1)
-		errx(CRM_EXIT_USAGE, "%s", why);
+	if (crm_set_values(&crm, in, &v, why, sizeof(why)) == -1) {
+		crm_why_warn("", why);
+		exit(CRM_EXIT_USAGE);
+	}
 	crm_open_db(&crm);
 	o = crm_out_std(&crm, crm_set_cols, crm_set_ncols);
 	arg[0] = &v;

@@ -50,6 +50,16 @@ void	 crm_buf_addc(struct crm_buf *, int);
 void	 crm_buf_printf(struct crm_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 crm_buf_reset(struct crm_buf *);
+/*
+ * Several reasons something is bad, one a line: crm_why_add() appends
+ * one to why (size whylen, a string; empty for none yet), after a
+ * newline when it holds one already, cut off as by snprintf when it does
+ * not fit.  crm_why_warn() prints each as a warning of its own,
+ * "prog: PREFIXreason".
+ */
+void	 crm_why_add(char *why, size_t whylen, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 crm_why_warn(const char *prefix, const char *why);
 void	 crm_buf_free(struct crm_buf *);
 
 /* A list of strings. */
@@ -228,12 +238,15 @@ struct crm_rows *crm_rows_open(FILE *, enum crm_rows_kind);
  * crm_rows_line() is the line number where the last record began.
  * TSV: fields split at tabs; \\ \t \n \r are unescaped, any other
  * backslash is an error.  CSV: RFC 4180 (quoted fields may hold commas,
- * quotes as "", and line breaks).  Both: a trailing CR before LF is
- * dropped; a NUL byte or invalid UTF-8 is an error; blank lines are
- * returned as a record of one empty field.
+ * quotes as "", and line breaks).  Both: a UTF-8 byte order mark at the
+ * start of the input is dropped, and one of UTF-16 is an error; a
+ * trailing CR before LF is dropped; a NUL byte or invalid UTF-8 is an
+ * error; blank lines are returned as a record of one empty field.
  */
 int	 crm_rows_next(struct crm_rows *, char ***, size_t *, char *, size_t);
 long	 crm_rows_line(const struct crm_rows *);
+/* The first line refused as invalid UTF-8 so far; 0 for none. */
+long	 crm_rows_notutf8(const struct crm_rows *);
 void	 crm_rows_close(struct crm_rows *);
 
 /* out.c: one writer for every output format */
@@ -564,9 +577,13 @@ void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
 /*
- * Checks a new deal's fields (crm-add, a line of an import) into v; -1
- * and why on the first bad one.  An amount's currency symbol must stand
- * for the currency given, else for the config's currency:.
+ * Checks what a user gave for a deal's fields (in[i] NULL: not given;
+ * empty: the default, or for crm-set cleared) into v, whose in[] are
+ * in[]'s pointers.  Returns 0, or -1 with every bad value's reason in
+ * why, one a line (crm_why_add()): an import names them all; v->stage is
+ * then NULL when the pipeline or the stage was bad.
+ * An amount's currency symbol must stand for the currency given, else
+ * for the config's currency:.
  */
 int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
@@ -675,9 +692,13 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
 /* import.c */
 /*
  * crm-add's import: a header line, then one deal per record, all in one
- * transaction.  def[] (crm-add's options) fills the cells a record
- * leaves empty or has no column for.  Exits 2 on a bad header; returns 1
- * (nothing added, every bad line reported) or 0 (ids printed through o).
+ * transaction.  The header's names are crm_df_names[] (all but note) and
+ * the other columns of crm-ls, in any ASCII case; status is checked against
+ * the stage, the rest ignored.  def[] (crm-add's options) fills the cells
+ * a record leaves empty or has no column for.  Exits 2 on a bad header
+ * (with crm->fmt CSV, saying -f csv is not --csv); returns 1
+ * (nothing added; every error of the first ten bad lines reported, one a
+ * message, then a count) or 0 (ids printed through o).
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
 	    const char *const def[CRM_DF_COUNT], struct crm_out *);

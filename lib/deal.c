@@ -37,6 +37,7 @@ const struct crm_col crm_deal_cols[] = {
 	{ "lost_reason", CRM_COL_HIDE },
 	{ "priority", CRM_COL_RIGHT | CRM_COL_HIDE },
 	{ "source", CRM_COL_HIDE },
+	{ "closed", CRM_COL_HIDE },
 };
 const size_t crm_deal_ncols = sizeof(crm_deal_cols) / sizeof(*crm_deal_cols);
 
@@ -136,6 +137,7 @@ crm_deal_emit(struct crm *crm, struct crm_out *o, const struct crm_deal *d)
 	else
 		crm_out_null(o);
 	crm_out_str(o, d->source);
+	crm_out_time(o, d->closed);
 }
 
 /*
@@ -183,6 +185,11 @@ check_text(const char *s, const char *what, int multi, char *why,
 }
 
 /*
+ * Every bad value is reported, one a line, not only the first: an
+ * import's line with a bad amount and a bad date names both.  A check that
+ * needs another field (a stage its pipeline; closed and lost_reason the
+ * stage; closed the created time) is made only when that field was good,
+ * so one mistake is not reported twice.
  * forset: for crm-set, where a deal's currency is its own, so an
  * amount's currency symbol is checked by crm_deal_set() for each deal.
  */
@@ -194,75 +201,86 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 	char w2[256], *list;
 	const char *s, *cur;
 	const unsigned char *p8;
+	unsigned bad = 0;	/* bit 1 << CRM_DF_*: that field is bad */
 	int i;
 
+#define BAD(df)		(bad & 1u << (df))
+#define SETBAD(df)	(bad |= 1u << (df))
 	memset(v, 0, sizeof(*v));
+	why[0] = '\0';
 	for (i = 0; i < CRM_DF_COUNT; i++) {
 		v->in[i] = in[i];
 		if (in[i] == NULL)
 			continue;
 		if (check_text(in[i], crm_df_names[i], i == CRM_DF_NOTE ||
-		    i == CRM_DF_TITLE ? 1 : 0, why, whylen) == -1)
-			return -1;
+		    i == CRM_DF_TITLE ? 1 : 0, w2, sizeof(w2)) == -1) {
+			crm_why_add(why, whylen, "%s", w2);
+			SETBAD(i);
+		}
 	}
 	if ((s = in[CRM_DF_TITLE]) != NULL && s[0] == '\0') {
-		snprintf(why, whylen, "title must not be empty");
-		return -1;
+		crm_why_add(why, whylen, "title must not be empty");
+		SETBAD(CRM_DF_TITLE);
 	}
 	if ((s = in[CRM_DF_OWNER]) != NULL && s[0] == '\0') {
-		snprintf(why, whylen, "owner must not be empty");
-		return -1;
+		crm_why_add(why, whylen, "owner must not be empty");
+		SETBAD(CRM_DF_OWNER);
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL)
+	if ((s = in[CRM_DF_CURRENCY]) != NULL && !BAD(CRM_DF_CURRENCY))
 		for (p8 = (const unsigned char *)s; *p8; p8++)
 			if (*p8 <= ' ' || *p8 == ',' || *p8 == '\x7f') {
-				snprintf(why, whylen, "currency '%s' must not "
-				    "contain spaces or commas (e.g. CNY, USD)",
-				    s);
-				return -1;
+				crm_why_add(why, whylen, "currency '%s' must "
+				    "not contain spaces or commas (e.g. CNY, "
+				    "USD)", s);
+				SETBAD(CRM_DF_CURRENCY);
+				break;
 			}
 	/* The currency given, else a new deal's default or the symbol's. */
 	if ((cur = in[CRM_DF_CURRENCY]) == NULL || cur[0] == '\0')
 		cur = forset ? crm_money_symbol(in[CRM_DF_AMOUNT] ?
 		    in[CRM_DF_AMOUNT] : "") : crm->cfg->currency;
 	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_AMOUNT) &&
 	    crm_money_parse_in(s, cur, &v->amount, w2, sizeof(w2)) == -1) {
-		snprintf(why, whylen, "amount '%s': %s", s, w2);
-		return -1;
+		crm_why_add(why, whylen, "amount '%s': %s", s, w2);
+		SETBAD(CRM_DF_AMOUNT);
 	}
 	if ((s = in[CRM_DF_PRIORITY]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_PRIORITY) &&
 	    crm_strtonum(s, 0, 99, &v->priority, w2, sizeof(w2)) == -1) {
-		snprintf(why, whylen, "priority '%s' must be a whole number "
-		    "0-99", s);
-		return -1;
+		crm_why_add(why, whylen, "priority '%s' must be a whole "
+		    "number 0-99", s);
+		SETBAD(CRM_DF_PRIORITY);
 	}
 	if ((s = in[CRM_DF_EXPECTED_CLOSE]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_EXPECTED_CLOSE) &&
 	    crm_date_parse(s, crm->now, v->expected_close, w2,
 	    sizeof(w2)) == -1) {
-		snprintf(why, whylen, "expected_close '%s': %s", s, w2);
-		return -1;
+		crm_why_add(why, whylen, "expected_close '%s': %s", s, w2);
+		SETBAD(CRM_DF_EXPECTED_CLOSE);
 	}
 	if ((s = in[CRM_DF_NEXT_ACTION]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_NEXT_ACTION) &&
 	    crm_date_parse(s, crm->now, v->next_action, w2,
 	    sizeof(w2)) == -1) {
-		snprintf(why, whylen, "next_action '%s': %s", s, w2);
-		return -1;
+		crm_why_add(why, whylen, "next_action '%s': %s", s, w2);
+		SETBAD(CRM_DF_NEXT_ACTION);
 	}
 	v->created = crm->now;
-	if ((s = in[CRM_DF_CREATED]) != NULL && s[0] != '\0') {
+	if ((s = in[CRM_DF_CREATED]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_CREATED)) {
 		if (crm_when_parse(s, crm->now, &v->created, w2,
 		    sizeof(w2)) == -1) {
-			snprintf(why, whylen, "created '%s': %s", s, w2);
-			return -1;
-		}
-		if (v->created > crm->now) {
-			snprintf(why, whylen, "created '%s' is in the future",
-			    s);
-			return -1;
+			crm_why_add(why, whylen, "created '%s': %s", s, w2);
+			SETBAD(CRM_DF_CREATED);
+		} else if (v->created > crm->now) {
+			crm_why_add(why, whylen, "created '%s' is in the "
+			    "future", s);
+			SETBAD(CRM_DF_CREATED);
 		}
 	}
 	if ((s = in[CRM_DF_PIPELINE]) != NULL && s[0] != '\0' &&
-	    crm_pipeline_find(crm->cfg, s) == NULL) {
+	    !BAD(CRM_DF_PIPELINE) && crm_pipeline_find(crm->cfg, s) == NULL) {
 		struct crm_buf b = { 0 };
 		size_t k;
 
@@ -271,63 +289,74 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 				crm_buf_adds(&b, ", ");
 			crm_buf_adds(&b, crm->cfg->pipes[k].name);
 		}
-		snprintf(why, whylen, "unknown pipeline '%s' (pipelines: %s)",
-		    s, b.s);
+		crm_why_add(why, whylen, "unknown pipeline '%s' (pipelines: "
+		    "%s)", s, b.s);
 		crm_buf_free(&b);
-		return -1;
+		SETBAD(CRM_DF_PIPELINE);
 	}
 	p = crm_pipeline_find(crm->cfg, in[CRM_DF_PIPELINE] &&
-	    in[CRM_DF_PIPELINE][0] ? in[CRM_DF_PIPELINE] : NULL);
+	    in[CRM_DF_PIPELINE][0] && !BAD(CRM_DF_PIPELINE) ?
+	    in[CRM_DF_PIPELINE] : NULL);
 	v->pipeline = p->name;
 	v->stage = p->stages[0].name;
-	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0') {
+	/* A stage is only known in a known pipeline. */
+	if (BAD(CRM_DF_PIPELINE) && in[CRM_DF_STAGE] != NULL &&
+	    in[CRM_DF_STAGE][0] != '\0')
+		SETBAD(CRM_DF_STAGE);
+	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_STAGE)) {
 		if (strcmp(s, "won") != 0 && strcmp(s, "lost") != 0 &&
 		    crm_stage_index(p, s) < 0) {
 			list = crm_stage_list(p);
-			snprintf(why, whylen, "unknown stage '%s' in pipeline "
-			    "%s (stages: %s)", s, p->name, list);
+			crm_why_add(why, whylen, "unknown stage '%s' in "
+			    "pipeline %s (stages: %s)", s, p->name, list);
 			free(list);
-			return -1;
-		}
-		v->stage = s;
+			SETBAD(CRM_DF_STAGE);
+		} else
+			v->stage = s;
 	}
 	v->closed = 0;
-	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0') {
-		if (strcmp(v->stage, "won") != 0 &&
+	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_CLOSED)) {
+		if (!BAD(CRM_DF_STAGE) && strcmp(v->stage, "won") != 0 &&
 		    strcmp(v->stage, "lost") != 0) {
-			snprintf(why, whylen, "closed is only for a stage of "
-			    "won or lost");
-			return -1;
-		}
-		if (crm_when_parse(s, crm->now, &v->closed, w2,
+			crm_why_add(why, whylen, "closed is only for a stage "
+			    "of won or lost");
+			SETBAD(CRM_DF_CLOSED);
+		} else if (crm_when_parse(s, crm->now, &v->closed, w2,
 		    sizeof(w2)) == -1) {
-			snprintf(why, whylen, "closed '%s': %s", s, w2);
-			return -1;
-		}
-		if (v->closed < v->created || v->closed > crm->now) {
-			snprintf(why, whylen, "closed '%s' must be between "
+			crm_why_add(why, whylen, "closed '%s': %s", s, w2);
+			SETBAD(CRM_DF_CLOSED);
+		} else if (v->closed > crm->now ||
+		    (!BAD(CRM_DF_CREATED) && v->closed < v->created)) {
+			crm_why_add(why, whylen, "closed '%s' must be between "
 			    "created and now", s);
-			return -1;
+			SETBAD(CRM_DF_CLOSED);
 		}
 	}
-	if ((s = in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0') {
+	if ((s = in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_LOST_REASON) && !BAD(CRM_DF_STAGE)) {
 		if (strcmp(v->stage, "lost") != 0) {
-			snprintf(why, whylen, "lost_reason is only for a stage "
-			    "of lost");
-			return -1;
-		}
-		if (p->lost_reasons.n > 0 &&
+			crm_why_add(why, whylen, "lost_reason is only for a "
+			    "stage of lost");
+			SETBAD(CRM_DF_LOST_REASON);
+		} else if (p->lost_reasons.n > 0 &&
 		    !crm_strv_has(&p->lost_reasons, s)) {
 			list = crm_strv_join(&p->lost_reasons, ", ");
-			snprintf(why, whylen, "unknown lost reason '%s' (reasons: "
-			    "%s)", s, list);
+			crm_why_add(why, whylen, "unknown lost reason '%s' "
+			    "(reasons: %s)", s, list);
 			free(list);
-			return -1;
+			SETBAD(CRM_DF_LOST_REASON);
 		}
 	}
 	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
 		v->in[CRM_DF_CURRENCY] = NULL;
-	return 0;
+	/* Unknown, for what the caller checks against it (a status). */
+	if (BAD(CRM_DF_PIPELINE) || BAD(CRM_DF_STAGE))
+		v->stage = NULL;
+	return bad ? -1 : 0;
+#undef BAD
+#undef SETBAD
 }
 
 int
@@ -937,6 +966,7 @@ static const struct {
 	{ "lost_reason", "d.lost_reason" },
 	{ "priority", "d.priority" },
 	{ "source", "d.source" },
+	{ "closed", "d.closed" },
 };
 
 int

@@ -46,44 +46,121 @@
 
 /*
  * Columns crm-ls prints but that crm computes: accepted in a header so
- * that crm's own output can be imported again, and ignored.
+ * that crm's own output can be imported again, and ignored.  status is
+ * not among them: it is checked against the stage (check_line()), as it
+ * is the one a person may change in a spreadsheet to close a deal.
  */
 static const char *const computed[] = {
-	"id", "stage_label", "probability", "status", "stage_entered",
+	"id", "stage_label", "probability", "stage_entered",
 	"days_in_stage", "last_activity", NULL
 };
 
-#define COL_IGNORED	-1
+enum {
+	COL_IGNORED = -1,	/* computed: ignored */
+	COL_UNKNOWN = -2,
+	COL_STATUS = -3,	/* checked against the stage */
+	COL_UNNAMED = -4	/* an empty name: its cells must be empty */
+};
+
+/*
+ * A header's name as spreadsheets write it: blanks around it dropped and
+ * ASCII letters lower-cased, in place, so "Title" and " OWNER" match.
+ */
+static void
+header_name(char *s)
+{
+	size_t n;
+	char *p;
+
+	for (p = s; *p == ' ' || *p == '\t'; p++)
+		continue;
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	memmove(s, p, n);
+	s[n] = '\0';
+	for (p = s; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+}
 
 static int
 column(const char *name)
 {
 	int i;
 
+	if (name[0] == '\0')
+		return COL_UNNAMED;
+	if (strcmp(name, "status") == 0)
+		return COL_STATUS;
 	for (i = 0; i < CRM_DF_COUNT; i++)
 		if (i != CRM_DF_NOTE && strcmp(crm_df_names[i], name) == 0)
 			return i;
 	for (i = 0; computed[i] != NULL; i++)
 		if (strcmp(computed[i], name) == 0)
 			return COL_IGNORED;
-	return -2;
+	return COL_UNKNOWN;
+}
+
+static void
+import_columns(struct crm_strv *names)
+{
+	int i;
+
+	for (i = 0; i < CRM_DF_COUNT; i++)
+		if (i != CRM_DF_NOTE)
+			crm_strv_add(names, crm_df_names[i]);
 }
 
 static void
 bad_header(const char *fmt, const char *name)
 {
-	struct crm_buf b = { 0 };
-	int i;
+	struct crm_strv names = { 0 };
+	char *list;
 
-	for (i = 0; i < CRM_DF_COUNT; i++) {
-		if (i == CRM_DF_NOTE)
-			continue;
-		if (b.len)
-			crm_buf_adds(&b, ", ");
-		crm_buf_adds(&b, crm_df_names[i]);
-	}
+	import_columns(&names);
+	list = crm_strv_join(&names, ", ");
 	warnx(fmt, name);
-	errx(CRM_EXIT_USAGE, "import columns: %s", b.s);
+	errx(CRM_EXIT_USAGE, "import columns: %s", list);
+}
+
+/*
+ * An unknown column, with a "did you mean".  A comma or a quote in a
+ * name read as TSV says the input is CSV (-f csv is crm-add's output
+ * format, an easy mistake for --csv); a tab in one read as CSV, TSV.
+ */
+static void
+unknown_column(struct crm *crm, enum crm_rows_kind kind, const char *name)
+{
+	struct crm_strv names = { 0 };
+
+	if (kind == CRM_ROWS_TSV && strpbrk(name, ",\"") != NULL)
+		errx(CRM_EXIT_USAGE, "import: unknown column '%s' in the "
+		    "header; for CSV input use --csv%s", name,
+		    crm->fmt == CRM_FMT_CSV ? " (-f csv is the format of the "
+		    "ids printed)" : "");
+	if (kind == CRM_ROWS_CSV && strchr(name, '\t') != NULL)
+		errx(CRM_EXIT_USAGE, "import: unknown column '%s' in the "
+		    "header; for TSV input leave out --csv", name);
+	import_columns(&names);
+	errx(CRM_EXIT_USAGE, "import: %s",
+	    crm_unknown("column", name, &names, "import columns"));
+}
+
+/*
+ * Said once, after the bad lines, when some were not UTF-8: the whole
+ * file is in another encoding, most often GBK (what Excel saves on
+ * Chinese Windows), and a line-by-line fix would not do.
+ */
+static void
+not_utf8(const struct crm_rows *rows)
+{
+	long line;
+
+	if ((line = crm_rows_notutf8(rows)) != 0)
+		warnx("import: the input is not UTF-8 (line %ld); convert it "
+		    "first, e.g. from GBK: iconv -f GBK -t UTF-8 deals.csv > "
+		    "deals-utf8.csv", line);
 }
 
 /*
@@ -298,6 +375,34 @@ account_number(struct import *im, const char *name)
 }
 
 /*
+ * A status cell must say what the stage does: a deal is won or lost by
+ * its stage, and open in any other.  stage NULL: the line's stage was
+ * bad (and said so), so only the word is checked.
+ */
+static int
+check_status(const char *status, const char *stage, char *why,
+    size_t whylen)
+{
+	const char *want;
+
+	if (strcmp(status, "open") != 0 && strcmp(status, "won") != 0 &&
+	    strcmp(status, "lost") != 0) {
+		crm_why_add(why, whylen, "status '%s' must be open, won or "
+		    "lost", status);
+		return -1;
+	}
+	if (stage == NULL)
+		return 0;
+	want = strcmp(stage, "won") == 0 || strcmp(stage, "lost") == 0 ?
+	    stage : "open";
+	if (strcmp(status, want) == 0)
+		return 0;
+	crm_why_add(why, whylen, "status '%s' but stage '%s' (a deal is "
+	    "closed by its stage: won or lost)", status, stage);
+	return -1;
+}
+
+/*
  * One line: its values into b->v[b->n], its cells copied into b->text.
  * 1 when good, -1 with why when not.
  */
@@ -305,9 +410,9 @@ static int
 check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
     char *why, size_t whylen)
 {
-	const char *vals[CRM_DF_COUNT];
-	size_t i, k, *off = b->off[b->n];
-	int col;
+	const char *vals[CRM_DF_COUNT], *status = NULL;
+	size_t i, k, *off = b->off[b->n], unnamed = 0;
+	int col, rc;
 
 	/* Missing cells at the end are empty; extra ones are not. */
 	if (nf > im->ncols) {
@@ -326,14 +431,29 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 	memcpy(vals, im->def, sizeof(vals));
 	for (k = 0; k < CRM_DF_COUNT; k++)
 		off[k] = (size_t)-1;
-	for (i = 0; i < nf; i++)
-		if ((col = im->map[i]) >= 0 && f[i][0] != '\0')
+	for (i = 0; i < nf; i++) {
+		if (f[i][0] == '\0')
+			continue;
+		if ((col = im->map[i]) >= 0)
 			vals[col] = f[i];
-	if (vals[CRM_DF_TITLE] == NULL || vals[CRM_DF_TITLE][0] == '\0') {
-		snprintf(why, whylen, "title is empty");
-		return -1;
+		else if (col == COL_STATUS)
+			status = f[i];
+		else if (col == COL_UNNAMED && unnamed == 0)
+			unnamed = i + 1;
 	}
-	if (crm_deal_values(im->crm, vals, &b->v[b->n], why, whylen) == -1)
+	/* Every error of the line is reported: an empty title with them. */
+	if (vals[CRM_DF_TITLE] == NULL)
+		vals[CRM_DF_TITLE] = "";
+	rc = crm_deal_values(im->crm, vals, &b->v[b->n], why, whylen);
+	if (status != NULL && check_status(status, b->v[b->n].stage, why,
+	    whylen) == -1)
+		rc = -1;
+	if (unnamed != 0) {
+		crm_why_add(why, whylen, "column %zu has no name in the header "
+		    "but is not empty", unnamed);
+		rc = -1;
+	}
+	if (rc == -1)
 		return -1;
 	if (im->bad > 0)
 		return 1;	/* only checked: nothing will be written */
@@ -369,7 +489,7 @@ reader(void *arg)
 	struct import *im = arg;
 	struct import_batch *b;
 	size_t k = 0, nf;
-	char **f, why[1024];
+	char **f, why[2048], where[32];
 	int rc;
 
 	b = batch_wait(im, k, 0);
@@ -386,8 +506,11 @@ reader(void *arg)
 		if (rc == 1)
 			rc = check_line(im, b, f, nf, why, sizeof(why));
 		if (rc == -1) {
-			if (im->bad++ < IMPORT_SHOW_ERRORS)
-				warnx("line %lld: %s", im->line, why);
+			if (im->bad++ < IMPORT_SHOW_ERRORS) {
+				snprintf(where, sizeof(where), "line %lld: ",
+				    im->line);
+				crm_why_warn(where, why);
+			}
 			continue;
 		}
 		im->n++;
@@ -465,24 +588,24 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (rc == 0)
 		errx(CRM_EXIT_USAGE, "import: no header line on stdin (it "
 		    "names the columns, e.g. title, account, owner, amount)");
-	if (rc == -1)
-		errx(CRM_EXIT_USAGE, "import: line %ld: %s",
-		    crm_rows_line(rows), why);
-	/* Spreadsheets start UTF-8 CSV with a byte order mark. */
-	if (strncmp(f[0], "\xef\xbb\xbf", 3) == 0)
-		memmove(f[0], f[0] + 3, strlen(f[0] + 3) + 1);
+	if (rc == -1) {
+		warnx("import: line %ld: %s", crm_rows_line(rows), why);
+		not_utf8(rows);
+		exit(CRM_EXIT_USAGE);
+	}
 	ncols = nf;
 	map = crm_calloc(ncols, sizeof(*map));
-	for (i = 0; i < ncols; i++)
-		crm_strv_add(&hdr, f[i]);
 	for (i = 0; i < ncols; i++) {
-		if ((map[i] = column(f[i])) == -2)
-			bad_header("import: unknown column '%s' in the header",
-			    f[i]);
+		crm_strv_add(&hdr, f[i]);
+		header_name(f[i]);
+	}
+	for (i = 0; i < ncols; i++) {
+		if ((map[i] = column(f[i])) == COL_UNKNOWN)
+			unknown_column(crm, kind, hdr.v[i]);
 		for (j = 0; j < i; j++)
-			if (strcmp(f[i], f[j]) == 0)
-				bad_header("import: column '%s' appears twice "
-				    "in the header", f[i]);
+			if (map[i] != COL_UNNAMED && strcmp(f[i], f[j]) == 0)
+				errx(CRM_EXIT_USAGE, "import: column '%s' "
+				    "appears twice in the header", hdr.v[i]);
 	}
 	for (i = 0; i < ncols && map[i] != CRM_DF_TITLE; i++)
 		continue;
@@ -564,12 +687,13 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (progress && im->line >= IMPORT_PROGRESS_EVERY)
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, im->n);
 	free(ids.id);
-	crm_rows_close(rows);
 	crm_strv_free(&hdr);
 	free(map);
 	if (im->bad > IMPORT_SHOW_ERRORS)
 		warnx("... and %lld more bad lines",
 		    im->bad - IMPORT_SHOW_ERRORS);
+	not_utf8(rows);
+	crm_rows_close(rows);
 	if (im->bad > 0 || im->n == 0) {
 		crm_strv_free(&indexes);
 		crm_rollback(crm);

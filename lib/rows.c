@@ -15,6 +15,7 @@ struct crm_rows {
 	int		 cr;		/* the line ended in CR LF */
 	long		 lineno;	/* lines read so far */
 	long		 start;		/* where the last record began */
+	long		 notutf8;	/* the first line that was not UTF-8 */
 	struct crm_buf	 rec;		/* the fields, NUL-separated */
 	size_t		*offs;
 	size_t		 noffs, capoffs;
@@ -50,6 +51,36 @@ crm_rows_line(const struct crm_rows *r)
 	return r->start;
 }
 
+long
+crm_rows_notutf8(const struct crm_rows *r)
+{
+	return r->notutf8;
+}
+
+/*
+ * The start of the input: a UTF-8 byte order mark, which spreadsheets
+ * and PowerShell's Export-Csv write before the header, is dropped (so a
+ * quoted first field still starts the line).  One of UTF-16, Excel's
+ * "Unicode text", is an error that says so: every other byte of its
+ * lines is a NUL.
+ */
+static int
+bom(struct crm_rows *r, char *err, size_t errlen)
+{
+	const unsigned char *u = (const unsigned char *)r->line;
+
+	if (r->linelen >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		memmove(r->line, r->line + 3, (size_t)r->linelen - 2);
+		r->linelen -= 3;
+	} else if (r->linelen >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff))) {
+		snprintf(err, errlen, "the input is UTF-16, not UTF-8; "
+		    "convert it first: iconv -f UTF-16 -t UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Reads one line without its LF (and a CR before it).  Returns 1, or 0
  * at the end, or -1 on a read error, a NUL byte or invalid UTF-8.
@@ -76,12 +107,17 @@ readline(struct crm_rows *r, char *err, size_t errlen)
 		r->line[--r->linelen] = '\0';
 		r->cr = 1;
 	}
+	if (r->lineno == 1 && bom(r, err, errlen) == -1)
+		return -1;
 	if (crm_utf8_check(r->line, (size_t)r->linelen, &bad) == -1) {
 		if (r->line[bad] == '\0')
 			snprintf(err, errlen, "NUL byte at byte %zu", bad + 1);
-		else
+		else {
 			snprintf(err, errlen, "invalid UTF-8 at byte %zu",
 			    bad + 1);
+			if (r->notutf8 == 0)
+				r->notutf8 = r->lineno;
+		}
 		return -1;
 	}
 	return 1;

@@ -139,6 +139,39 @@ crm_buf_printf(struct crm_buf *b, const char *fmt, ...)
 }
 
 void
+crm_why_add(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+
+	if (whylen == 0)
+		return;
+	len = strlen(why);
+	if (len > 0) {
+		/* No room for the newline and something after it. */
+		if (len + 2 >= whylen)
+			return;
+		why[len++] = '\n';
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + len, whylen - len, fmt, ap);
+	va_end(ap);
+}
+
+void
+crm_why_warn(const char *prefix, const char *why)
+{
+	const char *p, *nl;
+
+	for (p = why; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		warnx("%s%.*s", prefix, (int)(nl - p), p);
+	}
+}
+
+void
 crm_buf_reset(struct crm_buf *b)
 {
 	b->len = 0;

@@ -16,10 +16,10 @@ is "open deals by id" "$(printf '%s\n' "$out" | cut -f1)" "1
 3
 4"
 is "every deal column, in order" "$(printf '%s\n' "$out" | head -n 1)" \
-    "$(printf '1\tERP rollout\t华东制造\t\tli\t1200000.00\tCNY\tproject\tlead\t建立联络\t5\topen\t2026-11-01T00:00:00Z\t2026-11-01T00:00:00Z\t23\t2027-01-31\t\t\t\t\t')"
+    "$(printf '1\tERP rollout\t华东制造\t\tli\t1200000.00\tCNY\tproject\tlead\t建立联络\t5\topen\t2026-11-01T00:00:00Z\t2026-11-01T00:00:00Z\t23\t2027-01-31\t\t\t\t\t\t')"
 run crm-ls --header
 is "--header names the columns" "$(printf '%s\n' "$out" | head -n 1)" \
-    "$(printf 'id\ttitle\taccount\tcontact\towner\tamount\tcurrency\tpipeline\tstage\tstage_label\tprobability\tstatus\tcreated\tstage_entered\tdays_in_stage\texpected_close\tnext_action\tlast_activity\tlost_reason\tpriority\tsource')"
+    "$(printf 'id\ttitle\taccount\tcontact\towner\tamount\tcurrency\tpipeline\tstage\tstage_label\tprobability\tstatus\tcreated\tstage_entered\tdays_in_stage\texpected_close\tnext_action\tlast_activity\tlost_reason\tpriority\tsource\tclosed')"
 run crm-ls -o li
 is "-o owner" "$(printf '%s\n' "$out" | cut -f1)" "1
 2"

@@ -2,7 +2,7 @@
  * Fuzz target: the TSV and CSV record reader behind import.  The bytes
  * are read as TSV and as CSV to the end.  Every record read must be valid
  * UTF-8 without NUL, and must read back the same after it is written the
- * way crm writes TSV and CSV (crm_tsv_str, crm_csv_str).
+ * way crm writes TSV and CSV (crm_tsv_str, crm_csv_str), after a line.
  */
 #include <string.h>
 
@@ -23,6 +23,12 @@ roundtrip(enum crm_rows_kind kind, char **f, size_t n)
 
 	if ((fp = open_memstream(&buf, &len)) == NULL)
 		abort();
+	/*
+	 * A line before it: a field that starts with a byte order mark is
+	 * read as written, but not at the start of the input, where a
+	 * byte order mark is dropped.
+	 */
+	fputs("-\n", fp);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			putc(kind == CRM_ROWS_TSV ? '\t' : ',', fp);
@@ -33,6 +39,10 @@ roundtrip(enum crm_rows_kind kind, char **f, size_t n)
 	if ((fp = fmemopen(buf, len, "r")) == NULL)
 		abort();
 	r = crm_rows_open(fp, kind);
+	rc = crm_rows_next(r, &g, &m, err, sizeof(err));
+	fuzz_check(rc == 1 && m == 1 && strcmp(g[0], "-") == 0,
+	    "%s: the line before the record does not read back",
+	    kindname[kind]);
 	rc = crm_rows_next(r, &g, &m, err, sizeof(err));
 	fuzz_check(rc == 1, "%s: written record does not read back: %s",
 	    kindname[kind], rc == -1 ? err : "end of input");

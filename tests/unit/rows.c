@@ -51,6 +51,27 @@ rows(const char *in, enum crm_rows_kind kind, const char *want,
 	free(got);
 }
 
+/* The first line not UTF-8 after reading all of in (len bytes). */
+static void
+notutf8(const char *in, size_t len, long want, const char *desc)
+{
+	struct crm_rows *r;
+	char **f;
+	size_t n;
+	FILE *fp;
+
+	fp = fmemopen((void *)in, len, "r");
+	r = crm_rows_open(fp, CRM_ROWS_TSV);
+	while (crm_rows_next(r, &f, &n, err, sizeof(err)) != 0)
+		continue;
+	is_int(crm_rows_notutf8(r), want, "%s", desc);
+	crm_rows_close(r);
+	fclose(fp);
+}
+
+/* A string literal with its NUL bytes, but not the last. */
+#define NOTUTF8(s, want, desc)	notutf8((s), sizeof(s) - 1, (want), (desc))
+
 static void
 idline(const char *line, int want, long long wantid, const char *wanterr)
 {
@@ -114,6 +135,35 @@ main(void)
 	rows("\"x\ny\xff\"\nz\n", CRM_ROWS_CSV,
 	    "1:!in the quoted field's line 2: invalid UTF-8 at byte 2/3:z",
 	    "CSV: invalid UTF-8 on a continued line names the record's line");
+
+	/* What spreadsheets write: a byte order mark, quoted names, CRLF. */
+	rows("\xef\xbb\xbf\"title\",\"account\"\r\n\"A\",\"B\"\r\n",
+	    CRM_ROWS_CSV, "1:title|account/2:A|B",
+	    "CSV: a byte order mark before a quoted header is dropped");
+	rows("\xef\xbb\xbftitle\towner\nx\ty\n", CRM_ROWS_TSV,
+	    "1:title|owner/2:x|y", "TSV: a byte order mark is dropped");
+	rows("\xef\xbb\xbf\xef\xbb\xbftitle\n", CRM_ROWS_TSV,
+	    "1:\xef\xbb\xbftitle", "only one byte order mark is dropped");
+	rows("title\n\xef\xbb\xbfx\n", CRM_ROWS_TSV,
+	    "1:title/2:\xef\xbb\xbfx",
+	    "one on a later line is the field's (U+FEFF)");
+	rows("\xef\xbb\xbf", CRM_ROWS_CSV, "1:",
+	    "a byte order mark alone is a blank line");
+	got = readall("\xff\xfet\0i\0\n\0", 9, CRM_ROWS_CSV);
+	is(got, "1:!the input is UTF-16, not UTF-8; convert it first: "
+	    "iconv -f UTF-16 -t UTF-8/2:!NUL byte at byte 1",
+	    "UTF-16 (little-endian) says so");
+	free(got);
+	got = readall("\xfe\xff\0t\0i\n", 7, CRM_ROWS_TSV);
+	is(got, "1:!the input is UTF-16, not UTF-8; convert it first: "
+	    "iconv -f UTF-16 -t UTF-8", "UTF-16 (big-endian) says so");
+	free(got);
+	NOTUTF8("title\nok\n", 0, "all UTF-8: no line is not");
+	/* 华东 and 制造 in GBK. */
+	NOTUTF8("title\n\xbb\xaa\xb6\xab\n\xd6\xc6\xd4\xec\n", 2,
+	    "GBK: the first line that is not UTF-8");
+	NOTUTF8("title\nx\0y\n", 0, "a NUL byte is not another encoding");
+	NOTUTF8("\xff\xfet\0\n", 0, "nor is UTF-16, which says so itself");
 
 	idline("42", 1, 42, NULL);
 	idline("42\tERP rollout\tli\n", 1, 42, NULL);

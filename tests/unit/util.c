@@ -1,4 +1,4 @@
-/* Unit tests of lib/util.c: the arena and the string map. */
+/* Unit tests of lib/util.c: the arena, the string map, reasons. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -114,6 +114,28 @@ strmap(void)
 	crm_strmap_free(&m);
 }
 
+/* crm_why_add(): reasons one a line, cut off when they do not fit. */
+static void
+why(void)
+{
+	char w[32], small[12];
+
+	w[0] = '\0';
+	crm_why_add(w, sizeof(w), "amount '%s': bad", "x");
+	is(w, "amount 'x': bad", "one reason: as written");
+	crm_why_add(w, sizeof(w), "date %d", 30);
+	is(w, "amount 'x': bad\ndate 30", "a second on a line of its own");
+	crm_why_add(w, sizeof(w), "and a third that is far too long");
+	is(w, "amount 'x': bad\ndate 30\nand a t", "cut off at the size");
+	crm_why_add(w, sizeof(w), "more");
+	is(w, "amount 'x': bad\ndate 30\nand a t", "full: nothing added");
+	is_int(strlen(w), sizeof(w) - 1, "and still a string");
+	small[0] = '\0';
+	crm_why_add(small, sizeof(small), "0123456789");
+	crm_why_add(small, sizeof(small), "x");
+	is(small, "0123456789", "no room for a newline and more: none");
+}
+
 int
 main(void)
 {
@@ -144,5 +166,6 @@ main(void)
 	crm_arena_free(&a);
 	ok(1, "freeing an empty arena is harmless");
 	strmap();
+	why();
 	return tap_done();
 }
