@@ -35,6 +35,22 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "-a, --account=account",
+	    "move the deal to this account, made when new" },
+	{ "-c, --contact=contact", "the person at the customer" },
+	{ "-e, --close=close_date", "the date it is expected to close" },
+	{ "-m, --note=note", "why: kept with each field changed" },
+	{ "-n, --next=next_action", "the date of the next planned step" },
+	{ "-o, --owner=owner", "who sells it from now on (the handover)" },
+	{ "    --priority=n", "a priority, 0-99" },
+	{ "    --source=text", "where the lead came from" },
+	{ "-t, --title=title", "what is being sold" },
+	{ "-v, --amount=amount", "its value: 12000, 12,000.50" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -46,7 +62,7 @@ usage(int status)
 	    "               [--priority n] [--source text] [-C config] "
 	    "[-D db] [-f format]\n"
 	    "               [--header] [deal ...]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
 static int

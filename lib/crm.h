@@ -409,6 +409,23 @@ time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
 /* A number of days 0-36500; exits 2 naming opt. */
 long long crm_days_opt(const char *opt, const char *s);
 
+/* usage.c: what -h prints */
+/* One option's line: "-s, --stage=stage" and what it does. */
+struct crm_help {
+	const char	*opt;
+	const char	*what;
+};
+extern const struct crm_help crm_help_filter[];	/* -a -o -p -s -T */
+extern const struct crm_help crm_help_common[];	/* -C -D -f ... */
+/*
+ * The end of every usage(), after it printed the synopsis ("usage: ...",
+ * as in the man page's SYNOPSIS) to stdout for -h (status 0) or to stderr
+ * for a usage error.  For -h, each list of options up to a NULL follows
+ * on stdout; a usage error shows the synopsis alone.  Exits with status
+ * (3 when stdout could not be written).
+ */
+void	 crm_help_exit(int status, ...) __attribute__((noreturn, sentinel));
+
 /* filter.c: -o -T -p -a -s, shared by the commands that select deals */
 #define CRM_ST_OPEN	0x01
 #define CRM_ST_WON	0x02
