@@ -68,7 +68,7 @@ main(int argc, char *argv[])
 	struct crm_move mv = { 0 };
 	struct crm_out *o;
 	const char *at = NULL;
-	char why[256];
+	char why[1024];
 	void *arg[2];
 	int ch, failed, targets = 0;
 
@@ -115,6 +115,9 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
+	/* A stage or reason no pipeline has: once, before any deal. */
+	if (crm_move_check(&crm, &mv, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
 	if (at != NULL) {
 		if (crm_when_parse(at, crm.now, &mv.at, why, sizeof(why)) == -1)
 			errx(CRM_EXIT_USAGE, "--at '%s': %s", at, why);

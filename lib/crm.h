@@ -311,6 +311,8 @@ void	 crm_team_members(const struct crm_config *, const char *,
 const char *crm_stage_name(const struct crm_pipeline *, const char *);
 /* "unknown stage 's': did you mean ...? (stages of P: ...)"; caller frees. */
 char	*crm_stage_unknown(const struct crm_pipeline *, const char *);
+/* "unknown pipeline 's': did you mean ...? (pipelines: ...)"; caller frees. */
+char	*crm_pipeline_unknown(const struct crm_config *, const char *);
 /* Every person in team:, managers and reports, each once. */
 void	 crm_team_people(const struct crm_config *, struct crm_strv *);
 /*
@@ -545,6 +547,14 @@ long long crm_deal_last_id(struct crm *);
 void	 crm_stage_change(struct crm *, long long, const char *from,
 	    const char *to, time_t, int forced, const char *note,
 	    const char *reason);
+/*
+ * -s or -l of mv as no pipeline has it (by name or label; a reason):
+ * -1 and why says "unknown stage 'x': did you mean ...?", for the
+ * command to stop before any deal.  0 when some pipeline has it; each
+ * deal's own pipeline is checked as it moves.
+ */
+int	 crm_move_check(struct crm *, const struct crm_move *, char *,
+	    size_t);
 /* Each its own transaction; 0, or -1 after a warning naming the deal. */
 int	 crm_deal_advance(struct crm *, long long, const struct crm_move *,
 	    struct crm_out *);
