@@ -49,10 +49,11 @@ _crm_spec()
 		    --lost --open --sort=sort --won"
 		;;
 	crm-set)
+		# -s only says to use crm-advance: nothing to offer for it.
 		spec="$common -a|--account=text -c|--contact=text
 		    -e|--close=date -m|--note=text -n|--next=date
-		    -o|--owner=text --priority=text --source=text
-		    -t|--title=text -v|--amount=text"
+		    -o|--owner=text --priority=text -s|--stage=text
+		    --source=text -t|--title=text -v|--amount=text"
 		;;
 	crm-show)
 		spec=$common
