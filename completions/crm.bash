@@ -161,6 +161,12 @@ _crm()
 			    -h --help --version" -- "$cur"))
 			return
 		fi
+		if [[ ${words[1]} == help ]]; then
+			# crm help COMMAND: one command, and nothing after it.
+			((cword == 2)) && COMPREPLY=($(compgen -W \
+			    "$_crm_commands help" -- "$cur"))
+			return
+		fi
 		cmd=crm-${words[1]}
 		words=("$cmd" "${words[@]:2}")
 		((cword--))
