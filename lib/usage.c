@@ -4,6 +4,7 @@
  * page keeping the detail.  The options every command shares, and the
  * filters of the commands that select deals, are written here once.
  */
+#include <err.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,7 +64,10 @@ crm_help_exit(int status, ...)
 			fprintf(fp, "\nThe details are in %s(1).\n",
 			    program_invocation_short_name);
 	}
-	if (fflush(fp) == EOF || ferror(fp))
-		status = status ? status : CRM_EXIT_DB;
+	/* A full disk or a closed pipe is an error, not silence. */
+	if (status == 0 && (fflush(fp) == EOF || ferror(fp))) {
+		warn("stdout");
+		status = CRM_EXIT_DB;
+	}
 	exit(status);
 }

@@ -141,6 +141,17 @@ for c in crm $cmds; do
 	    "$(printf '%s\n' "$help" | sed '/^$/,$d')"
 done
 
+# -h into a full disk is an error, not silence.
+if [ -w /dev/full ]; then
+	run sh -c 'crm-ls -h >/dev/full'
+	is "crm-ls -h >/dev/full: exit 3" "$rc" 3
+	like "crm-ls -h >/dev/full: says so" "$errout" "^crm-ls: stdout: No space left on device\$"
+	run sh -c 'crm help ls >/dev/full'
+	is "crm help ls >/dev/full: exit 3" "$rc" 3
+else
+	t_result 0 "# skip no /dev/full"
+fi
+
 # crm -h: the commands, each with what it does, and crm's own options.
 run crm -h
 like "crm -h lists the commands" "$out" "^  stale +deals stalled"
