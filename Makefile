@@ -30,7 +30,8 @@ BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/rows.c lib/out.c lib/config.c lib/db.c lib/common.c \
 		lib/ids.c lib/deal.c lib/activity.c lib/filter.c lib/import.c \
-		lib/show.c lib/stale.c lib/funnel.c lib/suggest.c
+		lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
+		lib/usage.c
 GENSRC =	lib/schema.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true

@@ -39,6 +39,25 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "-a, --account=account", "the customer, made when new" },
+	{ "    --at=date", "when the deal was created (default: now)" },
+	{ "-c, --contact=contact", "the person at the customer" },
+	{ "    --csv", "import CSV, not TSV, from stdin" },
+	{ "-e, --close=close_date", "the date it is expected to close" },
+	{ "-m, --note=note", "a note on its first stage change" },
+	{ "-n, --next=next_action", "the date of the next planned step" },
+	{ "-o, --owner=owner", "who sells it (default: $CRM_USER)" },
+	{ "-p, --pipeline=pipeline",
+	    "its pipeline (default: the config's first)" },
+	{ "    --priority=n", "a priority, 0-99" },
+	{ "-s, --stage=stage", "the stage it starts in, by name or label" },
+	{ "    --source=text", "where the lead came from" },
+	{ "-v, --amount=amount", "its value: 12000, 12,000.50" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -57,7 +76,7 @@ usage(int status)
 	    "               [--at date] [--priority n] [--source text] "
 	    "[-C config] [-D db]\n"
 	    "               [-f format] [--header] < deals.tsv\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
 int

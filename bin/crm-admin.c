@@ -20,12 +20,27 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const struct crm_help help[] = {
+	{ "init [db]", "make a new, empty database" },
+	{ NULL, NULL }
+};
+
+/* Not crm_help_common: crm-admin prints nothing that -f would format. */
+static const struct crm_help options[] = {
+	{ "-C, --config=config", "read the config (its database:) from this "
+	    "file" },
+	{ "-D, --db=db", "use this database" },
+	{ "-h, --help", "print this help and exit" },
+	{ "    --version", "print the version and exit" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: crm-admin [-C config] [-D db] init [db]\n");
-	exit(status);
+	crm_help_exit(status, help, options, NULL);
 }
 
 /* init: a new, empty database with the current schema. */
@@ -74,4 +89,5 @@ main(int argc, char *argv[])
 	}
 	warnx("unknown command '%s' (commands: init)", argv[0]);
 	usage(CRM_EXIT_USAGE);
+	return CRM_EXIT_USAGE;
 }

@@ -30,6 +30,18 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "    --at=date", "when it happened (default: now)" },
+	{ "-F, --force",
+	    "move though the stage's required work is not logged" },
+	{ "-l, --lost=reason", "close as lost, for one of the lost reasons" },
+	{ "-m, --note=note", "why: kept with the stage change" },
+	{ "-s, --stage=stage", "move to this stage, by name or label" },
+	{ "-w, --won", "close as won" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -38,7 +50,7 @@ usage(int status)
 	    "[--at date]\n"
 	    "                   [-C config] [-D db] [-f format] [--header] "
 	    "[deal ...]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
 static int
@@ -56,7 +68,7 @@ main(int argc, char *argv[])
 	struct crm_move mv = { 0 };
 	struct crm_out *o;
 	const char *at = NULL;
-	char why[256];
+	char why[1024];
 	void *arg[2];
 	int ch, failed, targets = 0;
 
@@ -103,6 +115,9 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
+	/* A stage or reason no pipeline has: once, before any deal. */
+	if (crm_move_check(&crm, &mv, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
 	if (at != NULL) {
 		if (crm_when_parse(at, crm.now, &mv.at, why, sizeof(why)) == -1)
 			errx(CRM_EXIT_USAGE, "--at '%s': %s", at, why);

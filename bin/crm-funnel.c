@@ -44,6 +44,21 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "    --as-of=date", "the funnel as it stood on this date" },
+	{ "    --by=field", "one row per owner, account or pipeline" },
+	{ "    --calibrate",
+	    "configured probabilities beside those observed" },
+	{ "    --forecast", "open deals by the month they should close" },
+	{ "    --months=n", "months in the forecast (default: 3)" },
+	{ "    --no-chart", "no bar chart under the table" },
+	{ "    --since=date", "only deals created at or after this date" },
+	{ "    --totals", "the totals alone" },
+	{ "    --until=date", "only deals created before this date" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -55,7 +70,7 @@ usage(int status)
 	    "                  [-a account] [-o owner] [-p pipeline] "
 	    "[-s stage] [-T name]\n"
 	    "                  [-C config] [-D db] [-f format] [--header]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
 static void

@@ -44,6 +44,23 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "    --at=date", "when it happened (default: now)" },
+	{ "-k, --kind=kind", "what it was: one of the config's "
+	    "activity_kinds" },
+	{ "-L, --list", "list activities instead of logging one" },
+	{ "    --list-kinds", "print the config's activity kinds and exit" },
+	{ "-m, --message=text",
+	    "what was said or done; - reads it from stdin" },
+	{ "-n, --next=next_action", "the date of the next step agreed" },
+	{ "    --outcome=text", "the customer's response" },
+	{ "    --purpose=text", "what it was for" },
+	{ "    --since=date", "-L: activities at or after this date" },
+	{ "    --until=date", "-L: activities before this date" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -58,7 +75,7 @@ usage(int status)
 	    "               [--since date] [--until date] [-C config] "
 	    "[-D db] [-f format]\n"
 	    "               [--header]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
 static char *

@@ -41,6 +41,19 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "    --all", "open, won and lost deals" },
+	{ "    --list-pipelines", "print the config's pipelines and exit" },
+	{ "    --list-stages",
+	    "print the stage names (of -p's pipeline) and exit" },
+	{ "    --lost", "lost deals" },
+	{ "    --open", "open deals (the default)" },
+	{ "    --sort=field", "sort by this column; -field: descending" },
+	{ "    --won", "won deals" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -50,7 +63,7 @@ usage(int status)
 	    "              [-p pipeline] [-s stage] [-T name] [--sort field] "
 	    "[-C config]\n"
 	    "              [-D db] [-f format] [--header]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
 /*

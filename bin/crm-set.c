@@ -29,10 +29,28 @@ static const struct option longopts[] = {
 	{ "owner", required_argument, NULL, 'o' },
 	{ "priority", required_argument, NULL, OPT_PRIORITY },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "stage", required_argument, NULL, 's' },
 	{ "title", required_argument, NULL, 't' },
 	{ "amount", required_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, CRM_OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "-a, --account=account",
+	    "move the deal to this account, made when new" },
+	{ "-c, --contact=contact", "the person at the customer" },
+	{ "-e, --close=close_date", "the date it is expected to close" },
+	{ "-m, --note=note", "why: kept with each field changed" },
+	{ "-n, --next=next_action", "the date of the next planned step" },
+	{ "-o, --owner=owner", "who sells it from now on (the handover)" },
+	{ "    --priority=n", "a priority, 0-99" },
+	{ "-s, --stage=stage", "not here: stages change with crm-advance -s" },
+	{ "    --source=text", "where the lead came from" },
+	{ "-t, --title=title", "what is being sold" },
+	{ "-v, --amount=amount", "its value: 12000, 12,000.50" },
+	{ NULL, NULL }
 };
 
 static void
@@ -46,7 +64,7 @@ usage(int status)
 	    "               [--priority n] [--source text] [-C config] "
 	    "[-D db] [-f format]\n"
 	    "               [--header] [deal ...]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
 static int
@@ -69,7 +87,7 @@ main(int argc, char *argv[])
 	int ch, i, failed, any = 0;
 
 	crm_init(&crm, "crm-set");
-	while ((ch = getopt_long(argc, argv, "a:C:c:D:e:f:hm:n:o:t:v:",
+	while ((ch = getopt_long(argc, argv, "a:C:c:D:e:f:hm:n:o:s:t:v:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -93,6 +111,10 @@ main(int argc, char *argv[])
 		case 'o':
 			in[CRM_DF_OWNER] = optarg;
 			break;
+		case 's':
+			/* A move has a gate and a history of its own. */
+			errx(CRM_EXIT_USAGE, "-s: stages change with "
+			    "crm-advance (crm-advance -s STAGE ID)");
 		case 't':
 			in[CRM_DF_TITLE] = optarg;
 			break;

@@ -24,7 +24,7 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: crm-show [-C config] [-D db] [-f format] [--header] deal\n");
-	exit(status);
+	crm_help_exit(status, crm_help_common, NULL);
 }
 
 int

@@ -34,6 +34,17 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* -h: one line an option; the man page has the detail. */
+static const struct crm_help help[] = {
+	{ "-d, --days=days", "stalled: longer than this in the stage" },
+	{ "-i, --idle=days", "idle: no activity for this many days" },
+	{ "-q, --quiet", "print nothing; the exit status tells" },
+	{ "    --reason=reason",
+	    "only those stale for this: stage, idle, overdue" },
+	{ "    --sort=field", "sort by this column; -field: descending" },
+	{ NULL, NULL }
+};
+
 static void
 usage(int status)
 {
@@ -43,7 +54,7 @@ usage(int status)
 	    "                 [-o owner] [-p pipeline] [-s stage] [-T name] "
 	    "[--sort field]\n"
 	    "                 [-C config] [-D db] [-f format] [--header]\n");
-	exit(status);
+	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
 int

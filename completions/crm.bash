@@ -52,10 +52,11 @@ _crm_spec()
 		    --lost --open --sort=sort --won"
 		;;
 	crm-set)
+		# -s only says to use crm-advance: nothing to offer for it.
 		spec="$common -a|--account=text -c|--contact=text
 		    -e|--close=date -m|--note=text -n|--next=date
-		    -o|--owner=text --priority=text --source=text
-		    -t|--title=text -v|--amount=text"
+		    -o|--owner=text --priority=text -s|--stage=text
+		    --source=text -t|--title=text -v|--amount=text"
 		;;
 	crm-show)
 		spec=$common
@@ -161,6 +162,12 @@ _crm()
 		if ((cword == 1)); then
 			COMPREPLY=($(compgen -W "$_crm_commands help
 			    -h --help --version" -- "$cur"))
+			return
+		fi
+		if [[ ${words[1]} == help ]]; then
+			# crm help COMMAND: one command, and nothing after it.
+			((cword == 2)) && COMPREPLY=($(compgen -W \
+			    "$_crm_commands help" -- "$cur"))
 			return
 		fi
 		cmd=crm-${words[1]}

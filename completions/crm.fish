@@ -69,10 +69,16 @@ function __crm_sort_fields
     end
 end
 
-# "crm add ..." completes as "crm-add ..." does.
+# "crm add ..." completes as "crm-add ..." does; "crm help" takes one
+# command.
 function __crm_subcommand
     set -l args (commandline -opc)
-    # "crm help" takes nothing, and files are never an answer.
+    if test "$args[2]" = help
+        # The commands with what each does, as "crm " offers them.
+        test (count $args) -eq 2; and complete -C 'crm ' | string match -v -- '-*'
+        return
+    end
+    # Files are never an answer.
     contains -- $args[2] add admin advance funnel log ls set show stale; or return
     set -l cmd crm-$args[2]
     set -e args[1..2]
@@ -89,7 +95,7 @@ complete -c crm -n __fish_use_subcommand -a add -d 'add a deal, or import many f
 complete -c crm -n __fish_use_subcommand -a admin -d "a database's life: init"
 complete -c crm -n __fish_use_subcommand -a advance -d 'move deals to the next or a named stage, or close them'
 complete -c crm -n __fish_use_subcommand -a funnel -d 'the funnel: value, forecast, conversion per stage'
-complete -c crm -n __fish_use_subcommand -a help -d 'list the commands'
+complete -c crm -n __fish_use_subcommand -a help -d 'list the commands, or show one\'s options'
 complete -c crm -n __fish_use_subcommand -a log -d 'record a visit, call, email...; -L lists them'
 complete -c crm -n __fish_use_subcommand -a ls -d 'list deals, filtered and sorted'
 complete -c crm -n __fish_use_subcommand -a set -d 'change fields of deals: owner, amount, dates...'

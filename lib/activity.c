@@ -46,9 +46,9 @@ crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)
 		return -1;
 	}
 	if (!crm_strv_has(&crm->cfg->kinds, a->kind)) {
-		list = crm_strv_join(&crm->cfg->kinds, ", ");
-		snprintf(why, whylen, "unknown activity kind '%s' (kinds: %s)",
-		    a->kind, list);
+		list = crm_unknown("activity kind", a->kind, &crm->cfg->kinds,
+		    "kinds");
+		snprintf(why, whylen, "%s", list);
 		free(list);
 		return -1;
 	}

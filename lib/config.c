@@ -947,6 +947,20 @@ crm_stage_unknown(const struct crm_pipeline *p, const char *s)
 	return msg;
 }
 
+char *
+crm_pipeline_unknown(const struct crm_config *cfg, const char *s)
+{
+	struct crm_strv names = { 0 };
+	char *msg;
+	size_t i;
+
+	for (i = 0; i < cfg->npipes; i++)
+		crm_strv_add(&names, cfg->pipes[i].name);
+	msg = crm_unknown("pipeline", s, &names, "pipelines");
+	crm_strv_free(&names);
+	return msg;
+}
+
 void
 crm_team_people(const struct crm_config *cfg, struct crm_strv *out)
 {

@@ -373,6 +373,8 @@ void	 crm_team_members(const struct crm_config *, const char *,
 const char *crm_stage_name(const struct crm_pipeline *, const char *);
 /* "unknown stage 's': did you mean ...? (stages of P: ...)"; caller frees. */
 char	*crm_stage_unknown(const struct crm_pipeline *, const char *);
+/* "unknown pipeline 's': did you mean ...? (pipelines: ...)"; caller frees. */
+char	*crm_pipeline_unknown(const struct crm_config *, const char *);
 /* Every person in team:, managers and reports, each once. */
 void	 crm_team_people(const struct crm_config *, struct crm_strv *);
 /*
@@ -477,6 +479,23 @@ char	*crm_col_strdup(sqlite3_stmt *, int);
 time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
 /* A number of days 0-36500; exits 2 naming opt. */
 long long crm_days_opt(const char *opt, const char *s);
+
+/* usage.c: what -h prints */
+/* One option's line: "-s, --stage=stage" and what it does. */
+struct crm_help {
+	const char	*opt;
+	const char	*what;
+};
+extern const struct crm_help crm_help_filter[];	/* -a -o -p -s -T */
+extern const struct crm_help crm_help_common[];	/* -C -D -f ... */
+/*
+ * The end of every usage(), after it printed the synopsis ("usage: ...",
+ * as in the man page's SYNOPSIS) to stdout for -h (status 0) or to stderr
+ * for a usage error.  For -h, each list of options up to a NULL follows
+ * on stdout; a usage error shows the synopsis alone.  Exits with status
+ * (3 when stdout could not be written).
+ */
+void	 crm_help_exit(int status, ...) __attribute__((noreturn, sentinel));
 
 /* filter.c: -o -T -p -a -s, shared by the commands that select deals */
 #define CRM_ST_OPEN	0x01
@@ -613,6 +632,14 @@ long long crm_deal_last_id(struct crm *);
 void	 crm_stage_change(struct crm *, long long, const char *from,
 	    const char *to, time_t, int forced, const char *note,
 	    const char *reason);
+/*
+ * -s or -l of mv as no pipeline has it (by name or label; a reason):
+ * -1 and why says "unknown stage 'x': did you mean ...?", for the
+ * command to stop before any deal.  0 when some pipeline has it; each
+ * deal's own pipeline is checked as it moves.
+ */
+int	 crm_move_check(struct crm *, const struct crm_move *, char *,
+	    size_t);
 /* Each its own transaction; 0, or -1 after a warning naming the deal. */
 int	 crm_deal_advance(struct crm *, long long, const struct crm_move *,
 	    struct crm_out *);

@@ -184,6 +184,21 @@ check_text(const char *s, const char *what, int multi, char *why,
 	return 0;
 }
 
+/* 0 when s is one of p's lost reasons (or p allows any); else -1, why. */
+static int
+lost_check(const struct crm_pipeline *p, const char *s, char *why,
+    size_t whylen)
+{
+	char *msg;
+
+	if (p->lost_reasons.n == 0 || crm_strv_has(&p->lost_reasons, s))
+		return 0;
+	msg = crm_unknown("lost reason", s, &p->lost_reasons, "reasons");
+	snprintf(why, whylen, "%s", msg);
+	free(msg);
+	return -1;
+}
+
 /*
  * Every bad value is reported, one a line, not only the first: an
  * import's line with a bad amount and a bad date names both.  A check that
@@ -198,7 +213,7 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
     struct crm_dealvals *v, char *why, size_t whylen)
 {
 	const struct crm_pipeline *p;
-	char w2[256], *list;
+	char w2[1024], *list;
 	const char *s, *cur;
 	const unsigned char *p8;
 	unsigned bad = 0;	/* bit 1 << CRM_DF_*: that field is bad */
@@ -281,17 +296,9 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 	}
 	if ((s = in[CRM_DF_PIPELINE]) != NULL && s[0] != '\0' &&
 	    !BAD(CRM_DF_PIPELINE) && crm_pipeline_find(crm->cfg, s) == NULL) {
-		struct crm_buf b = { 0 };
-		size_t k;
-
-		for (k = 0; k < crm->cfg->npipes; k++) {
-			if (k > 0)
-				crm_buf_adds(&b, ", ");
-			crm_buf_adds(&b, crm->cfg->pipes[k].name);
-		}
-		crm_why_add(why, whylen, "unknown pipeline '%s' (pipelines: "
-		    "%s)", s, b.s);
-		crm_buf_free(&b);
+		list = crm_pipeline_unknown(crm->cfg, s);
+		crm_why_add(why, whylen, "%s", list);
+		free(list);
 		SETBAD(CRM_DF_PIPELINE);
 	}
 	p = crm_pipeline_find(crm->cfg, in[CRM_DF_PIPELINE] &&
@@ -303,17 +310,15 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 	if (BAD(CRM_DF_PIPELINE) && in[CRM_DF_STAGE] != NULL &&
 	    in[CRM_DF_STAGE][0] != '\0')
 		SETBAD(CRM_DF_STAGE);
+	/* By name or by label; the name is what is kept. */
 	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0' &&
 	    !BAD(CRM_DF_STAGE)) {
-		if (strcmp(s, "won") != 0 && strcmp(s, "lost") != 0 &&
-		    crm_stage_index(p, s) < 0) {
-			list = crm_stage_list(p);
-			crm_why_add(why, whylen, "unknown stage '%s' in "
-			    "pipeline %s (stages: %s)", s, p->name, list);
+		if ((v->stage = crm_stage_name(p, s)) == NULL) {
+			list = crm_stage_unknown(p, s);
+			crm_why_add(why, whylen, "%s", list);
 			free(list);
 			SETBAD(CRM_DF_STAGE);
-		} else
-			v->stage = s;
+		}
 	}
 	v->closed = 0;
 	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0' &&
@@ -340,12 +345,8 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 			crm_why_add(why, whylen, "lost_reason is only for a "
 			    "stage of lost");
 			SETBAD(CRM_DF_LOST_REASON);
-		} else if (p->lost_reasons.n > 0 &&
-		    !crm_strv_has(&p->lost_reasons, s)) {
-			list = crm_strv_join(&p->lost_reasons, ", ");
-			crm_why_add(why, whylen, "unknown lost reason '%s' "
-			    "(reasons: %s)", s, list);
-			free(list);
+		} else if (lost_check(p, s, w2, sizeof(w2)) == -1) {
+			crm_why_add(why, whylen, "%s", w2);
 			SETBAD(CRM_DF_LOST_REASON);
 		}
 	}
@@ -641,29 +642,21 @@ target(struct crm *crm, const struct crm_deal *d,
 	if (mv->won) {
 		*to = "won";
 	} else if (mv->lost != NULL) {
-		if (p->lost_reasons.n > 0 &&
-		    !crm_strv_has(&p->lost_reasons, mv->lost)) {
-			list = crm_strv_join(&p->lost_reasons, ", ");
-			snprintf(why, whylen, "unknown lost reason '%s' "
-			    "(reasons: %s)", mv->lost, list);
+		if (lost_check(p, mv->lost, why, whylen) == -1)
+			return -1;
+		*to = "lost";
+	} else if (mv->stage != NULL) {
+		/* By name or by label, in the deal's own pipeline. */
+		if ((*to = crm_stage_name(p, mv->stage)) == NULL) {
+			list = crm_stage_unknown(p, mv->stage);
+			snprintf(why, whylen, "%s", list);
 			free(list);
 			return -1;
 		}
-		*to = "lost";
-	} else if (mv->stage != NULL) {
-		if (strcmp(mv->stage, "lost") == 0) {
+		if (strcmp(*to, "lost") == 0) {
 			snprintf(why, whylen, "to close as lost, use -l REASON");
 			return -1;
 		}
-		if (strcmp(mv->stage, "won") != 0 &&
-		    crm_stage_index(p, mv->stage) < 0) {
-			list = crm_stage_list(p);
-			snprintf(why, whylen, "unknown stage '%s' in pipeline "
-			    "%s (stages: %s)", mv->stage, p->name, list);
-			free(list);
-			return -1;
-		}
-		*to = mv->stage;
 	} else {
 		if (strcmp(d->status, "open") != 0) {
 			snprintf(why, whylen, "deal is %s; reopen it with "
@@ -688,6 +681,59 @@ target(struct crm *crm, const struct crm_deal *d,
 		return -1;
 	}
 	return 0;
+}
+
+/* Adds what names are not in out yet. */
+static void
+add_new(struct crm_strv *out, const char *name)
+{
+	if (!crm_strv_has(out, name))
+		crm_strv_add(out, name);
+}
+
+int
+crm_move_check(struct crm *crm, const struct crm_move *mv, char *why,
+    size_t whylen)
+{
+	const struct crm_config *cfg = crm->cfg;
+	const struct crm_pipeline *p;
+	struct crm_strv names = { 0 };
+	char *msg;
+	size_t i, j;
+
+	if (mv->stage == NULL && mv->lost == NULL)
+		return 0;
+	for (i = 0; i < cfg->npipes; i++) {
+		p = &cfg->pipes[i];
+		if (mv->stage != NULL && crm_stage_name(p, mv->stage) != NULL)
+			return 0;
+		if (mv->lost != NULL && lost_check(p, mv->lost, why,
+		    whylen) == 0)
+			return 0;
+	}
+	if (mv->stage != NULL && cfg->npipes == 1)
+		msg = crm_stage_unknown(&cfg->pipes[0], mv->stage);
+	else if (mv->stage != NULL) {
+		for (i = 0; i < cfg->npipes; i++) {
+			p = &cfg->pipes[i];
+			for (j = 0; j < p->nstages; j++)
+				add_new(&names, p->stages[j].name);
+		}
+		add_new(&names, "won");
+		add_new(&names, "lost");
+		msg = crm_unknown("stage", mv->stage, &names, "stages");
+	} else {
+		for (i = 0; i < cfg->npipes; i++) {
+			p = &cfg->pipes[i];
+			for (j = 0; j < p->lost_reasons.n; j++)
+				add_new(&names, p->lost_reasons.v[j]);
+		}
+		msg = crm_unknown("lost reason", mv->lost, &names, "reasons");
+	}
+	snprintf(why, whylen, "%s", msg);
+	free(msg);
+	crm_strv_free(&names);
+	return -1;
 }
 
 int

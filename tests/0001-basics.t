@@ -35,7 +35,7 @@ run crm ls -f tsv
 like "crm ls runs crm-ls" "$out" "^1	Via dispatcher	"
 run crm frobnicate
 is "unknown command: exit 2" "$rc" 2
-like "unknown command named" "$errout" "'frobnicate' is not a crm command"
+like "unknown command named" "$errout" "unknown command 'frobnicate' \\(commands: add, "
 
 # Arguments for commands that read ids: none and stdin a terminal is usage.
 run crm-ls extra

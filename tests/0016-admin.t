@@ -43,8 +43,17 @@ ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
 run crm-admin -f json init x.db
 is "no -f: crm-admin prints nothing to format" "$rc" 2
 run crm-admin -h
-is "-h: usage on stdout, exit 0" "$rc|$out" \
-    "0|usage: crm-admin [-C config] [-D db] init [db]"
+is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
+    "0|usage: crm-admin [-C config] [-D db] init [db]
+
+  init [db]                make a new, empty database
+
+  -C, --config=config      read the config (its database:) from this file
+  -D, --db=db              use this database
+  -h, --help               print this help and exit
+      --version            print the version and exit
+
+The details are in crm-admin(8)."
 run crm admin init viacrm.db
 is "crm admin init works through the dispatcher" \
     "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 4"

@@ -39,7 +39,7 @@ run sh -c 'crm-add <bad.tsv'
 is "bad import: exit 1" "$rc" 1
 is "bad import: nothing printed" "$out" ""
 is "bad import: every bad line and why" "$errout" "crm-add: line 3: amount '12,00': digits after a comma must come in groups of three
-crm-add: line 4: unknown stage 'closing' in pipeline project (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
+crm-add: line 4: unknown stage 'closing' (stages of project: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
 crm-add: line 5: expected_close '2026-02-30': day 30 is past the end of February 2026
 crm-add: line 6: 5 fields, but the header has 4
 crm-add: import: 4 bad lines; nothing imported"

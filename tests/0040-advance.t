@@ -41,8 +41,12 @@ run crm-advance -s lead --at 2026-11-07 1
 is "moving back is allowed" "$out" "$(printf '1\tapproved\tlead')"
 run crm-advance -s bogus 1
 is "unknown stage names the valid ones" "$errout" \
-    "crm-advance: deal 1: unknown stage 'bogus' in pipeline project (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)"
-is "unknown stage: exit 1" "$rc" 1
+    "crm-advance: unknown stage 'bogus' (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, demo, quote, won, lost)"
+is "a stage no pipeline has: exit 2" "$rc" 2
+run crm-advance -s demo 1
+is "a stage of another pipeline: the deal's are named" "$errout" \
+    "crm-advance: deal 1: unknown stage 'demo' (stages of project: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)"
+is "a stage of another pipeline: exit 1" "$rc" 1
 run crm-advance -s lead 1
 is "already there" "$errout" "crm-advance: deal 1: deal is already in stage lead"
 
@@ -63,7 +67,7 @@ is "reopened: open again, closed cleared" \
 
 run crm-advance -l cheaper 2
 is "lost reason must be known" "$errout" \
-    "crm-advance: deal 2: unknown lost reason 'cheaper' (reasons: price, competitor, no-budget, no-decision, other)"
+    "crm-advance: unknown lost reason 'cheaper' (reasons: price, competitor, no-budget, no-decision, other)"
 run crm-advance -l price 2
 is "lost with a reason" "$out" "$(printf '2\tlead\tlost')"
 is "lost reason stored" "$(sql 'SELECT lost_reason FROM deal WHERE id = 2')" price

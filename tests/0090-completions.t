@@ -146,6 +146,10 @@ bash_names()
 {
 	is "bash$2: crm <TAB> gives the commands" \
 	    "$(bashcomp $1 'crm ' | grep -v '^-')" "$(subcommands)"
+	is "bash$2: crm help <TAB> gives the commands" \
+	    "$(bashcomp $1 'crm help ')" "$(subcommands)"
+	is "bash$2: crm help add <TAB>: nothing more" \
+	    "$(bashcomp $1 'crm help add ')" ""
 	is "bash$2: crm-advance -s <TAB> asks crm-ls for the stages" \
 	    "$(bashcomp $1 'crm-advance -s ')" "$stages"
 	is "bash$2: -p narrows the stages to that pipeline" \
@@ -261,6 +265,8 @@ EOF
 	done
 	is "zsh: crm <TAB> gives the commands" "$(zcomp 'crm ')" \
 	    "$(subcommands)"
+	is "zsh: crm help <TAB> gives the commands" "$(zcomp 'crm help ')" \
+	    "$(subcommands)"
 	is "zsh: crm-advance -s <TAB> gives the stages" \
 	    "$(zcomp 'crm-advance -s ')" "$stages"
 	is "zsh: crm add -p product -s <TAB>" \
@@ -306,6 +312,9 @@ if command -v fish >/dev/null 2>&1; then
 	    "$(fcomp 'crm-log -k ')" "$kinds"
 	is "fish: crm <TAB> gives the commands" "$(fcomp 'crm ')" \
 	    "$(subcommands)"
+	is "fish: crm help <TAB> gives the commands" "$(fcomp 'crm help ')" \
+	    "$(subcommands)"
+	is "fish: crm help add <TAB>: nothing more" "$(fcomp 'crm help add ')" ""
 	is "fish: crm-advance -s <TAB> gives the stages" \
 	    "$(fcomp 'crm-advance -s ')" "$stages"
 	is "fish: crm add -p product -s <TAB>" \

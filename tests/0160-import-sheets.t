@@ -93,7 +93,7 @@ crm-add: line 2: status 'maybe' must be open, won or lost
 crm-add: line 3: closed is only for a stage of won or lost
 crm-add: line 3: lost_reason is only for a stage of lost
 crm-add: line 4: closed '2026-01-01' must be between created and now
-crm-add: line 5: unknown stage 'closing' in pipeline project (stages: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
+crm-add: line 5: unknown stage 'closing' (stages of project: lead, needs, proposal, approved, shortlist, selected, negotiation, won, lost)
 crm-add: line 5: closed 'never': not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], now, today, yesterday, tomorrow, or +/-N with d, w, m or y
 crm-add: line 7: status 'won' but stage 'lead' (a deal is closed by its stage: won or lost)
 crm-add: import: 5 bad lines; nothing imported"
