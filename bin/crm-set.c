@@ -12,7 +12,8 @@
 
 enum {
 	OPT_PRIORITY = CRM_OPT_FIRST_LOCAL,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_CURRENCY
 };
 
 static const struct option longopts[] = {
@@ -20,6 +21,7 @@ static const struct option longopts[] = {
 	{ "close", required_argument, NULL, 'e' },
 	{ "config", required_argument, NULL, 'C' },
 	{ "contact", required_argument, NULL, 'c' },
+	{ "currency", required_argument, NULL, OPT_CURRENCY },
 	{ "db", required_argument, NULL, 'D' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "header", no_argument, NULL, CRM_OPT_HEADER },
@@ -43,9 +45,9 @@ usage(int status)
 	    "[-m note]\n"
 	    "               [-n next_action] [-o owner] [-t title] "
 	    "[-v amount]\n"
-	    "               [--priority n] [--source text] [-C config] "
-	    "[-D db] [-f format]\n"
-	    "               [--header] [deal ...]\n");
+	    "               [--currency code] [--priority n] [--source text] "
+	    "[-C config]\n"
+	    "               [-D db] [-f format] [--header] [deal ...]\n");
 	exit(status);
 }
 
@@ -99,6 +101,9 @@ main(int argc, char *argv[])
 		case 'v':
 			in[CRM_DF_AMOUNT] = optarg;
 			break;
+		case OPT_CURRENCY:
+			in[CRM_DF_CURRENCY] = optarg;
+			break;
 		case OPT_PRIORITY:
 			in[CRM_DF_PRIORITY] = optarg;
 			break;
@@ -117,7 +122,7 @@ main(int argc, char *argv[])
 			any = 1;
 	if (!any) {
 		warnx("nothing to change: give -o, -a, -c, -t, -v, -e, -n, "
-		    "--priority or --source");
+		    "--currency, --priority or --source");
 		usage(CRM_EXIT_USAGE);
 	}
 	if (argc == 0 && isatty(STDIN_FILENO))

@@ -167,6 +167,14 @@ long long crm_days(time_t since, time_t now);
 int	 crm_money_parse(const char *, int64_t *, char *, size_t);
 /* "12000.50" (no grouping); buffer of 32 bytes is always enough */
 void	 crm_money_fmt(int64_t, char out[32]);
+/*
+ * A currency code of ISO 4217, in either case, into out as upper case
+ * ("jpy" is "JPY"); out is untouched on failure.  The list is built in
+ * (money.c says which): "", "yen", "US$", "12", "USDT" and "ABC" are
+ * refused, and a name people use for a code ("rmb") gets the code as a
+ * hint.
+ */
+int	 crm_currency_parse(const char *, char out[4], char *, size_t);
 
 /* rows.c: reading TSV and CSV records */
 struct crm_rows;
@@ -473,6 +481,7 @@ struct crm_dealvals {
 	int64_t		 amount;
 	long long	 priority;
 	char		 expected_close[11], next_action[11];
+	char		 currency[4];	/* upper case; "": the config's */
 	time_t		 created, closed;
 	/* the id of in[CRM_DF_ACCOUNT] when the caller knows it; else 0 */
 	long long	 account_id;

@@ -189,7 +189,6 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 	const struct crm_pipeline *p;
 	char w2[256], *list;
 	const char *s;
-	const unsigned char *p8;
 	int i;
 
 	memset(v, 0, sizeof(*v));
@@ -209,14 +208,12 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 		snprintf(why, whylen, "owner must not be empty");
 		return -1;
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL)
-		for (p8 = (const unsigned char *)s; *p8; p8++)
-			if (*p8 <= ' ' || *p8 == ',' || *p8 == '\x7f') {
-				snprintf(why, whylen, "currency '%s' must not "
-				    "contain spaces or commas (e.g. CNY, USD)",
-				    s);
-				return -1;
-			}
+	/* Every entry point (option, import cell) the same: "jpy" is JPY. */
+	if ((s = in[CRM_DF_CURRENCY]) != NULL &&
+	    crm_currency_parse(s, v->currency, w2, sizeof(w2)) == -1) {
+		snprintf(why, whylen, "currency '%s': %s", s, w2);
+		return -1;
+	}
 	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
 	    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
 		snprintf(why, whylen, "amount '%s': %s", s, w2);
@@ -317,8 +314,6 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 			return -1;
 		}
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
-		v->in[CRM_DF_CURRENCY] = NULL;
 	return 0;
 }
 
@@ -480,8 +475,8 @@ deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
 	crm_bind_ref(st, p + 4, nonempty(in[CRM_DF_OWNER]) ?
 	    in[CRM_DF_OWNER] : crm->user);
 	sqlite3_bind_int64(st, p + 5, v->amount);
-	crm_bind_ref(st, p + 6, nonempty(in[CRM_DF_CURRENCY]) ?
-	    in[CRM_DF_CURRENCY] : crm->cfg->currency);
+	crm_bind_ref(st, p + 6, v->currency[0] ? v->currency :
+	    crm->cfg->currency);
 	crm_bind_ref(st, p + 7, v->pipeline);
 	crm_bind_ref(st, p + 8, v->stage);
 	crm_bind_ref(st, p + 9, status);
@@ -737,6 +732,7 @@ static const struct {
 	{ CRM_DF_CONTACT, "contact", 1 },
 	{ CRM_DF_OWNER, "owner", 0 },
 	{ CRM_DF_AMOUNT, "amount", 0 },
+	{ CRM_DF_CURRENCY, "currency", 0 },
 	{ CRM_DF_EXPECTED_CLOSE, "expected_close", 1 },
 	{ CRM_DF_NEXT_ACTION, "next_action", 1 },
 	{ CRM_DF_PRIORITY, "priority", 1 },
@@ -761,6 +757,8 @@ old_text(const struct crm_deal *d, int df)
 	case CRM_DF_AMOUNT:
 		crm_money_fmt(d->amount, buf);
 		return crm_strdup(buf);
+	case CRM_DF_CURRENCY:
+		return crm_strdup(d->currency);
 	case CRM_DF_EXPECTED_CLOSE:
 		return d->expected_close ? crm_strdup(d->expected_close) : NULL;
 	case CRM_DF_NEXT_ACTION:
@@ -787,6 +785,8 @@ new_text(const struct crm_dealvals *v, int df)
 	case CRM_DF_AMOUNT:
 		crm_money_fmt(v->amount, buf);
 		return crm_strdup(buf);
+	case CRM_DF_CURRENCY:
+		return crm_strdup(v->currency);
 	case CRM_DF_EXPECTED_CLOSE:
 		return crm_strdup(v->expected_close);
 	case CRM_DF_NEXT_ACTION:
