@@ -208,6 +208,8 @@ int	 crm_fmt_parse(const char *, enum crm_fmt *);
 /* Column flags */
 #define CRM_COL_RIGHT	0x01	/* right-align in tables (numbers) */
 #define CRM_COL_HIDE	0x02	/* not shown in table format */
+#define CRM_COL_VARIES	0x04	/* table: shown only when two of its
+				   non-empty cells differ (a currency) */
 struct crm_col {
 	const char	*name;
 	int		 flags;
@@ -236,6 +238,12 @@ void	 crm_out_null(struct crm_out *);
 /* percent with one decimal: 12.5; JSON number */
 void	 crm_out_pct(struct crm_out *, double);
 void	 crm_out_end(struct crm_out *);
+/*
+ * Table only: a blank line before the next row, which stays aligned
+ * with the rows above (totals under the rows they add up); nothing in
+ * any other format.
+ */
+void	 crm_out_gap(struct crm_out *);
 /*
  * JSON/JSONL only: like crm_out_end() but leaves the object open so the
  * caller can add members with crm_out_json_key() and then close it with
