@@ -22,7 +22,7 @@ const struct crm_col crm_deal_cols[] = {
 	{ "contact", CRM_COL_HIDE },
 	{ "owner", 0 },
 	{ "amount", CRM_COL_RIGHT },
-	{ "currency", CRM_COL_HIDE },
+	{ "currency", CRM_COL_VARIES },
 	{ "pipeline", CRM_COL_HIDE },
 	{ "stage", 0 },
 	{ "stage_label", 0 },
