@@ -616,6 +616,11 @@ struct crm_funnel_q {
 	int		 by;		/* CRM_BY_* */
 	int		 months;	/* --forecast: months from this one */
 	int		 chart;		/* chart under a table on a terminal */
+	/*
+	 * --currency: only the deals in this currency (as of as_of), an
+	 * upper-case code; NULL: every currency, each with rows of its own.
+	 */
+	const char	*currency;
 };
 /* CRM_BY_* for "owner", "account", "pipeline"; -1 for anything else */
 int	 crm_funnel_by(const char *);
