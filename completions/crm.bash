@@ -26,7 +26,8 @@ _crm_spec()
 	case $1 in
 	crm-add)
 		spec="$common -a|--account=text --at=date -c|--contact=text
-		    --csv -e|--close=date -m|--note=text -n|--next=date
+		    --csv --currency=text -e|--close=date -m|--note=text
+		    -n|--next=date
 		    -o|--owner=text -p|--pipeline=pipeline --priority=text
 		    --source=text -s|--stage=stage -v|--amount=text"
 		;;
@@ -36,7 +37,7 @@ _crm_spec()
 		;;
 	crm-funnel)
 		spec="$common $filters --as-of=date --by=by --calibrate
-		    --forecast --months=text --no-chart --since=date
+		    --currency=text --forecast --months=text --no-chart --since=date
 		    --totals --until=date"
 		;;
 	crm-log)
@@ -50,7 +51,8 @@ _crm_spec()
 		;;
 	crm-set)
 		spec="$common -a|--account=text -c|--contact=text
-		    -e|--close=date -m|--note=text -n|--next=date
+		    --currency=text -e|--close=date -m|--note=text
+		    -n|--next=date
 		    -o|--owner=text --priority=text --source=text
 		    -t|--title=text -v|--amount=text"
 		;;
