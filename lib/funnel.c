@@ -750,7 +750,8 @@ emit_by(struct funnel *fn, struct crm_out *o)
 		for (i = n = 0; i < l->capgroups; i++)
 			if (l->groups[i] != NULL)
 				v[n++] = l->groups[i];
-		qsort(v, n, sizeof(*v), cmpgroup);
+		if (n > 1)	/* v is NULL while no ledger had a group */
+			qsort(v, n, sizeof(*v), cmpgroup);
 		if (k > 0)
 			crm_out_gap(o);
 		for (i = 0; i < n; i++)
