@@ -143,7 +143,9 @@ SELECT g.owner, g.open,
     g.lost, p.win_rate, p.avg_cycle_days,
     CASE WHEN v.velocity IS NOT NULL THEN
 	printf('%d.%02d', v.velocity / 100, v.velocity % 100) END,
-    p.c0, p.c1, p.c2, p.c3, p.c4, p.c5, p.c6
+    p.c0, p.c1, p.c2, p.c3, p.c4, p.c5, p.c6,
+    -- one currency, as in floor-funnel.sql; the total row says it is
+    'CNY', g.owner IS NULL
 FROM groups g
 LEFT JOIN pivot p ON p.owner IS g.owner
 LEFT JOIN velocity v ON v.owner IS g.owner

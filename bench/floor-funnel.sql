@@ -124,10 +124,12 @@ printed(idx, what, text) AS (
 	SELECT idx, what, ((h + r) / 10) || '.' || ((h + r) % 10)
 	FROM (SELECT idx, what, h, c > 0 OR (c = 0 AND h % 2 = 1) AS r
 	    FROM sides WHERE v IS NOT NULL))
+-- The data of bench/gen.c is all in CNY, so there is one currency and
+-- its name is the last column; crm keeps one ledger a currency.
 SELECT f.name, f.label, f.probability, f.open,
     printf('%d.%02d', f.amount / 100, f.amount % 100),
     printf('%d.%02d', f.weighted / 100, f.weighted % 100),
-    f.reached, conversion.text, f.lost, avg_days.text
+    f.reached, conversion.text, f.lost, avg_days.text, 'CNY'
 FROM figures f
 LEFT JOIN printed conversion
     ON conversion.idx = f.idx AND conversion.what = 'conversion'

@@ -13,7 +13,8 @@ enum {
 	OPT_PRIORITY = CRM_OPT_FIRST_LOCAL,
 	OPT_SOURCE,
 	OPT_AT,
-	OPT_CSV
+	OPT_CSV,
+	OPT_CURRENCY
 };
 
 static const struct option longopts[] = {
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'C' },
 	{ "contact", required_argument, NULL, 'c' },
 	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "currency", required_argument, NULL, OPT_CURRENCY },
 	{ "db", required_argument, NULL, 'D' },
 	{ "close", required_argument, NULL, 'e' },
 	{ "format", required_argument, NULL, 'f' },
@@ -45,6 +47,8 @@ static const struct crm_help help[] = {
 	{ "    --at=date", "when the deal was created (default: now)" },
 	{ "-c, --contact=contact", "the person at the customer" },
 	{ "    --csv", "import CSV, not TSV, from stdin" },
+	{ "    --currency=code", "its currency, ISO 4217 (default: the "
+	    "config's)" },
 	{ "-e, --close=close_date", "the date it is expected to close" },
 	{ "-m, --note=note", "a note on its first stage change" },
 	{ "-n, --next=next_action", "the date of the next planned step" },
@@ -54,7 +58,7 @@ static const struct crm_help help[] = {
 	{ "    --priority=n", "a priority, 0-99" },
 	{ "-s, --stage=stage", "the stage it starts in, by name or label" },
 	{ "    --source=text", "where the lead came from" },
-	{ "-v, --amount=amount", "its value: 12000, 12,000.50" },
+	{ "-v, --amount=amount", "its value: 12000, 12,000.50, 3.5万, ¥120万" },
 	{ NULL, NULL }
 };
 
@@ -66,16 +70,17 @@ usage(int status)
 	    "[-m note] [-n next_action]\n"
 	    "               [-o owner] [-p pipeline] [-s stage] [-v amount] "
 	    "[--at date]\n"
-	    "               [--priority n] [--source text] [-C config] "
-	    "[-D db] [-f format]\n"
-	    "               [--header] title\n"
+	    "               [--currency code] [--priority n] [--source text] "
+	    "[-C config]\n"
+	    "               [-D db] [-f format] [--header] title\n"
 	    "       crm-add [--csv] [-a account] [-c contact] [-e close_date] "
 	    "[-m note]\n"
 	    "               [-n next_action] [-o owner] [-p pipeline] "
 	    "[-s stage] [-v amount]\n"
-	    "               [--at date] [--priority n] [--source text] "
-	    "[-C config] [-D db]\n"
-	    "               [-f format] [--header] < deals.tsv\n");
+	    "               [--at date] [--currency code] [--priority n] "
+	    "[--source text]\n"
+	    "               [-C config] [-D db] [-f format] [--header] "
+	    "< deals.tsv\n");
 	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
@@ -86,7 +91,7 @@ main(int argc, char *argv[])
 	struct crm_dealvals v;
 	struct crm_out *o;
 	const char *in[CRM_DF_COUNT] = { 0 };
-	char why[1024];
+	char why[1024], code[4];
 	long long id;
 	int ch, csv = 0, status;
 
@@ -130,6 +135,9 @@ main(int argc, char *argv[])
 		case OPT_CSV:
 			csv = 1;
 			break;
+		case OPT_CURRENCY:
+			in[CRM_DF_CURRENCY] = optarg;
+			break;
 		case OPT_PRIORITY:
 			in[CRM_DF_PRIORITY] = optarg;
 			break;
@@ -149,6 +157,11 @@ main(int argc, char *argv[])
 	}
 	if (argc == 0 && isatty(STDIN_FILENO))
 		usage(CRM_EXIT_USAGE);
+	/* Before an import too, where it would fail on every line. */
+	if (in[CRM_DF_CURRENCY] != NULL && crm_currency_parse(
+	    in[CRM_DF_CURRENCY], code, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "currency '%s': %s", in[CRM_DF_CURRENCY],
+		    why);
 
 	crm_open_db(&crm);
 	/* On a terminal the bare id, as into a pipe. */

@@ -12,6 +12,7 @@ enum {
 	OPT_AS_OF = CRM_OPT_FIRST_LOCAL,
 	OPT_BY,
 	OPT_CALIBRATE,
+	OPT_CURRENCY,
 	OPT_FORECAST,
 	OPT_MONTHS,
 	OPT_NO_CHART,
@@ -26,6 +27,7 @@ static const struct option longopts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "calibrate", no_argument, NULL, OPT_CALIBRATE },
 	{ "config", required_argument, NULL, 'C' },
+	{ "currency", required_argument, NULL, OPT_CURRENCY },
 	{ "db", required_argument, NULL, 'D' },
 	{ "forecast", no_argument, NULL, OPT_FORECAST },
 	{ "format", required_argument, NULL, 'f' },
@@ -50,6 +52,7 @@ static const struct crm_help help[] = {
 	{ "    --by=field", "one row per owner, account or pipeline" },
 	{ "    --calibrate",
 	    "configured probabilities beside those observed" },
+	{ "    --currency=code", "only deals in this currency" },
 	{ "    --forecast", "open deals by the month they should close" },
 	{ "    --months=n", "months in the forecast (default: 3)" },
 	{ "    --no-chart", "no bar chart under the table" },
@@ -65,11 +68,12 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: crm-funnel [--by field | --forecast [--months n] | "
 	    "--calibrate | --totals]\n"
-	    "                  [--as-of date] [--since date] [--until date] "
-	    "[--no-chart]\n"
-	    "                  [-a account] [-o owner] [-p pipeline] "
-	    "[-s stage] [-T name]\n"
-	    "                  [-C config] [-D db] [-f format] [--header]\n");
+	    "                  [--as-of date] [--currency code] "
+	    "[--since date] [--until date]\n"
+	    "                  [--no-chart] [-a account] [-o owner] "
+	    "[-p pipeline] [-s stage]\n"
+	    "                  [-T name] [-C config] [-D db] [-f format] "
+	    "[--header]\n");
 	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
@@ -88,7 +92,7 @@ main(int argc, char *argv[])
 	struct crm crm;
 	struct crm_funnel_q q = { .months = 3, .chart = 1 };
 	const char *as_of = NULL, *since = NULL, *until = NULL;
-	char why[128];
+	char why[128], code[4];
 	long long n;
 	int ch, months = 0;
 
@@ -111,6 +115,13 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CALIBRATE:
 			mode(&q, CRM_FUNNEL_CALIBRATE);
+			break;
+		case OPT_CURRENCY:
+			if (crm_currency_parse(optarg, code, why,
+			    sizeof(why)) == -1)
+				errx(CRM_EXIT_USAGE, "--currency '%s': %s",
+				    optarg, why);
+			q.currency = code;
 			break;
 		case OPT_FORECAST:
 			mode(&q, CRM_FUNNEL_FORECAST);

@@ -12,7 +12,8 @@
 
 enum {
 	OPT_PRIORITY = CRM_OPT_FIRST_LOCAL,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_CURRENCY
 };
 
 static const struct option longopts[] = {
@@ -20,6 +21,7 @@ static const struct option longopts[] = {
 	{ "close", required_argument, NULL, 'e' },
 	{ "config", required_argument, NULL, 'C' },
 	{ "contact", required_argument, NULL, 'c' },
+	{ "currency", required_argument, NULL, OPT_CURRENCY },
 	{ "db", required_argument, NULL, 'D' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "header", no_argument, NULL, CRM_OPT_HEADER },
@@ -41,6 +43,7 @@ static const struct crm_help help[] = {
 	{ "-a, --account=account",
 	    "move the deal to this account, made when new" },
 	{ "-c, --contact=contact", "the person at the customer" },
+	{ "    --currency=code", "its currency, ISO 4217" },
 	{ "-e, --close=close_date", "the date it is expected to close" },
 	{ "-m, --note=note", "why: kept with each field changed" },
 	{ "-n, --next=next_action", "the date of the next planned step" },
@@ -49,7 +52,7 @@ static const struct crm_help help[] = {
 	{ "-s, --stage=stage", "not here: stages change with crm-advance -s" },
 	{ "    --source=text", "where the lead came from" },
 	{ "-t, --title=title", "what is being sold" },
-	{ "-v, --amount=amount", "its value: 12000, 12,000.50" },
+	{ "-v, --amount=amount", "its value: 12000, 12,000.50, 3.5万, ¥120万" },
 	{ NULL, NULL }
 };
 
@@ -61,9 +64,9 @@ usage(int status)
 	    "[-m note]\n"
 	    "               [-n next_action] [-o owner] [-t title] "
 	    "[-v amount]\n"
-	    "               [--priority n] [--source text] [-C config] "
-	    "[-D db] [-f format]\n"
-	    "               [--header] [deal ...]\n");
+	    "               [--currency code] [--priority n] [--source text] "
+	    "[-C config]\n"
+	    "               [-D db] [-f format] [--header] [deal ...]\n");
 	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
@@ -121,6 +124,9 @@ main(int argc, char *argv[])
 		case 'v':
 			in[CRM_DF_AMOUNT] = optarg;
 			break;
+		case OPT_CURRENCY:
+			in[CRM_DF_CURRENCY] = optarg;
+			break;
 		case OPT_PRIORITY:
 			in[CRM_DF_PRIORITY] = optarg;
 			break;
@@ -139,7 +145,7 @@ main(int argc, char *argv[])
 			any = 1;
 	if (!any) {
 		warnx("nothing to change: give -o, -a, -c, -t, -v, -e, -n, "
-		    "--priority or --source");
+		    "--currency, --priority or --source");
 		usage(CRM_EXIT_USAGE);
 	}
 	if (argc == 0 && isatty(STDIN_FILENO))

@@ -17,6 +17,7 @@ complete -c crm-funnel -s T -l team -x -d 'deals of this person and everyone bel
 complete -c crm-funnel -l as-of -x -a 'today yesterday tomorrow' -d 'the funnel as it stood on this date'
 complete -c crm-funnel -l by -x -a 'owner account pipeline' -d 'one row per owner, account or pipeline'
 complete -c crm-funnel -l calibrate -d 'configured probabilities beside those observed'
+complete -c crm-funnel -l currency -x -d 'only deals in this currency (ISO 4217 code)'
 complete -c crm-funnel -l forecast -d 'open deals by the month they are expected to close'
 complete -c crm-funnel -l months -x -d 'months in the forecast (default 3)'
 complete -c crm-funnel -l no-chart -d 'no bar chart under the table'

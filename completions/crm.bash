@@ -26,7 +26,8 @@ _crm_spec()
 	case $1 in
 	crm-add)
 		spec="$common -a|--account=text --at=date -c|--contact=text
-		    --csv -e|--close=date -m|--note=text -n|--next=date
+		    --csv --currency=text -e|--close=date -m|--note=text
+		    -n|--next=date
 		    -o|--owner=text -p|--pipeline=pipeline --priority=text
 		    --source=text -s|--stage=stage -v|--amount=text"
 		;;
@@ -39,7 +40,7 @@ _crm_spec()
 		;;
 	crm-funnel)
 		spec="$common $filters --as-of=date --by=by --calibrate
-		    --forecast --months=text --no-chart --since=date
+		    --currency=text --forecast --months=text --no-chart --since=date
 		    --totals --until=date"
 		;;
 	crm-log)
@@ -54,9 +55,10 @@ _crm_spec()
 	crm-set)
 		# -s only says to use crm-advance: nothing to offer for it.
 		spec="$common -a|--account=text -c|--contact=text
-		    -e|--close=date -m|--note=text -n|--next=date
-		    -o|--owner=text --priority=text -s|--stage=text
-		    --source=text -t|--title=text -v|--amount=text"
+		    --currency=text -e|--close=date -m|--note=text
+		    -n|--next=date -o|--owner=text --priority=text
+		    -s|--stage=text --source=text -t|--title=text
+		    -v|--amount=text"
 		;;
 	crm-show)
 		spec=$common

@@ -316,6 +316,21 @@ get_name(struct cparse *cp, const struct node *n, const char *what,
 	return 0;
 }
 
+/* A currency code, upper case, as every other entry point takes it. */
+static int
+get_currency(struct cparse *cp, const struct node *n, char **out)
+{
+	char code[4], why[128];
+
+	if (want(cp, n, N_SCALAR, "currency") == -1)
+		return -1;
+	if (crm_currency_parse(n->value, code, why, sizeof(why)) == -1)
+		return nfail(cp, n, "currency '%s': %s", n->value, why);
+	free(*out);
+	*out = crm_strdup(code);
+	return 0;
+}
+
 /* Checks a mapping's keys are distinct and among the allowed ones. */
 static int
 check_keys(struct cparse *cp, const struct node *map, const char *where,
@@ -637,7 +652,7 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		k = root->kids[i];
 		v = root->kids[i + 1];
 		if (strcmp(k->value, "currency") == 0) {
-			if (get_name(cp, v, "currency", &cfg->currency) == -1)
+			if (get_currency(cp, v, &cfg->currency) == -1)
 				return -1;
 		} else if (strcmp(k->value, "database") == 0) {
 			if (get_str(cp, v, "database", &cfg->database) == -1)

@@ -226,6 +226,14 @@ int	 crm_money_parse_in(const char *, const char *currency, int64_t *,
 const char *crm_money_symbol(const char *);
 /* "12000.50" (no grouping); buffer of 32 bytes is always enough */
 void	 crm_money_fmt(int64_t, char out[32]);
+/*
+ * A currency code of ISO 4217, in either case, into out as upper case
+ * ("jpy" is "JPY"); out is untouched on failure.  The list is built in
+ * (money.c says which): "", "yen", "US$", "12", "USDT" and "ABC" are
+ * refused, and a name people use for a code ("rmb") gets the code as a
+ * hint.
+ */
+int	 crm_currency_parse(const char *, char out[4], char *, size_t);
 
 /* rows.c: reading TSV and CSV records */
 struct crm_rows;
@@ -262,6 +270,8 @@ int	 crm_fmt_parse(const char *, enum crm_fmt *);
 /* Column flags */
 #define CRM_COL_RIGHT	0x01	/* right-align in tables (numbers) */
 #define CRM_COL_HIDE	0x02	/* not shown in table format */
+#define CRM_COL_VARIES	0x04	/* table: shown only when two of its
+				   non-empty cells differ (a currency) */
 struct crm_col {
 	const char	*name;
 	int		 flags;
@@ -290,6 +300,12 @@ void	 crm_out_null(struct crm_out *);
 /* percent with one decimal: 12.5; JSON number */
 void	 crm_out_pct(struct crm_out *, double);
 void	 crm_out_end(struct crm_out *);
+/*
+ * Table only: a blank line before the next row, which stays aligned
+ * with the rows above (totals under the rows they add up); nothing in
+ * any other format.
+ */
+void	 crm_out_gap(struct crm_out *);
 /*
  * JSON/JSONL only: like crm_out_end() but leaves the object open so the
  * caller can add members with crm_out_json_key() and then close it with
@@ -561,6 +577,7 @@ struct crm_dealvals {
 	int64_t		 amount;
 	long long	 priority;
 	char		 expected_close[11], next_action[11];
+	char		 currency[4];	/* upper case; "": the config's */
 	time_t		 created, closed;
 	/* the id of in[CRM_DF_ACCOUNT] when the caller knows it; else 0 */
 	long long	 account_id;
@@ -711,6 +728,11 @@ struct crm_funnel_q {
 	int		 by;		/* CRM_BY_* */
 	int		 months;	/* --forecast: months from this one */
 	int		 chart;		/* chart under a table on a terminal */
+	/*
+	 * --currency: only the deals in this currency (as of as_of), an
+	 * upper-case code; NULL: every currency, each with rows of its own.
+	 */
+	const char	*currency;
 };
 /* CRM_BY_* for "owner", "account", "pipeline"; -1 for anything else */
 int	 crm_funnel_by(const char *);

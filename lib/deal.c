@@ -22,7 +22,7 @@ const struct crm_col crm_deal_cols[] = {
 	{ "contact", CRM_COL_HIDE },
 	{ "owner", 0 },
 	{ "amount", CRM_COL_RIGHT },
-	{ "currency", CRM_COL_HIDE },
+	{ "currency", CRM_COL_VARIES },
 	{ "pipeline", CRM_COL_HIDE },
 	{ "stage", 0 },
 	{ "stage_label", 0 },
@@ -215,7 +215,6 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 	const struct crm_pipeline *p;
 	char w2[1024], *list;
 	const char *s, *cur;
-	const unsigned char *p8;
 	unsigned bad = 0;	/* bit 1 << CRM_DF_*: that field is bad */
 	int i;
 
@@ -241,19 +240,25 @@ values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
 		crm_why_add(why, whylen, "owner must not be empty");
 		SETBAD(CRM_DF_OWNER);
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL && !BAD(CRM_DF_CURRENCY))
-		for (p8 = (const unsigned char *)s; *p8; p8++)
-			if (*p8 <= ' ' || *p8 == ',' || *p8 == '\x7f') {
-				crm_why_add(why, whylen, "currency '%s' must "
-				    "not contain spaces or commas (e.g. CNY, "
-				    "USD)", s);
-				SETBAD(CRM_DF_CURRENCY);
-				break;
-			}
-	/* The currency given, else a new deal's default or the symbol's. */
-	if ((cur = in[CRM_DF_CURRENCY]) == NULL || cur[0] == '\0')
+	/* Every entry point (option, import cell) the same: "jpy" is JPY. */
+	if ((s = in[CRM_DF_CURRENCY]) != NULL && (s[0] != '\0' || forset) &&
+	    !BAD(CRM_DF_CURRENCY) &&
+	    crm_currency_parse(s, v->currency, w2, sizeof(w2)) == -1) {
+		crm_why_add(why, whylen, "currency '%s': %s", s, w2);
+		SETBAD(CRM_DF_CURRENCY);
+	}
+	/*
+	 * A symbol must stand for the currency given, else for a new
+	 * deal's default; crm-set checks it against each deal's own.
+	 */
+	if (v->currency[0] != '\0')
+		cur = v->currency;
+	else
 		cur = forset ? crm_money_symbol(in[CRM_DF_AMOUNT] ?
 		    in[CRM_DF_AMOUNT] : "") : crm->cfg->currency;
+	if (BAD(CRM_DF_CURRENCY) && in[CRM_DF_AMOUNT] != NULL &&
+	    crm_money_symbol(in[CRM_DF_AMOUNT]) != NULL)
+		SETBAD(CRM_DF_AMOUNT);	/* no currency to hold it to */
 	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
 	    !BAD(CRM_DF_AMOUNT) &&
 	    crm_money_parse_in(s, cur, &v->amount, w2, sizeof(w2)) == -1) {
@@ -532,8 +537,8 @@ deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
 	crm_bind_ref(st, p + 4, nonempty(in[CRM_DF_OWNER]) ?
 	    in[CRM_DF_OWNER] : crm->user);
 	sqlite3_bind_int64(st, p + 5, v->amount);
-	crm_bind_ref(st, p + 6, nonempty(in[CRM_DF_CURRENCY]) ?
-	    in[CRM_DF_CURRENCY] : crm->cfg->currency);
+	crm_bind_ref(st, p + 6, v->currency[0] ? v->currency :
+	    crm->cfg->currency);
 	crm_bind_ref(st, p + 7, v->pipeline);
 	crm_bind_ref(st, p + 8, v->stage);
 	crm_bind_ref(st, p + 9, status);
@@ -834,6 +839,7 @@ static const struct {
 	{ CRM_DF_CONTACT, "contact", 1 },
 	{ CRM_DF_OWNER, "owner", 0 },
 	{ CRM_DF_AMOUNT, "amount", 0 },
+	{ CRM_DF_CURRENCY, "currency", 0 },
 	{ CRM_DF_EXPECTED_CLOSE, "expected_close", 1 },
 	{ CRM_DF_NEXT_ACTION, "next_action", 1 },
 	{ CRM_DF_PRIORITY, "priority", 1 },
@@ -858,6 +864,8 @@ old_text(const struct crm_deal *d, int df)
 	case CRM_DF_AMOUNT:
 		crm_money_fmt(d->amount, buf);
 		return crm_strdup(buf);
+	case CRM_DF_CURRENCY:
+		return crm_strdup(d->currency);
 	case CRM_DF_EXPECTED_CLOSE:
 		return d->expected_close ? crm_strdup(d->expected_close) : NULL;
 	case CRM_DF_NEXT_ACTION:
@@ -884,6 +892,8 @@ new_text(const struct crm_dealvals *v, int df)
 	case CRM_DF_AMOUNT:
 		crm_money_fmt(v->amount, buf);
 		return crm_strdup(buf);
+	case CRM_DF_CURRENCY:
+		return crm_strdup(v->currency);
 	case CRM_DF_EXPECTED_CLOSE:
 		return crm_strdup(v->expected_close);
 	case CRM_DF_NEXT_ACTION:
@@ -922,8 +932,8 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 	}
 	/* An amount's currency symbol must be the deal's currency. */
 	if ((s = v->in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
-	    crm_money_parse_in(s, v->in[CRM_DF_CURRENCY] != NULL ?
-	    v->in[CRM_DF_CURRENCY] : d.currency, &amount, why,
+	    crm_money_parse_in(s, v->currency[0] != '\0' ?
+	    v->currency : d.currency, &amount, why,
 	    sizeof(why)) == -1) {
 		crm_rollback(crm);
 		warnx("deal %lld: amount '%s': %s", id, s, why);

@@ -7,6 +7,11 @@
  * not grow with the number of deals (only with the number of groups for
  * --by).  Money is added up in integer minor units with overflow checked;
  * only ratios and means are floating point.
+ *
+ * Money in one currency is never added to money in another: each
+ * currency has a ledger of its own (stages, totals, groups, months), and
+ * every row printed is of one currency, named in its currency column.
+ * --calibrate, which counts deals and adds no money, has one ledger.
  */
 #include <err.h>
 #include <stdlib.h>
@@ -24,7 +29,7 @@ enum { ST_NONE = -3, ST_LOST = -2, ST_WON = -1 };
 struct fdeal {
 	long long	 id;
 	const struct crm_pipeline *p;
-	struct crm_buf	 owner, account, close;
+	struct crm_buf	 owner, account, close, currency;
 	int		 has_account, has_close;
 	int64_t		 amount;
 	time_t		 created;
@@ -53,20 +58,29 @@ struct ftot {
 	long long	*reached;	/* per stage; NULL for --by pipeline */
 };
 
-struct funnel {
-	struct crm	*crm;
-	const struct crm_funnel_q *q;
-	const struct crm_pipeline *p;	/* NULL for --by pipeline */
-	time_t		 as_of;
+/* The figures of one currency. */
+struct ledger {
+	char		*cur;		/* "" for --calibrate's one */
 	struct fstage	*st;
 	struct ftot	 tot;
 	/* --by: groups in a hash table, open addressing */
 	struct ftot	**groups;
 	size_t		 ngroups, capgroups;
 	/* --forecast */
+	struct ftot	*buckets;	/* overdue, months..., later, none */
+};
+
+struct funnel {
+	struct crm	*crm;
+	const struct crm_funnel_q *q;
+	const struct crm_pipeline *p;	/* NULL for --by pipeline */
+	time_t		 as_of;
+	struct ledger	**led;		/* sorted by currency to be printed */
+	size_t		 nled, capled;
+	struct ledger	*last;		/* the last deal's */
+	/* --forecast */
 	char		 today[11];
 	char		(*months)[16];
-	struct ftot	*buckets;	/* overdue, months..., later, none */
 	size_t		 nbuckets;
 };
 
@@ -184,47 +198,104 @@ hash(const char *s)
 	return h;
 }
 
-/* The --by group of key, made on first sight. */
+/* The --by group of key in l, made on first sight. */
 static struct ftot *
-group(struct funnel *fn, const char *key)
+group(struct funnel *fn, struct ledger *l, const char *key)
 {
 	struct ftot **old, *g;
 	size_t i, j, oldcap;
 
-	if (fn->ngroups * 2 >= fn->capgroups) {
-		old = fn->groups;
-		oldcap = fn->capgroups;
-		fn->capgroups = oldcap ? oldcap * 2 : 64;
-		fn->groups = crm_calloc(fn->capgroups, sizeof(*fn->groups));
+	if (l->ngroups * 2 >= l->capgroups) {
+		old = l->groups;
+		oldcap = l->capgroups;
+		l->capgroups = oldcap ? oldcap * 2 : 64;
+		l->groups = crm_calloc(l->capgroups, sizeof(*l->groups));
 		for (i = 0; i < oldcap; i++) {
 			if (old[i] == NULL)
 				continue;
-			j = hash(old[i]->key) & (fn->capgroups - 1);
-			while (fn->groups[j] != NULL)
-				j = (j + 1) & (fn->capgroups - 1);
-			fn->groups[j] = old[i];
+			j = hash(old[i]->key) & (l->capgroups - 1);
+			while (l->groups[j] != NULL)
+				j = (j + 1) & (l->capgroups - 1);
+			l->groups[j] = old[i];
 		}
 		free(old);
 	}
-	i = hash(key) & (fn->capgroups - 1);
-	for (; fn->groups[i] != NULL; i = (i + 1) & (fn->capgroups - 1))
-		if (strcmp(fn->groups[i]->key, key) == 0)
-			return fn->groups[i];
+	i = hash(key) & (l->capgroups - 1);
+	for (; l->groups[i] != NULL; i = (i + 1) & (l->capgroups - 1))
+		if (strcmp(l->groups[i]->key, key) == 0)
+			return l->groups[i];
 	g = crm_malloc(sizeof(*g));
 	tot_init(g, fn->p ? fn->p->nstages : 0, fn->p != NULL);
 	g->key = crm_strdup(key);
-	fn->groups[i] = g;
-	fn->ngroups++;
+	l->groups[i] = g;
+	l->ngroups++;
 	return g;
 }
 
+/*
+ * The ledger of currency cur, made on first sight.  There are few: the
+ * last one is tried first, then each.
+ */
+static struct ledger *
+ledger(struct funnel *fn, const char *cur)
+{
+	struct ledger *l;
+	size_t i;
+
+	if (fn->last != NULL && strcmp(fn->last->cur, cur) == 0)
+		return fn->last;
+	for (i = 0; i < fn->nled; i++)
+		if (strcmp(fn->led[i]->cur, cur) == 0)
+			return fn->last = fn->led[i];
+	if (fn->nled == fn->capled) {
+		fn->capled = fn->capled ? fn->capled * 2 : 4;
+		fn->led = crm_reallocarray(fn->led, fn->capled,
+		    sizeof(*fn->led));
+	}
+	l = crm_calloc(1, sizeof(*l));
+	l->cur = crm_strdup(cur);
+	if (fn->p != NULL)
+		l->st = crm_calloc(fn->p->nstages ? fn->p->nstages : 1,
+		    sizeof(*l->st));
+	tot_init(&l->tot, fn->p ? fn->p->nstages : 0, fn->p != NULL);
+	if (fn->nbuckets > 0)
+		l->buckets = crm_calloc(fn->nbuckets, sizeof(*l->buckets));
+	fn->led[fn->nled++] = l;
+	return fn->last = l;
+}
+
 static void
-forecast_add(struct funnel *fn, const struct fdeal *d)
+ledger_free(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->capgroups; i++)
+		if (l->groups[i] != NULL) {
+			free(l->groups[i]->key);
+			free(l->groups[i]->reached);
+			free(l->groups[i]);
+		}
+	free(l->groups);
+	free(l->buckets);
+	free(l->tot.reached);
+	free(l->st);
+	free(l->cur);
+	free(l);
+}
+
+static int
+cmpledger(const void *a, const void *b)
+{
+	const struct ledger *const *x = a, *const *y = b;
+
+	return strcmp((*x)->cur, (*y)->cur);
+}
+
+static void
+forecast_add(struct funnel *fn, struct ledger *l, const struct fdeal *d)
 {
 	size_t b, m, nm = fn->nbuckets - 3;
 
-	if (d->state < 0)
-		return;
 	if (!d->has_close)
 		b = fn->nbuckets - 1;			/* none */
 	else if (strcmp(d->close.s, fn->today) < 0)
@@ -237,34 +308,43 @@ forecast_add(struct funnel *fn, const struct fdeal *d)
 				break;
 			}
 	}
-	tot_add(&fn->buckets[b], d);
+	tot_add(&l->buckets[b], d);
 }
 
 /* A deal's replay is complete: add it where the report wants it. */
 static void
 deal_done(struct funnel *fn, const struct fdeal *d)
 {
+	const struct crm_funnel_q *q = fn->q;
+	struct ledger *l;
 	const char *key;
 
 	if (d->p == NULL)
 		return;
-	switch (fn->q->mode) {
+	/* Its currency of then: only C knows it (see then()). */
+	if (q->currency != NULL && strcmp(d->currency.s, q->currency) != 0)
+		return;
+	/* A forecast is of open deals: a currency of closed ones has none. */
+	if (q->mode == CRM_FUNNEL_FORECAST && d->state < 0)
+		return;
+	l = ledger(fn, q->mode == CRM_FUNNEL_CALIBRATE ? "" : d->currency.s);
+	switch (q->mode) {
 	case CRM_FUNNEL_BY:
-		if (fn->q->by == CRM_BY_OWNER)
+		if (q->by == CRM_BY_OWNER)
 			key = d->owner.s;
-		else if (fn->q->by == CRM_BY_ACCOUNT)
+		else if (q->by == CRM_BY_ACCOUNT)
 			key = d->has_account ? d->account.s : "";
 		else
 			key = d->p->name;
-		tot_add(group(fn, key), d);
-		tot_add(&fn->tot, d);
+		tot_add(group(fn, l, key), d);
+		tot_add(&l->tot, d);
 		break;
 	case CRM_FUNNEL_FORECAST:
-		forecast_add(fn, d);
+		forecast_add(fn, l, d);
 		break;
 	default:
-		stage_add(fn->st, d);
-		tot_add(&fn->tot, d);
+		stage_add(l->st, d);
+		tot_add(&l->tot, d);
 		break;
 	}
 }
@@ -316,6 +396,7 @@ deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
 	d->created = (time_t)sqlite3_column_int64(st, 5);
 	d->has_close = sqlite3_column_type(st, 6) != SQLITE_NULL;
 	copy(&d->close, crm_col_text(st, 6));
+	copy(&d->currency, crm_col_text(st, 9));
 	d->state = ST_NONE;
 	d->maxidx = -1;
 	d->lost_from = -1;
@@ -335,22 +416,36 @@ deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
 }
 
 /*
- * --as-of: a deal's amount then.  Changes made after the as-of time come
- * in deal order beside the main query; the earliest one's old value is
- * what the deal was worth.  Returns the cursor's state: 1 on a row.
+ * --as-of: a deal's amount and currency then.  Changes made after the
+ * as-of time come in deal order beside the main query; the earliest
+ * one's old value of each field is what the deal had then.  Returns the
+ * cursor's state: 1 on a row.
  */
 static int
-amount_then(struct funnel *fn, sqlite3_stmt *ch, int more, struct fdeal *d)
+then(struct funnel *fn, sqlite3_stmt *ch, int more, struct fdeal *d)
 {
+	const char *field, *old;
 	char why[128];
 	int64_t v;
+	int amount = 0, cur = 0;
 
 	while (more && sqlite3_column_int64(ch, 0) < d->id)
 		more = crm_step(fn->crm, ch) == SQLITE_ROW;
-	if (more && sqlite3_column_int64(ch, 0) == d->id &&
-	    crm_money_parse(crm_col_text(ch, 1) ? crm_col_text(ch, 1) : "0",
-	    &v, why, sizeof(why)) == 0)
-		d->amount = v;
+	for (; more && sqlite3_column_int64(ch, 0) == d->id;
+	    more = crm_step(fn->crm, ch) == SQLITE_ROW) {
+		field = crm_col_text(ch, 1);
+		old = crm_col_text(ch, 2);
+		if (strcmp(field, "amount") == 0 && !amount) {
+			amount = 1;
+			if (crm_money_parse(old ? old : "0", &v, why,
+			    sizeof(why)) == 0)
+				d->amount = v;
+		} else if (strcmp(field, "currency") == 0 && !cur &&
+		    old != NULL) {
+			cur = 1;
+			copy(&d->currency, old);
+		}
+	}
 	return more;
 }
 
@@ -367,8 +462,9 @@ scan(struct funnel *fn)
 
 	memset(&d, 0, sizeof(d));
 	if (q->as_of) {
-		ch = crm_prepare(fn->crm, "SELECT deal_id, old FROM field_change "
-		    "WHERE field = 'amount' AND at > ? ORDER BY deal_id, at, id");
+		ch = crm_prepare(fn->crm, "SELECT deal_id, field, old FROM "
+		    "field_change WHERE field IN ('amount', 'currency') AND "
+		    "at > ? ORDER BY deal_id, at, id");
 		sqlite3_bind_int64(ch, 1, fn->as_of);
 		more = crm_step(fn->crm, ch) == SQLITE_ROW;
 	}
@@ -384,13 +480,13 @@ scan(struct funnel *fn)
 		/* ...at random, so its pages are kept (1.94 s against 2.49). */
 		crm_cache_mb(fn->crm, 32);
 		crm_buf_adds(&sql, "SELECT d.id, d.owner, a.name, d.pipeline, "
-		    "d.amount, d.created, d.expected_close, c.to_stage, c.at "
-		    "FROM ");
+		    "d.amount, d.created, d.expected_close, c.to_stage, c.at, "
+		    "d.currency FROM ");
 		crm_buf_adds(&sql, crm_deal_from);
 	} else
 		crm_buf_adds(&sql, "SELECT d.id, d.owner, NULL, d.pipeline, "
-		    "d.amount, d.created, d.expected_close, c.to_stage, c.at "
-		    "FROM deal d");
+		    "d.amount, d.created, d.expected_close, c.to_stage, c.at, "
+		    "d.currency FROM deal d");
 	crm_buf_adds(&sql, " JOIN stage_change c ON c.deal_id = d.id "
 	    "WHERE d.created <= ? AND c.at <= ?");
 	crm_binds_int(&b, fn->as_of);
@@ -404,6 +500,11 @@ scan(struct funnel *fn)
 		crm_buf_adds(&sql, " AND d.created < ?");
 		crm_binds_int(&b, q->until);
 	}
+	/* As of a date the currency may have been another: deal_done(). */
+	if (q->currency != NULL && !q->as_of) {
+		crm_buf_adds(&sql, " AND d.currency = ?");
+		crm_binds_text(&b, q->currency);
+	}
 	crm_buf_adds(&sql, " ORDER BY d.id, c.at, c.id");
 	st = crm_prepare(fn->crm, sql.s);
 	crm_binds_apply(st, &b);
@@ -413,7 +514,7 @@ scan(struct funnel *fn)
 				deal_done(fn, &d);
 			deal_start(fn, &d, st);
 			if (ch != NULL)
-				more = amount_then(fn, ch, more, &d);
+				more = then(fn, ch, more, &d);
 			have = 1;
 		}
 		if (d.p != NULL)
@@ -428,6 +529,7 @@ scan(struct funnel *fn)
 	crm_buf_free(&d.owner);
 	crm_buf_free(&d.account);
 	crm_buf_free(&d.close);
+	crm_buf_free(&d.currency);
 	free(d.secs);
 	free(d.left);
 	crm_buf_free(&sql);
@@ -477,8 +579,10 @@ static const struct crm_col stage_cols[] = {
 	{ "conversion", CRM_COL_RIGHT },
 	{ "lost", CRM_COL_RIGHT },
 	{ "avg_days", CRM_COL_RIGHT },
+	{ "currency", CRM_COL_VARIES },
 };
 
+/* The totals' figures, then their currency; --by puts more between. */
 static const struct crm_col total_cols[] = {
 	{ "open", CRM_COL_RIGHT },
 	{ "amount", CRM_COL_RIGHT },
@@ -489,6 +593,14 @@ static const struct crm_col total_cols[] = {
 	{ "win_rate", CRM_COL_RIGHT },
 	{ "avg_cycle_days", CRM_COL_RIGHT },
 	{ "velocity", CRM_COL_RIGHT },
+	{ "currency", CRM_COL_VARIES },
+};
+#define NFIGURES	(N(total_cols) - 1)
+
+/* The last two columns of --by and --forecast. */
+static const struct crm_col tail_cols[] = {
+	{ "currency", CRM_COL_VARIES },
+	{ "total", CRM_COL_HIDE },
 };
 
 static const struct crm_col calibrate_cols[] = {
@@ -504,16 +616,18 @@ static const struct crm_col forecast_cols[] = {
 	{ "open", CRM_COL_RIGHT },
 	{ "amount", CRM_COL_RIGHT },
 	{ "weighted", CRM_COL_RIGHT },
+	{ "currency", CRM_COL_VARIES },
+	{ "total", CRM_COL_HIDE },
 };
 
 static void
-emit_stages(struct funnel *fn, struct crm_out *o)
+emit_stages(struct funnel *fn, const struct ledger *l, struct crm_out *o)
 {
 	const struct crm_pipeline *p = fn->p;
 	size_t i;
 
 	for (i = 0; i < p->nstages; i++) {
-		const struct fstage *s = &fn->st[i];
+		const struct fstage *s = &l->st[i];
 
 		crm_out_str(o, p->stages[i].name);
 		crm_out_str(o, p->stages[i].label);
@@ -522,17 +636,19 @@ emit_stages(struct funnel *fn, struct crm_out *o)
 		crm_out_money(o, s->amount);
 		crm_out_money(o, s->weighted);
 		crm_out_int(o, s->reached);
-		out_ratio(o, i + 1 < p->nstages ? fn->st[i + 1].reached :
-		    fn->tot.won, s->reached);
+		out_ratio(o, i + 1 < p->nstages ? l->st[i + 1].reached :
+		    l->tot.won, s->reached);
 		crm_out_int(o, s->lost);
 		out_days(o, s->secs, s->left);
+		crm_out_str(o, l->cur);
 		crm_out_end(o);
 	}
 }
 
 /*
- * Velocity: open deals x win rate x mean won amount / mean cycle days,
- * the value the pipeline turns into wins per day.
+ * The totals' nine figures.  Velocity: open deals x win rate x mean won
+ * amount / mean cycle days, the value the pipeline turns into wins per
+ * day.
  */
 static void
 emit_totals(const struct ftot *t, struct crm_out *o)
@@ -558,18 +674,32 @@ emit_totals(const struct ftot *t, struct crm_out *o)
 	}
 }
 
+/* One totals record per currency. */
+static void
+emit_ledger_totals(struct funnel *fn, struct crm_out *o)
+{
+	size_t i;
+
+	for (i = 0; i < fn->nled; i++) {
+		emit_totals(&fn->led[i]->tot, o);
+		crm_out_str(o, fn->led[i]->cur);
+		crm_out_end(o);
+	}
+}
+
 static void
 emit_calibrate(struct funnel *fn, struct crm_out *o)
 {
 	const struct crm_pipeline *p = fn->p;
+	const struct fstage *st = fn->led[0]->st;
 	size_t i;
 
 	for (i = 0; i < p->nstages; i++) {
 		crm_out_str(o, p->stages[i].name);
 		crm_out_str(o, p->stages[i].label);
 		crm_out_int(o, p->stages[i].probability);
-		out_ratio(o, fn->st[i].won, fn->st[i].closed);
-		crm_out_int(o, fn->st[i].closed);
+		out_ratio(o, st[i].won, st[i].closed);
+		crm_out_int(o, st[i].closed);
 		crm_out_end(o);
 	}
 }
@@ -582,76 +712,109 @@ cmpgroup(const void *a, const void *b)
 	return strcmp((*x)->key, (*y)->key);
 }
 
+/* A --by row: a group's, or (key NULL) the currency's total. */
 static void
-emit_group(struct funnel *fn, const struct ftot *g, struct crm_out *o)
+emit_group(struct funnel *fn, const struct ftot *g, const char *key,
+    const char *cur, struct crm_out *o)
 {
 	size_t i, n = fn->p ? fn->p->nstages : 0;
 
-	out_key(o, g->key);
+	out_key(o, key);
 	emit_totals(g, o);
 	for (i = 0; i < n; i++)
 		out_ratio(o, i + 1 < n ? g->reached[i + 1] : g->won,
 		    g->reached[i]);
+	crm_out_str(o, cur);
+	crm_out_bool(o, key == NULL);
 	crm_out_end(o);
 }
 
-/* --by: one row per group, sorted, then the whole selection (no key). */
+/*
+ * --by: each currency's groups, sorted, then (after a blank line in a
+ * table) the total row of each currency, whose key is null and total
+ * true.
+ */
 static void
 emit_by(struct funnel *fn, struct crm_out *o)
 {
-	struct ftot **v;
-	size_t i, n = 0;
+	struct ledger *l;
+	struct ftot **v = NULL;
+	size_t i, k, n, cap = 0;
 
-	v = crm_calloc(fn->ngroups ? fn->ngroups : 1, sizeof(*v));
-	for (i = 0; i < fn->capgroups; i++)
-		if (fn->groups[i] != NULL)
-			v[n++] = fn->groups[i];
-	qsort(v, n, sizeof(*v), cmpgroup);
-	for (i = 0; i < n; i++)
-		emit_group(fn, v[i], o);
-	emit_group(fn, &fn->tot, o);
+	for (k = 0; k < fn->nled; k++) {
+		l = fn->led[k];
+		if (l->ngroups > cap) {
+			cap = l->ngroups;
+			v = crm_reallocarray(v, cap, sizeof(*v));
+		}
+		for (i = n = 0; i < l->capgroups; i++)
+			if (l->groups[i] != NULL)
+				v[n++] = l->groups[i];
+		if (n > 1)	/* v is NULL while no ledger had a group */
+			qsort(v, n, sizeof(*v), cmpgroup);
+		if (k > 0)
+			crm_out_gap(o);
+		for (i = 0; i < n; i++)
+			emit_group(fn, v[i], v[i]->key, l->cur, o);
+	}
+	crm_out_gap(o);
+	for (k = 0; k < fn->nled; k++)
+		emit_group(fn, &fn->led[k]->tot, NULL, fn->led[k]->cur, o);
 	free(v);
 }
 
 static void
 emit_forecast(struct funnel *fn, struct crm_out *o)
 {
-	struct ftot all;
-	size_t i, nm = fn->nbuckets - 3;
+	struct ftot *all;
+	size_t i, k, nm = fn->nbuckets - 3;
 
-	tot_init(&all, 0, 0);
-	for (i = 0; i < fn->nbuckets; i++) {
-		const struct ftot *t = &fn->buckets[i];
+	all = crm_calloc(fn->nled, sizeof(*all));
+	for (k = 0; k < fn->nled; k++) {
+		if (k > 0)
+			crm_out_gap(o);
+		for (i = 0; i < fn->nbuckets; i++) {
+			const struct ftot *t = &fn->led[k]->buckets[i];
 
-		if (i == 0)
-			crm_out_str(o, "overdue");
-		else if (i <= nm)
-			crm_out_str(o, fn->months[i - 1]);
-		else
-			crm_out_str(o, i == nm + 1 ? "later" : "none");
-		crm_out_int(o, t->open);
-		crm_out_money(o, t->amount);
-		crm_out_money(o, t->weighted);
-		crm_out_end(o);
-		all.open += t->open;
-		all.amount = add64(all.amount, t->amount);
-		all.weighted = add64(all.weighted, t->weighted);
+			if (i == 0)
+				crm_out_str(o, "overdue");
+			else if (i <= nm)
+				crm_out_str(o, fn->months[i - 1]);
+			else
+				crm_out_str(o, i == nm + 1 ? "later" : "none");
+			crm_out_int(o, t->open);
+			crm_out_money(o, t->amount);
+			crm_out_money(o, t->weighted);
+			crm_out_str(o, fn->led[k]->cur);
+			crm_out_bool(o, 0);
+			crm_out_end(o);
+			all[k].open += t->open;
+			all[k].amount = add64(all[k].amount, t->amount);
+			all[k].weighted = add64(all[k].weighted, t->weighted);
+		}
 	}
-	out_key(o, NULL);
-	crm_out_int(o, all.open);
-	crm_out_money(o, all.amount);
-	crm_out_money(o, all.weighted);
-	crm_out_end(o);
+	crm_out_gap(o);
+	for (k = 0; k < fn->nled; k++) {
+		out_key(o, NULL);
+		crm_out_int(o, all[k].open);
+		crm_out_money(o, all[k].amount);
+		crm_out_money(o, all[k].weighted);
+		crm_out_str(o, fn->led[k]->cur);
+		crm_out_bool(o, 1);
+		crm_out_end(o);
+	}
+	free(all);
 }
 
 /*
  * The chart under the table on a terminal: one bar a stage, centred,
- * as wide as the share of deals that reached the stage.
+ * as wide as the share of deals that reached the stage; one chart per
+ * currency, under its code when there are several.
  */
 #define CHART_WIDTH	40
 
 static void
-chart(struct funnel *fn)
+chart(struct funnel *fn, const struct ledger *l)
 {
 	const struct crm_pipeline *p = fn->p;
 	size_t i, j, lw = 0, w, pad;
@@ -661,14 +824,16 @@ chart(struct funnel *fn)
 	for (i = 0; i < p->nstages; i++) {
 		if (crm_width(p->stages[i].label) > lw)
 			lw = crm_width(p->stages[i].label);
-		if (fn->st[i].reached > top)
-			top = fn->st[i].reached;
+		if (l->st[i].reached > top)
+			top = l->st[i].reached;
 	}
 	putchar('\n');
+	if (fn->nled > 1)
+		printf("%s\n", l->cur);
 	for (i = 0; i < p->nstages; i++) {
-		long long r = fn->st[i].reached;
-		long long next = i + 1 < p->nstages ? fn->st[i + 1].reached :
-		    fn->tot.won;
+		long long r = l->st[i].reached;
+		long long next = i + 1 < p->nstages ? l->st[i + 1].reached :
+		    l->tot.won;
 
 		w = top ? (size_t)((r * CHART_WIDTH + top / 2) / top) : 0;
 		if (r > 0 && w == 0)
@@ -707,6 +872,18 @@ json_head(struct funnel *fn, FILE *fp)
 	crm_json_str(fp, iso);
 }
 
+/*
+ * The writer of the totals records: one object in JSON when there is one
+ * currency, an array of them when there are several.
+ */
+static struct crm_out *
+totals_out(struct funnel *fn, enum crm_fmt fmt, int flags)
+{
+	if (fn->nled == 1)
+		flags |= CRM_OUT_SINGLE;
+	return crm_out_new(stdout, fmt, total_cols, N(total_cols), flags);
+}
+
 static void
 report(struct funnel *fn)
 {
@@ -715,30 +892,32 @@ report(struct funnel *fn)
 	struct crm_col *cols = NULL;
 	struct crm_out *o;
 	const struct crm_col *c;
-	size_t nc = 0, i;
+	size_t nc = 0, i, k, nconv = 0;
 	int json = crm->fmt == CRM_FMT_JSON || crm->fmt == CRM_FMT_JSONL;
 	int flags = json ? CRM_OUT_INLINE : crm->outflags;
 	const char *member = "rows";
 
 	switch (q->mode) {
 	case CRM_FUNNEL_TOTALS:
-		o = crm_out_new(stdout, crm->fmt, total_cols, N(total_cols),
-		    crm->outflags | CRM_OUT_SINGLE);
-		emit_totals(&fn->tot, o);
-		crm_out_end(o);
+		o = totals_out(fn, crm->fmt, crm->outflags);
+		emit_ledger_totals(fn, o);
 		crm_out_free(o);
 		return;
 	case CRM_FUNNEL_BY:
-		nc = 1 + N(total_cols) + (fn->p ? fn->p->nstages : 0);
+		/* key, the nine figures, a conversion a stage, the tail */
+		nconv = fn->p ? fn->p->nstages : 0;
+		nc = 1 + NFIGURES + nconv + N(tail_cols);
 		cols = crm_calloc(nc, sizeof(*cols));
 		cols[0].name = q->by == CRM_BY_OWNER ? "owner" :
 		    q->by == CRM_BY_ACCOUNT ? "account" : "pipeline";
-		memcpy(cols + 1, total_cols, sizeof(total_cols));
-		for (i = 1 + N(total_cols); i < nc; i++) {
-			cols[i].name = crm_asprintf("conversion_%s",
-			    fn->p->stages[i - 1 - N(total_cols)].name);
-			cols[i].flags = CRM_COL_RIGHT;
+		memcpy(cols + 1, total_cols, NFIGURES * sizeof(*cols));
+		for (i = 0; i < nconv; i++) {
+			cols[1 + NFIGURES + i].name = crm_asprintf(
+			    "conversion_%s", fn->p->stages[i].name);
+			cols[1 + NFIGURES + i].flags = CRM_COL_RIGHT;
 		}
+		memcpy(cols + 1 + NFIGURES + nconv, tail_cols,
+		    sizeof(tail_cols));
 		c = cols;
 		break;
 	case CRM_FUNNEL_FORECAST:
@@ -772,7 +951,11 @@ report(struct funnel *fn)
 		emit_calibrate(fn, o);
 		break;
 	default:
-		emit_stages(fn, o);
+		for (k = 0; k < fn->nled; k++) {
+			if (k > 0)
+				crm_out_gap(o);
+			emit_stages(fn, fn->led[k], o);
+		}
 		break;
 	}
 	crm_out_free(o);
@@ -782,21 +965,20 @@ report(struct funnel *fn)
 			fputs(",\"totals\":", stdout);
 		else
 			putchar('\n');
-		o = crm_out_new(stdout, json ? CRM_FMT_JSON : crm->fmt,
-		    total_cols, N(total_cols), json ?
-		    CRM_OUT_SINGLE | CRM_OUT_INLINE : crm->outflags);
-		emit_totals(&fn->tot, o);
-		crm_out_end(o);
+		o = totals_out(fn, json ? CRM_FMT_JSON : crm->fmt, json ?
+		    CRM_OUT_INLINE : crm->outflags);
+		emit_ledger_totals(fn, o);
 		crm_out_free(o);
 		if (crm->fmt == CRM_FMT_TABLE && q->chart &&
 		    isatty(STDOUT_FILENO))
-			chart(fn);
+			for (k = 0; k < fn->nled; k++)
+				chart(fn, fn->led[k]);
 	}
 	if (json)
 		fputs("}\n", stdout);
 	if (cols != NULL) {
-		for (i = 1 + N(total_cols); i < nc; i++)
-			free((char *)cols[i].name);
+		for (i = 0; i < nconv; i++)
+			free((char *)cols[1 + NFIGURES + i].name);
 		free(cols);
 	}
 }
@@ -824,7 +1006,6 @@ forecast_init(struct funnel *fn)
 		}
 	}
 	fn->nbuckets = (size_t)fn->q->months + 3;
-	fn->buckets = crm_calloc(fn->nbuckets, sizeof(*fn->buckets));
 }
 
 void
@@ -845,26 +1026,21 @@ crm_funnel(struct crm *crm, const struct crm_funnel_q *q)
 		fn.p = q->filter.pipeline ? crm_pipeline_find(crm->cfg,
 		    q->filter.pipeline) : &crm->cfg->pipes[0];
 	}
-	if (fn.p != NULL)
-		fn.st = crm_calloc(fn.p->nstages ? fn.p->nstages : 1,
-		    sizeof(*fn.st));
-	tot_init(&fn.tot, fn.p ? fn.p->nstages : 0, fn.p != NULL);
 	if (q->mode == CRM_FUNNEL_FORECAST)
 		forecast_init(&fn);
 	scan(&fn);
+	/*
+	 * No deal counted: the report of the currency asked for, or of new
+	 * deals', all zero.
+	 */
+	if (fn.nled == 0)
+		ledger(&fn, q->mode == CRM_FUNNEL_CALIBRATE ? "" :
+		    q->currency != NULL ? q->currency : crm->cfg->currency);
+	qsort(fn.led, fn.nled, sizeof(*fn.led), cmpledger);
 	report(&fn);
 
-	for (i = 0; i < fn.capgroups; i++)
-		if (fn.groups[i] != NULL) {
-			free(fn.groups[i]->key);
-			free(fn.groups[i]->reached);
-			free(fn.groups[i]);
-		}
-	free(fn.groups);
-	for (i = 0; i < fn.nbuckets; i++)
-		free(fn.buckets[i].reached);
-	free(fn.buckets);
+	for (i = 0; i < fn.nled; i++)
+		ledger_free(fn.led[i]);
+	free(fn.led);
 	free(fn.months);
-	free(fn.tot.reached);
-	free(fn.st);
 }

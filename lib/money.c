@@ -1,6 +1,8 @@
-/* Money: integer minor units, never floating point. */
+/* Money: integer minor units, never floating point; currency codes. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -269,4 +271,62 @@ crm_money_fmt(int64_t v, char out[32])
 	out[len++] = (char)('0' + u % 100 / 10);
 	out[len++] = (char)('0' + u % 10);
 	out[len] = '\0';
+}
+
+/*
+ * The codes of ISO 4217, sorted, three letters each: Debian's iso-codes
+ * 4.15 (jq -r '."4217"[].alpha_3' iso_4217.json), which keeps some
+ * withdrawn ones (HRK, SLL) that old deals may still carry, and the two
+ * added since, ZWG (2024) and XCG (2025).
+ */
+static const char iso4217[] =
+	"AEDAFNALLAMDANGAOAARSAUDAWGAZNBAMBBDBDTBGNBHDBIFBMDBNDBOBBOVBRLBSDBTN"
+	"BWPBYNBZDCADCDFCHECHFCHWCLFCLPCNYCOPCOUCRCCUCCUPCVECZKDJFDKKDOPDZDEGP"
+	"ERNETBEURFJDFKPGBPGELGHSGIPGMDGNFGTQGYDHKDHNLHRKHTGHUFIDRILSINRIQDIRR"
+	"ISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYDMADMDLMGAMKD"
+	"MMKMNTMOPMRUMURMVRMWKMXNMXVMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKR"
+	"PLNPYGQARRONRSDRUBRWFSARSBDSCRSDGSEKSGDSHPSLESLLSOSSRDSSPSTNSVCSYPSZL"
+	"THBTJSTMTTNDTOPTRYTTDTWDTZSUAHUGXUSDUSNUYIUYUUYWUZSVEDVESVNDVUVWSTXAF"
+	"XAGXAUXBAXBBXBCXBDXCDXCGXDRXOFXPDXPFXPTXSUXTSXUAXXXYERZARZMWZWGZWL";
+
+/* Names people write for a code, which are not codes: a hint. */
+static const char *const aliases[][2] = {
+	{ "NTD", "TWD" }, { "RMB", "CNY" }, { "YEN", "JPY" },
+};
+
+static int
+cmp3(const void *a, const void *b)
+{
+	return memcmp(a, b, 3);
+}
+
+int
+crm_currency_parse(const char *s, char out[4], char *err, size_t errlen)
+{
+	char up[4];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			break;
+		up[i] = (char)(s[i] & ~0x20);	/* ASCII upper case */
+	}
+	up[i] = '\0';
+	if (i == 3 && s[3] == '\0') {
+		if (bsearch(up, iso4217, (sizeof(iso4217) - 1) / 3, 3,
+		    cmp3) != NULL) {
+			memcpy(out, up, 4);
+			return 0;
+		}
+		for (i = 0; i < sizeof(aliases) / sizeof(*aliases); i++)
+			if (strcmp(up, aliases[i][0]) == 0) {
+				snprintf(err, errlen, "not an ISO 4217 currency "
+				    "code: did you mean '%s'?", aliases[i][1]);
+				return -1;
+			}
+	}
+	snprintf(err, errlen, "not an ISO 4217 currency code (such as CNY, "
+	    "USD, EUR, JPY)");
+	return -1;
 }

@@ -448,6 +448,21 @@ crm_out_end(struct crm_out *o)
 }
 
 void
+crm_out_gap(struct crm_out *o)
+{
+	size_t i;
+
+	if (o->fmt != CRM_FMT_TABLE)
+		return;
+	if (o->col > 0)
+		crm_out_end(o);
+	/* A row of empty cells: tableline() drops the blanks at its end. */
+	for (i = 0; i < o->ncols; i++)
+		keep(o, crm_strdup(""));
+	o->nrows++;
+}
+
+void
 crm_out_end_open(struct crm_out *o)
 {
 	fill(o);
@@ -488,7 +503,8 @@ bufpad(struct crm_buf *b, const char *s, size_t w, int right)
 
 /* One table line, without trailing blanks. */
 static void
-tableline(struct crm_out *o, char **cells, const size_t *w, int head)
+tableline(struct crm_out *o, const struct crm_col *cols, char **cells,
+    const size_t *w, int head)
 {
 	struct crm_buf b = { 0 };
 	size_t c;
@@ -496,15 +512,15 @@ tableline(struct crm_out *o, char **cells, const size_t *w, int head)
 
 	crm_buf_adds(&b, "");
 	for (c = 0; c < o->ncols; c++) {
-		if (o->cols[c].flags & CRM_COL_HIDE)
+		if (cols[c].flags & CRM_COL_HIDE)
 			continue;
 		if (!first)
 			crm_buf_adds(&b, "  ");
 		first = 0;
 		if (head && (o->flags & CRM_OUT_COLOR))
 			crm_buf_adds(&b, "\033[1m");
-		bufpad(&b, head ? o->cols[c].name : cells[c], w[c],
-		    o->cols[c].flags & CRM_COL_RIGHT);
+		bufpad(&b, head ? cols[c].name : cells[c], w[c],
+		    cols[c].flags & CRM_COL_RIGHT);
 		if (head && (o->flags & CRM_OUT_COLOR))
 			crm_buf_adds(&b, "\033[0m");
 	}
@@ -515,19 +531,45 @@ tableline(struct crm_out *o, char **cells, const size_t *w, int head)
 	crm_buf_free(&b);
 }
 
+/* A CRM_COL_VARIES column whose non-empty cells are all the same. */
+static int
+same(const struct crm_out *o, size_t c, size_t nrows)
+{
+	const char *first = NULL, *s;
+	size_t r;
+
+	for (r = 0; r < nrows; r++) {
+		s = o->cells[r * o->ncols + c];
+		if (s[0] == '\0')
+			continue;
+		if (first == NULL)
+			first = s;
+		else if (strcmp(s, first) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 table(struct crm_out *o)
 {
 	size_t *w, r, c, nrows = o->ncells / o->ncols;
+	struct crm_col *cols;
 
 	if (nrows == 0)
 		return;
+	/* The columns of this table: a VARIES one with one value hides. */
+	cols = crm_calloc(o->ncols, sizeof(*cols));
+	memcpy(cols, o->cols, o->ncols * sizeof(*cols));
+	for (c = 0; c < o->ncols; c++)
+		if ((cols[c].flags & CRM_COL_VARIES) && same(o, c, nrows))
+			cols[c].flags |= CRM_COL_HIDE;
 	w = crm_calloc(o->ncols, sizeof(*w));
 	for (c = 0; c < o->ncols; c++) {
-		if (o->cols[c].flags & CRM_COL_HIDE)
+		if (cols[c].flags & CRM_COL_HIDE)
 			continue;
 		if (!(o->flags & CRM_OUT_NOHEAD))
-			w[c] = crm_width(o->cols[c].name);
+			w[c] = crm_width(cols[c].name);
 		for (r = 0; r < nrows; r++) {
 			size_t cw = crm_width(o->cells[r * o->ncols + c]);
 
@@ -536,10 +578,11 @@ table(struct crm_out *o)
 		}
 	}
 	if (!(o->flags & CRM_OUT_NOHEAD))
-		tableline(o, NULL, w, 1);
+		tableline(o, cols, NULL, w, 1);
 	for (r = 0; r < nrows; r++)
-		tableline(o, o->cells + r * o->ncols, w, 0);
+		tableline(o, cols, o->cells + r * o->ncols, w, 0);
 	free(w);
+	free(cols);
 }
 
 void

@@ -78,6 +78,6 @@ is "upgraded: integrity_check" "$(sqlite3 fx.db 'PRAGMA integrity_check')" ok
 # Open: 1 in proposal, 1,200,000 x 25%; won: 3, 300 after 22 days
 # (09-03 to 09-25); lost: 2.  Velocity 1 x 50% x 300 / 22 = 6.82.
 run crm-funnel -D fx.db --totals
-is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82"
+is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82	CNY"
 
 done_testing

@@ -111,7 +111,7 @@ is "an empty owner cell is the acting user" "$(sql "SELECT owner FROM deal WHERE
 n=$(sql 'SELECT count(*) FROM deal')
 run sh -c 'printf "title\tcurrency\nx\tUS D\n" | crm-add'
 is "a currency with a space: exit 1" "$rc" 1
-like "a currency with a space: named" "$errout" "line 2: currency 'US D' must not contain spaces"
+like "a currency with a space: named" "$errout" "line 2: currency 'US D': not an ISO 4217 currency code"
 is "a currency with a space: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$n"
 
 # A spreadsheet's UTF-8 CSV starts with a byte order mark.

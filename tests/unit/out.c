@@ -127,6 +127,71 @@ main(void)
 	check(CRM_FMT_TABLE, 0, 0, "", "empty table: nothing at all");
 	check(CRM_FMT_TABLE, CRM_OUT_COLOR, 0, "", "empty coloured table");
 
+	/*
+	 * A CRM_COL_VARIES column is in a table only when its non-empty
+	 * cells differ; every other format always has it.  A gap is a blank
+	 * line in a table, the rows under it aligned with those above.
+	 */
+	{
+		static const struct crm_col vc[] = {
+			{ "name", 0 },
+			{ "amount", CRM_COL_RIGHT },
+			{ "currency", CRM_COL_VARIES },
+		};
+		static const char *const rows[][3] = {
+			{ "li", "1.00", "USD" },
+			{ "wang", "100000.00", "" },
+			{ "(all)", "100001.00", "USD" },
+		};
+		struct crm_out *o;
+		int k, r, c;
+
+		for (k = 0; k < 4; k++) {
+			buf = NULL;
+			fp = open_memstream(&buf, &len);
+			o = crm_out_new(fp, k < 3 ? CRM_FMT_TABLE : CRM_FMT_TSV,
+			    vc, 3, 0);
+			for (r = 0; r < 3; r++) {
+				if (r == 2)
+					crm_out_gap(o);
+				for (c = 0; c < 3; c++)
+					crm_out_str(o, k == 1 && r == 2 &&
+					    c == 2 ? "JPY" : k == 2 && c == 2 ?
+					    "" : rows[r][c]);
+				crm_out_end(o);
+			}
+			crm_out_free(o);
+			fclose(fp);
+			if (k == 0)
+				is(buf, "name      amount\n"
+				    "li          1.00\n"
+				    "wang   100000.00\n"
+				    "\n"
+				    "(all)  100001.00\n",
+				    "table: one currency (and an empty cell) "
+				    "hides it; a gap");
+			else if (k == 1)
+				is(buf, "name      amount  currency\n"
+				    "li          1.00  USD\n"
+				    "wang   100000.00\n"
+				    "\n"
+				    "(all)  100001.00  JPY\n",
+				    "table: two currencies show it");
+			else if (k == 2)
+				is(buf, "name      amount\n"
+				    "li          1.00\n"
+				    "wang   100000.00\n"
+				    "\n"
+				    "(all)  100001.00\n",
+				    "table: a column of empty cells hides");
+			else
+				is(buf, "li\t1.00\tUSD\nwang\t100000.00\t\n"
+				    "(all)\t100001.00\tUSD\n",
+				    "TSV: the column always, no gap");
+			free(buf);
+		}
+	}
+
 	/* One object with nested arrays, as crm-show writes it. */
 	fp = open_memstream(&buf, &len);
 	{
