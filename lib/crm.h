@@ -316,7 +316,8 @@ void	 crm_team_people(const struct crm_config *, struct crm_strv *);
 /*
  * 0 when name is a person of team:, or when the config has no team:;
  * else -1 and why says "unknown person 'x': did you mean ...? (people in
- * team: ...)".
+ * team: ...)".  A name that passes costs no allocation, so an import may
+ * ask for every line.
  */
 int	 crm_person_check(const struct crm_config *, const char *, char *,
 	    size_t);
