@@ -109,9 +109,8 @@ main(int argc, char *argv[])
 		if (mv.at > crm.now)
 			errx(CRM_EXIT_USAGE, "--at '%s' is in the future", at);
 	}
-	if (mv.note != NULL && crm_utf8_check(mv.note, strlen(mv.note),
-	    &(size_t){ 0 }) == -1)
-		errx(CRM_EXIT_USAGE, "-m: invalid UTF-8");
+	if (crm_move_check(&mv, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
 	crm_open_db(&crm);
 	o = crm_out_std(&crm, crm_move_cols, crm_move_ncols);
 	arg[0] = &mv;

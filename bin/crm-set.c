@@ -63,7 +63,7 @@ main(int argc, char *argv[])
 	struct crm crm;
 	struct crm_dealvals v;
 	struct crm_out *o;
-	const char *in[CRM_DF_COUNT] = { 0 };
+	char *in[CRM_DF_COUNT] = { 0 };
 	char why[1024];
 	void *arg[2];
 	int ch, i, failed, any = 0;
@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
-	if (crm_deal_values(&crm, in, &v, why, sizeof(why)) == -1)
+	if (crm_deal_changes(&crm, in, &v, why, sizeof(why)) == -1)
 		errx(CRM_EXIT_USAGE, "%s", why);
 	crm_open_db(&crm);
 	o = crm_out_std(&crm, crm_set_cols, crm_set_ncols);

@@ -456,6 +456,13 @@ enum {
 	CRM_DF_NOTE, CRM_DF_COUNT
 };
 extern const char *const crm_df_names[CRM_DF_COUNT];
+/*
+ * The most characters (code points, not bytes) in a one-line field (a
+ * deal's fields but the note; an activity's kind, purpose and outcome)
+ * and in a note, the one kind of text that may span lines.
+ */
+#define CRM_LINE_MAX	500
+#define CRM_NOTE_MAX	65536
 /* A deal row read from crm_deal_select; strings live in the statement. */
 struct crm_deal {
 	long long	 id;
@@ -508,7 +515,50 @@ void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
-int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
+/*
+ * Text a user gave, named what in the reason: valid UTF-8, at most
+ * CRM_LINE_MAX characters, and no control character: no C0 control (a
+ * tab and a line break included), DEL, C1 control (U+0080-U+009F), line
+ * separator (U+2028) or paragraph separator (U+2029).  multi: a note,
+ * which may hold tabs, line feeds, carriage returns and the two
+ * separators, and CRM_NOTE_MAX characters.  0, or -1 with why, e.g.
+ * "title: a tab is not allowed in a one-line field".
+ */
+int	 crm_text_check(const char *what, const char *, int multi, char *,
+	    size_t);
+/*
+ * s without white space at either end, in place: the result points into
+ * s, and a NUL cuts off what trailed.  White space: U+0020, U+00A0,
+ * U+1680, U+2000-U+200A, U+202F, U+205F and U+3000 (Unicode's
+ * White_Space less the control characters and separators, which are
+ * refused, never trimmed).  Any string is safe; a character counts only
+ * as valid UTF-8.
+ */
+char	*crm_trim(char *);
+/*
+ * One field (CRM_DF_*) of a deal as a user gave it, checked the same way
+ * whether it came from an option of crm-add or crm-set or from an import
+ * cell: *s trimmed in place (crm_trim, but not the note), then
+ * crm_text_check(), then as its kind: title and owner not empty, an
+ * owner a person of team: (not of the built-in config's example team),
+ * a currency without spaces or commas, an amount, priority 0-99, dates,
+ * created not in the future, a known pipeline.  An empty value passes for
+ * every other field.  Parsed values go into v.  0, or -1 with why.
+ */
+int	 crm_deal_field(struct crm *, int df, char **s, struct crm_dealvals *,
+	    char *, size_t);
+/*
+ * A new deal's values (crm-add, an import line), each field by
+ * crm_deal_field(): the strings of in[] are trimmed in place and v->in[]
+ * points at them.  Then what needs several fields (the stage of the
+ * pipeline, closed and lost_reason only for a closed deal) and the
+ * defaults: a title is required; without an owner the acting user is the
+ * owner and, when the config has a team:, must be in it.
+ */
+int	 crm_deal_values(struct crm *, char *const in[CRM_DF_COUNT],
+	    struct crm_dealvals *, char *, size_t);
+/* The same for crm-set's changes: each given field, no defaults. */
+int	 crm_deal_changes(struct crm *, char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);
 /* Inside the caller's transaction: the row and its first stage change. */
@@ -529,6 +579,8 @@ long long crm_deal_last_id(struct crm *);
 void	 crm_stage_change(struct crm *, long long, const char *from,
 	    const char *to, time_t, int forced, const char *note,
 	    const char *reason);
+/* crm-advance's texts (-s, -l, -m) by crm_text_check(); 0 or -1. */
+int	 crm_move_check(const struct crm_move *, char *, size_t);
 /* Each its own transaction; 0, or -1 after a warning naming the deal. */
 int	 crm_deal_advance(struct crm *, long long, const struct crm_move *,
 	    struct crm_out *);
@@ -609,11 +661,14 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
 /*
  * crm-add's import: a header line, then one deal per record, all in one
  * transaction.  def[] (crm-add's options) fills the cells a record
- * leaves empty or has no column for.  Exits 2 on a bad header; returns 1
- * (nothing added, every bad line reported) or 0 (ids printed through o).
+ * leaves empty (or white space alone) or has no column for; its strings
+ * are trimmed in place.  Each cell and option is checked by
+ * crm_deal_field(), each line by crm_deal_values().  Exits 2 on a bad
+ * header or option; returns 1 (nothing added, every bad line reported)
+ * or 0 (ids printed through o).
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
-	    const char *const def[CRM_DF_COUNT], struct crm_out *);
+	    char *const def[CRM_DF_COUNT], struct crm_out *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */

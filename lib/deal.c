@@ -158,58 +158,176 @@ crm_deal_load(struct crm *crm, long long id, struct crm_deal *d)
 	return st;
 }
 
-/* Text from a user: valid UTF-8 and, unless multi, a single line. */
-static int
-check_text(const char *s, const char *what, int multi, char *why,
+/* The character c for a message: "a tab", "a control character (U+001B)". */
+static const char *
+char_name(unsigned c, char *buf, size_t len)
+{
+	switch (c) {
+	case '\t':
+		return "a tab";
+	case '\n':
+		return "a line break";
+	case '\r':
+		return "a carriage return";
+	case 0x2028:
+		return "a line separator (U+2028)";
+	case 0x2029:
+		return "a paragraph separator (U+2029)";
+	}
+	snprintf(buf, len, "a control character (U+%04X)", c);
+	return buf;
+}
+
+/*
+ * One pass over the bytes, as an import checks every cell of a million
+ * lines: the code points are counted by their first bytes, and the
+ * characters refused are found by their encodings (C1 is C2 80-9F, the
+ * separators E2 80 A8-A9).  Only a text with bytes past ASCII is then
+ * checked as UTF-8, which comes first among what may be wrong.
+ */
+int
+crm_text_check(const char *what, const char *s, int multi, char *why,
     size_t whylen)
 {
-	size_t bad;
-	const char *p;
+	const unsigned char *p;
+	size_t bad, n = 0, max = multi ? CRM_NOTE_MAX : CRM_LINE_MAX;
+	unsigned c, first = 0;
+	int high = 0;
+	char buf[48];
 
-	if (crm_utf8_check(s, strlen(s), &bad) == -1) {
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			n++;
+			continue;	/* most of any text */
+		}
+		if (*p >= 0x80)
+			high = 1;
+		if ((*p & 0xc0) != 0x80)
+			n++;
+		if (*p < 0x20 || *p == 0x7f)
+			c = *p;
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			c = p[1];
+		else if (*p == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9))
+			c = 0x2000 | (p[2] - 0x80);
+		else
+			continue;
+		/* A note may hold tabs, line breaks and the separators. */
+		if (first == 0 && (!multi || (c != '\t' && c != '\n' &&
+		    c != '\r' && c < 0x2000)))
+			first = c;	/* never 0: the loop ends at NUL */
+	}
+	if (high && crm_utf8_check(s, (size_t)(p - (const unsigned char *)s),
+	    &bad) == -1) {
 		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", what,
 		    bad + 1);
 		return -1;
 	}
-	if (multi)
-		return 0;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p < ' ' && *p != '\t') {
-			snprintf(why, whylen, "%s must be one line without "
-			    "control characters", what);
-			return -1;
-		}
+	if (first != 0) {
+		snprintf(why, whylen, "%s: %s is not allowed%s", what,
+		    char_name(first, buf, sizeof(buf)),
+		    multi ? "" : " in a one-line field");
+		return -1;
+	}
+	if (n > max) {
+		snprintf(why, whylen, "%s: %zu characters, at most %zu", what,
+		    n, max);
+		return -1;
+	}
 	return 0;
 }
 
-int
-crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
-    struct crm_dealvals *v, char *why, size_t whylen)
+/* The length of the white space character at s, or 0. */
+static size_t
+space_at(const unsigned char *s)
 {
-	const struct crm_pipeline *p;
-	char w2[256], *list;
-	const char *s;
-	const unsigned char *p8;
-	int i;
+	if (s[0] == ' ')
+		return 1;
+	if (s[0] == 0xc2 && s[1] == 0xa0)
+		return 2;
+	if (s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xaf))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+		return 3;
+	if (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3;
+	return 0;
+}
 
-	memset(v, 0, sizeof(*v));
-	for (i = 0; i < CRM_DF_COUNT; i++) {
-		v->in[i] = in[i];
-		if (in[i] == NULL)
-			continue;
-		if (check_text(in[i], crm_df_names[i], i == CRM_DF_NOTE ||
-		    i == CRM_DF_TITLE ? 1 : 0, why, whylen) == -1)
+/*
+ * From the end, a match must start at a lead byte (never a continuation
+ * byte), so it is a whole character.  Only a space or a byte past ASCII
+ * may end white space: a text ending in anything else is looked at no
+ * further.
+ */
+char *
+crm_trim(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *end;
+	size_t n;
+
+	while ((n = space_at(p)) > 0)
+		p += n;
+	end = p + strlen((char *)p);
+	if (end == p || (end[-1] != ' ' && end[-1] < 0x80))
+		return (char *)p;
+	for (;;) {
+		if (end - p >= 1 && space_at(end - 1) == 1)
+			end--;
+		else if (end - p >= 2 && space_at(end - 2) == 2)
+			end -= 2;
+		else if (end - p >= 3 && space_at(end - 3) == 3)
+			end -= 3;
+		else
+			break;
+	}
+	if (*end != '\0')
+		*end = '\0';
+	return (char *)p;
+}
+
+/*
+ * The config's team is an example when it is the built-in one: a user
+ * with no config of their own may give any owner (crm-config(5)).
+ */
+static int
+team_checks(const struct crm *crm)
+{
+	return crm->cfg->nteam > 0 &&
+	    strcmp(crm->cfg->file, "(built-in)") != 0;
+}
+
+int
+crm_deal_field(struct crm *crm, int df, char **sp, struct crm_dealvals *v,
+    char *why, size_t whylen)
+{
+	const char *name = crm_df_names[df];
+	const unsigned char *p8;
+	char w2[1024], *s;
+
+	if (df != CRM_DF_NOTE)
+		*sp = crm_trim(*sp);
+	s = *sp;
+	if (crm_text_check(name, s, df == CRM_DF_NOTE, why, whylen) == -1)
+		return -1;
+	switch (df) {
+	case CRM_DF_TITLE:
+	case CRM_DF_OWNER:
+		if (s[0] == '\0') {
+			snprintf(why, whylen, "%s must not be empty", name);
 			return -1;
-	}
-	if ((s = in[CRM_DF_TITLE]) != NULL && s[0] == '\0') {
-		snprintf(why, whylen, "title must not be empty");
-		return -1;
-	}
-	if ((s = in[CRM_DF_OWNER]) != NULL && s[0] == '\0') {
-		snprintf(why, whylen, "owner must not be empty");
-		return -1;
-	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL)
+		}
+		if (df == CRM_DF_OWNER && team_checks(crm) &&
+		    crm_person_check(crm->cfg, s, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "owner: %s", w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_CURRENCY:
 		for (p8 = (const unsigned char *)s; *p8; p8++)
 			if (*p8 <= ' ' || *p8 == ',' || *p8 == '\x7f') {
 				snprintf(why, whylen, "currency '%s' must not "
@@ -217,31 +335,34 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 				    s);
 				return -1;
 			}
-	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
-	    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
-		snprintf(why, whylen, "amount '%s': %s", s, w2);
-		return -1;
-	}
-	if ((s = in[CRM_DF_PRIORITY]) != NULL && s[0] != '\0' &&
-	    crm_strtonum(s, 0, 99, &v->priority, w2, sizeof(w2)) == -1) {
-		snprintf(why, whylen, "priority '%s' must be a whole number "
-		    "0-99", s);
-		return -1;
-	}
-	if ((s = in[CRM_DF_EXPECTED_CLOSE]) != NULL && s[0] != '\0' &&
-	    crm_date_parse(s, crm->now, v->expected_close, w2,
-	    sizeof(w2)) == -1) {
-		snprintf(why, whylen, "expected_close '%s': %s", s, w2);
-		return -1;
-	}
-	if ((s = in[CRM_DF_NEXT_ACTION]) != NULL && s[0] != '\0' &&
-	    crm_date_parse(s, crm->now, v->next_action, w2,
-	    sizeof(w2)) == -1) {
-		snprintf(why, whylen, "next_action '%s': %s", s, w2);
-		return -1;
-	}
-	v->created = crm->now;
-	if ((s = in[CRM_DF_CREATED]) != NULL && s[0] != '\0') {
+		break;
+	case CRM_DF_AMOUNT:
+		if (s[0] != '\0' &&
+		    crm_money_parse(s, &v->amount, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "amount '%s': %s", s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_PRIORITY:
+		if (s[0] != '\0' && crm_strtonum(s, 0, 99, &v->priority, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "priority '%s' must be a whole "
+			    "number 0-99", s);
+			return -1;
+		}
+		break;
+	case CRM_DF_EXPECTED_CLOSE:
+	case CRM_DF_NEXT_ACTION:
+		if (s[0] != '\0' && crm_date_parse(s, crm->now,
+		    df == CRM_DF_NEXT_ACTION ? v->next_action :
+		    v->expected_close, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "%s '%s': %s", name, s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_CREATED:
+		if (s[0] == '\0')
+			break;
 		if (crm_when_parse(s, crm->now, &v->created, w2,
 		    sizeof(w2)) == -1) {
 			snprintf(why, whylen, "created '%s': %s", s, w2);
@@ -252,27 +373,117 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 			    s);
 			return -1;
 		}
-	}
-	if ((s = in[CRM_DF_PIPELINE]) != NULL && s[0] != '\0' &&
-	    crm_pipeline_find(crm->cfg, s) == NULL) {
-		struct crm_buf b = { 0 };
-		size_t k;
-
-		for (k = 0; k < crm->cfg->npipes; k++) {
-			if (k > 0)
-				crm_buf_adds(&b, ", ");
-			crm_buf_adds(&b, crm->cfg->pipes[k].name);
+		break;
+	case CRM_DF_CLOSED:
+		if (s[0] != '\0' && crm_when_parse(s, crm->now, &v->closed,
+		    w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "closed '%s': %s", s, w2);
+			return -1;
 		}
-		snprintf(why, whylen, "unknown pipeline '%s' (pipelines: %s)",
-		    s, b.s);
-		crm_buf_free(&b);
+		break;
+	case CRM_DF_PIPELINE:
+		if (s[0] != '\0' && crm_pipeline_find(crm->cfg, s) == NULL) {
+			struct crm_buf b = { 0 };
+			size_t k;
+
+			for (k = 0; k < crm->cfg->npipes; k++) {
+				if (k > 0)
+					crm_buf_adds(&b, ", ");
+				crm_buf_adds(&b, crm->cfg->pipes[k].name);
+			}
+			snprintf(why, whylen, "unknown pipeline '%s' "
+			    "(pipelines: %s)", s, b.s);
+			crm_buf_free(&b);
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
+/*
+ * A new deal with no owner given is the acting user's, who must then be
+ * a person of team: as a given owner must.
+ */
+static int
+default_owner(struct crm *crm, char *why, size_t whylen)
+{
+	struct crm_strv people = { 0 };
+	const char *near;
+	char *list;
+
+	if (crm_text_check("CRM_USER", crm->user, 0, why, whylen) == -1)
+		return -1;
+	if (crm->user[0] == '\0') {
+		snprintf(why, whylen, "owner: none given, and CRM_USER is "
+		    "blank; give -o NAME or set CRM_USER");
 		return -1;
 	}
-	p = crm_pipeline_find(crm->cfg, in[CRM_DF_PIPELINE] &&
-	    in[CRM_DF_PIPELINE][0] ? in[CRM_DF_PIPELINE] : NULL);
+	if (!team_checks(crm) ||
+	    crm_person_check(crm->cfg, crm->user, why, whylen) == 0)
+		return 0;
+	crm_team_people(crm->cfg, &people);
+	near = crm_suggest(crm->user, &people);
+	list = crm_strv_join(&people, ", ");
+	snprintf(why, whylen, "owner: none given, and the acting user '%s' "
+	    "is not in team:%s%s%s (people in team: %s); give -o NAME or set "
+	    "CRM_USER", crm->user, near ? " did you mean '" : "",
+	    near ? near : "", near ? "'?" : "", list);
+	free(list);
+	crm_strv_free(&people);
+	return -1;
+}
+
+/* Each given field of in[] by crm_deal_field(), into v. */
+static int
+deal_fields(struct crm *crm, char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	char *s;
+	int i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < CRM_DF_COUNT; i++) {
+		if ((s = in[i]) == NULL)
+			continue;
+		if (crm_deal_field(crm, i, &s, v, why, whylen) == -1)
+			return -1;
+		v->in[i] = s;
+	}
+	return 0;
+}
+
+int
+crm_deal_changes(struct crm *crm, char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	return deal_fields(crm, in, v, why, whylen);
+}
+
+int
+crm_deal_values(struct crm *crm, char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	const struct crm_pipeline *p;
+	char *list;
+	const char *s;
+
+	if (deal_fields(crm, in, v, why, whylen) == -1)
+		return -1;
+	if (v->in[CRM_DF_TITLE] == NULL) {
+		snprintf(why, whylen, "title must not be empty");
+		return -1;
+	}
+	if (v->in[CRM_DF_OWNER] == NULL &&
+	    default_owner(crm, why, whylen) == -1)
+		return -1;
+	if (v->in[CRM_DF_CREATED] == NULL || v->in[CRM_DF_CREATED][0] == '\0')
+		v->created = crm->now;
+	p = crm_pipeline_find(crm->cfg, v->in[CRM_DF_PIPELINE] &&
+	    v->in[CRM_DF_PIPELINE][0] ? v->in[CRM_DF_PIPELINE] : NULL);
 	v->pipeline = p->name;
 	v->stage = p->stages[0].name;
-	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0') {
+	if ((s = v->in[CRM_DF_STAGE]) != NULL && s[0] != '\0') {
 		if (strcmp(s, "won") != 0 && strcmp(s, "lost") != 0 &&
 		    crm_stage_index(p, s) < 0) {
 			list = crm_stage_list(p);
@@ -283,17 +494,11 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 		}
 		v->stage = s;
 	}
-	v->closed = 0;
-	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0') {
+	if ((s = v->in[CRM_DF_CLOSED]) != NULL && s[0] != '\0') {
 		if (strcmp(v->stage, "won") != 0 &&
 		    strcmp(v->stage, "lost") != 0) {
 			snprintf(why, whylen, "closed is only for a stage of "
 			    "won or lost");
-			return -1;
-		}
-		if (crm_when_parse(s, crm->now, &v->closed, w2,
-		    sizeof(w2)) == -1) {
-			snprintf(why, whylen, "closed '%s': %s", s, w2);
 			return -1;
 		}
 		if (v->closed < v->created || v->closed > crm->now) {
@@ -302,7 +507,7 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 			return -1;
 		}
 	}
-	if ((s = in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0') {
+	if ((s = v->in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0') {
 		if (strcmp(v->stage, "lost") != 0) {
 			snprintf(why, whylen, "lost_reason is only for a stage "
 			    "of lost");
@@ -317,7 +522,7 @@ crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
 			return -1;
 		}
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
+	if ((s = v->in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
 		v->in[CRM_DF_CURRENCY] = NULL;
 	return 0;
 }
@@ -636,6 +841,21 @@ target(struct crm *crm, const struct crm_deal *d,
 		    strcmp(d->status, "open") == 0 ? "in stage " : "", *to);
 		return -1;
 	}
+	return 0;
+}
+
+int
+crm_move_check(const struct crm_move *mv, char *why, size_t whylen)
+{
+	if (mv->stage != NULL &&
+	    crm_text_check("stage", mv->stage, 0, why, whylen) == -1)
+		return -1;
+	if (mv->lost != NULL &&
+	    crm_text_check("lost_reason", mv->lost, 0, why, whylen) == -1)
+		return -1;
+	if (mv->note != NULL &&
+	    crm_text_check("note", mv->note, 1, why, whylen) == -1)
+		return -1;
 	return 0;
 }
 

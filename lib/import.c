@@ -13,7 +13,6 @@
 #include "crm.h"
 
 #define IMPORT_SHOW_ERRORS	10
-#define IMPORT_FIELD_MAX	65536	/* bytes in one cell */
 #define IMPORT_PROGRESS_EVERY	10000
 /*
  * A big import into few deals builds the indexes of deal and stage_change
@@ -248,9 +247,8 @@ struct import_ids {
 struct import {
 	struct crm		*crm;
 	struct crm_rows		*rows;
-	const char *const	*def;
+	char *const		*def;
 	const int		*map;
-	const struct crm_strv	*hdr;
 	size_t			 ncols;
 	int			 progress;
 	/* The reader's, read by the writer once the reader has ended. */
@@ -305,8 +303,10 @@ static int
 check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
     char *why, size_t whylen)
 {
-	const char *vals[CRM_DF_COUNT];
+	struct crm_dealvals *v = &b->v[b->n];
+	char *vals[CRM_DF_COUNT], *s;
 	size_t i, k, *off = b->off[b->n];
+	unsigned cells = 0;	/* bit k: vals[k] is a cell */
 	int col;
 
 	/* Missing cells at the end are empty; extra ones are not. */
@@ -315,35 +315,34 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 		    im->ncols);
 		return -1;
 	}
-	for (i = 0; i < nf; i++)
-		if (strlen(f[i]) > IMPORT_FIELD_MAX) {
-			snprintf(why, whylen, "column %s: %zu bytes, at most "
-			    "%d", im->hdr->v[i], strlen(f[i]),
-			    IMPORT_FIELD_MAX);
-			return -1;
-		}
-	/* An empty cell is not set: the option's, or none. */
+	/*
+	 * An empty cell, or one of white space alone, is not set: the
+	 * option's, or none.  The cells are trimmed here for that (as
+	 * crm_deal_field() would), in the reader's buffer.
+	 */
 	memcpy(vals, im->def, sizeof(vals));
 	for (k = 0; k < CRM_DF_COUNT; k++)
 		off[k] = (size_t)-1;
-	for (i = 0; i < nf; i++)
-		if ((col = im->map[i]) >= 0 && f[i][0] != '\0')
-			vals[col] = f[i];
-	if (vals[CRM_DF_TITLE] == NULL || vals[CRM_DF_TITLE][0] == '\0') {
-		snprintf(why, whylen, "title is empty");
-		return -1;
+	for (i = 0; i < nf; i++) {
+		if ((col = im->map[i]) < 0)
+			continue;
+		if ((s = crm_trim(f[i]))[0] != '\0') {
+			vals[col] = s;
+			cells |= 1u << col;
+		}
 	}
-	if (crm_deal_values(im->crm, vals, &b->v[b->n], why, whylen) == -1)
+	if (crm_deal_values(im->crm, vals, v, why, whylen) == -1)
 		return -1;
 	if (im->bad > 0)
 		return 1;	/* only checked: nothing will be written */
-	b->account[b->n] = account_number(im, vals[CRM_DF_ACCOUNT]);
+	b->account[b->n] = account_number(im, v->in[CRM_DF_ACCOUNT]);
 	/* The cells move with the batch; pointers are set when it is full. */
-	b->own_stage[b->n] = b->v[b->n].stage == vals[CRM_DF_STAGE];
-	for (i = 0; i < nf; i++)
-		if ((col = im->map[i]) >= 0 && f[i][0] != '\0') {
-			off[col] = b->text.len;
-			crm_buf_add(&b->text, f[i], strlen(f[i]) + 1);
+	b->own_stage[b->n] = (cells & 1u << CRM_DF_STAGE) &&
+	    v->stage == v->in[CRM_DF_STAGE];
+	for (k = 0; k < CRM_DF_COUNT; k++)
+		if (cells & 1u << k) {
+			off[k] = b->text.len;
+			crm_buf_add(&b->text, v->in[k], strlen(v->in[k]) + 1);
 		}
 	b->n++;
 	return 1;
@@ -446,19 +445,32 @@ import_free(struct import *im)
 
 int
 crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
-    const char *const def[CRM_DF_COUNT], struct crm_out *o)
+    char *const def[CRM_DF_COUNT], struct crm_out *o)
 {
 	struct crm_rows *rows;
-	struct crm_strv hdr = { 0 }, indexes = { 0 };
+	struct crm_strv indexes = { 0 };
+	struct crm_dealvals scratch;
 	struct import_ids ids = { 0 };
 	struct import *im;
 	struct import_batch *b;
 	pthread_t th;
-	char **f, why[1024];
+	char **f, why[1024], *defs[CRM_DF_COUNT];
 	size_t nf, ncols, i, j, k;
 	int *map, rc, progress, last_batch, dropped = 0, journal;
 	long long first = 0, last = 0, n = 0, had;
 
+	/*
+	 * The options are checked as they are for one deal, once, before
+	 * anything is read: a bad one is a usage error, not a bad line
+	 * each.  What depends on a line (a stage of its pipeline) is checked
+	 * with the line.
+	 */
+	memset(&scratch, 0, sizeof(scratch));
+	for (k = 0; k < CRM_DF_COUNT; k++)
+		if ((defs[k] = def[k]) != NULL &&
+		    crm_deal_field(crm, (int)k, &defs[k], &scratch, why,
+		    sizeof(why)) == -1)
+			errx(CRM_EXIT_USAGE, "%s", why);
 	progress = isatty(STDERR_FILENO);
 	rows = crm_rows_open(in, kind);
 	rc = crm_rows_next(rows, &f, &nf, why, sizeof(why));
@@ -473,8 +485,6 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		memmove(f[0], f[0] + 3, strlen(f[0] + 3) + 1);
 	ncols = nf;
 	map = crm_calloc(ncols, sizeof(*map));
-	for (i = 0; i < ncols; i++)
-		crm_strv_add(&hdr, f[i]);
 	for (i = 0; i < ncols; i++) {
 		if ((map[i] = column(f[i])) == -2)
 			bad_header("import: unknown column '%s' in the header",
@@ -519,9 +529,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	im = crm_calloc(1, sizeof(*im));
 	im->crm = crm;
 	im->rows = rows;
-	im->def = def;
+	im->def = defs;
 	im->map = map;
-	im->hdr = &hdr;
 	im->ncols = ncols;
 	im->progress = progress;
 	im->names.max = IMPORT_ACCOUNTS_MAX;
@@ -565,7 +574,6 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, im->n);
 	free(ids.id);
 	crm_rows_close(rows);
-	crm_strv_free(&hdr);
 	free(map);
 	if (im->bad > IMPORT_SHOW_ERRORS)
 		warnx("... and %lld more bad lines",
@@ -587,7 +595,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	}
 	import_free(im);
 	/* The deals' first stage changes, from their rows, in one pass. */
-	crm_deal_first_changes(crm, first, last, def[CRM_DF_NOTE]);
+	crm_deal_first_changes(crm, first, last, defs[CRM_DF_NOTE]);
 	if (dropped) {
 		if (progress)
 			fprintf(stderr, "%s: indexing\n", crm->prog);
