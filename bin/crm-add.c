@@ -90,7 +90,7 @@ main(int argc, char *argv[])
 	struct crm crm;
 	struct crm_dealvals v;
 	struct crm_out *o;
-	const char *in[CRM_DF_COUNT] = { 0 };
+	char *in[CRM_DF_COUNT] = { 0 };
 	char why[1024], code[4];
 	long long id;
 	int ch, csv = 0, status;

@@ -115,7 +115,10 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
-	/* A stage or reason no pipeline has: once, before any deal. */
+	/*
+	 * A stage or reason no pipeline has, or a bad text: once, before
+	 * any deal.
+	 */
 	if (crm_move_check(&crm, &mv, why, sizeof(why)) == -1)
 		errx(CRM_EXIT_USAGE, "%s", why);
 	if (at != NULL) {
@@ -124,9 +127,6 @@ main(int argc, char *argv[])
 		if (mv.at > crm.now)
 			errx(CRM_EXIT_USAGE, "--at '%s' is in the future", at);
 	}
-	if (mv.note != NULL && crm_utf8_check(mv.note, strlen(mv.note),
-	    &(size_t){ 0 }) == -1)
-		errx(CRM_EXIT_USAGE, "-m: invalid UTF-8");
 	crm_open_db(&crm);
 	o = crm_out_std(&crm, crm_move_cols, crm_move_ncols);
 	arg[0] = &mv;

@@ -84,7 +84,7 @@ main(int argc, char *argv[])
 	struct crm crm;
 	struct crm_dealvals v;
 	struct crm_out *o;
-	const char *in[CRM_DF_COUNT] = { 0 };
+	char *in[CRM_DF_COUNT] = { 0 };
 	char why[1024];
 	void *arg[2];
 	int ch, i, failed, any = 0;
@@ -152,7 +152,7 @@ main(int argc, char *argv[])
 		usage(CRM_EXIT_USAGE);
 
 	crm_open_config(&crm);
-	if (crm_set_values(&crm, in, &v, why, sizeof(why)) == -1) {
+	if (crm_deal_changes(&crm, in, &v, why, sizeof(why)) == -1) {
 		crm_why_warn("", why);
 		exit(CRM_EXIT_USAGE);
 	}

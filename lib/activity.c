@@ -39,12 +39,15 @@ crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)
 {
 	char w2[256], *list;
 	const char *fields[] = { a->text, a->purpose, a->outcome };
-	size_t i, bad;
+	const char *names[] = { "note", "purpose", "outcome" };
+	size_t i;
 
 	if (a->kind == NULL) {
 		snprintf(why, whylen, "no activity kind: use -k KIND");
 		return -1;
 	}
+	if (crm_text_check("kind", a->kind, 0, why, whylen) == -1)
+		return -1;
 	if (!crm_strv_has(&crm->cfg->kinds, a->kind)) {
 		list = crm_unknown("activity kind", a->kind, &crm->cfg->kinds,
 		    "kinds");
@@ -52,14 +55,11 @@ crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)
 		free(list);
 		return -1;
 	}
+	/* The note may span lines; purpose and outcome are one line. */
 	for (i = 0; i < sizeof(fields) / sizeof(*fields); i++)
-		if (fields[i] != NULL && crm_utf8_check(fields[i],
-		    strlen(fields[i]), &bad) == -1) {
-			snprintf(why, whylen, "invalid UTF-8 at byte %zu of "
-			    "'%s'", bad + 1, i == 0 ? "the note" : i == 1 ?
-			    "--purpose" : "--outcome");
+		if (fields[i] != NULL && crm_text_check(names[i], fields[i],
+		    i == 0, why, whylen) == -1)
 			return -1;
-		}
 	a->next_action[0] = '\0';
 	if (a->next_in != NULL && crm_date_parse(a->next_in, crm->now,
 	    a->next_action, w2, sizeof(w2)) == -1) {

@@ -73,6 +73,9 @@ resolve_user(struct crm *crm)
 		crm->user = crm_strdup(pw->pw_name);
 	else
 		crm->user = crm_asprintf("uid%ld", (long)getuid());
+	/* The default owner: trimmed as a given owner is (crm_trim()). */
+	u = crm_trim(crm->user);
+	memmove(crm->user, u, strlen(u) + 1);
 }
 
 void

@@ -990,6 +990,39 @@ crm_team_people(const struct crm_config *cfg, struct crm_strv *out)
 	}
 }
 
+/*
+ * Whether name is in team:, looked for where it is, with no list made.
+ * The first bytes are compared before a call: an import asks this of
+ * every line, and a team may have hundreds of people.
+ */
+static int
+in_team(const struct crm_config *cfg, const char *name)
+{
+	const struct crm_strv *r;
+	size_t i, j;
+
+	for (i = 0; i < cfg->nteam; i++) {
+		if (cfg->team[i].manager[0] == name[0] &&
+		    strcmp(cfg->team[i].manager, name) == 0)
+			return 1;
+		r = &cfg->team[i].reports;
+		for (j = 0; j < r->n; j++)
+			if (r->v[j][0] == name[0] && strcmp(r->v[j], name) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The built-in config's team is an example: a user with no config of
+ * their own may give any name (crm-config(5)).
+ */
+int
+crm_team_checked(const struct crm_config *cfg)
+{
+	return cfg->nteam > 0 && strcmp(cfg->file, "(built-in)") != 0;
+}
+
 int
 crm_person_check(const struct crm_config *cfg, const char *name,
     char *why, size_t whylen)
@@ -997,14 +1030,10 @@ crm_person_check(const struct crm_config *cfg, const char *name,
 	struct crm_strv people = { 0 };
 	char *msg;
 
-	if (cfg->nteam == 0)
+	if (!crm_team_checked(cfg) || in_team(cfg, name))
 		return 0;
 	crm_team_people(cfg, &people);
-	if (crm_strv_has(&people, name)) {
-		crm_strv_free(&people);
-		return 0;
-	}
-	msg = crm_unknown("person", name, &people, "people in team:");
+	msg = crm_unknown("person", name, &people, "people in team");
 	snprintf(why, whylen, "%s", msg);
 	free(msg);
 	crm_strv_free(&people);

@@ -394,9 +394,15 @@ char	*crm_pipeline_unknown(const struct crm_config *, const char *);
 /* Every person in team:, managers and reports, each once. */
 void	 crm_team_people(const struct crm_config *, struct crm_strv *);
 /*
- * 0 when name is a person of team:, or when the config has no team:;
+ * Whether names are checked against team:: it is there, and not the
+ * built-in config's, whose team is an example.
+ */
+int	 crm_team_checked(const struct crm_config *);
+/*
+ * 0 when name is a person of team:, or when crm_team_checked() is 0;
  * else -1 and why says "unknown person 'x': did you mean ...? (people in
- * team: ...)".
+ * team: ...)".  A name that passes costs no allocation, so an import may
+ * ask for every line.
  */
 int	 crm_person_check(const struct crm_config *, const char *, char *,
 	    size_t);
@@ -559,6 +565,13 @@ enum {
 	CRM_DF_NOTE, CRM_DF_COUNT
 };
 extern const char *const crm_df_names[CRM_DF_COUNT];
+/*
+ * The most characters (code points, not bytes) in a one-line field (a
+ * deal's fields but the note; an activity's kind, purpose and outcome)
+ * and in a note, the one kind of text that may span lines.
+ */
+#define CRM_LINE_MAX	500
+#define CRM_NOTE_MAX	65536
 /* A deal row read from crm_deal_select; strings live in the statement. */
 struct crm_deal {
 	long long	 id;
@@ -581,6 +594,8 @@ struct crm_dealvals {
 	time_t		 created, closed;
 	/* the id of in[CRM_DF_ACCOUNT] when the caller knows it; else 0 */
 	long long	 account_id;
+	/* crm-set's changes: a currency must be given, a symbol is checked */
+	int		 forset;	/* by each deal's own currency */
 	/*
 	 * A pointer added here must also be moved by import.c's
 	 * batch_seal(), which moves in[] and stage with a batch's cells.
@@ -613,22 +628,57 @@ void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
 sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
 /*
- * Checks what a user gave for a deal's fields (in[i] NULL: not given;
- * empty: the default, or for crm-set cleared) into v, whose in[] are
- * in[]'s pointers.  Returns 0, or -1 with every bad value's reason in
- * why, one a line (crm_why_add()): an import names them all; v->stage is
- * then NULL when the pipeline or the stage was bad.
- * An amount's currency symbol must stand for the currency given, else
- * for the config's currency:.
+ * Text a user gave, named what in the reason: valid UTF-8, at most
+ * CRM_LINE_MAX characters, and no control character: no C0 control (a
+ * tab and a line break included), DEL, C1 control (U+0080-U+009F), line
+ * separator (U+2028) or paragraph separator (U+2029).  multi: a note,
+ * which may hold tabs, line feeds, carriage returns and the two
+ * separators, and CRM_NOTE_MAX characters.  0, or -1 with why, e.g.
+ * "title: a tab is not allowed in a one-line field".
  */
-int	 crm_deal_values(struct crm *, const char *const in[CRM_DF_COUNT],
+int	 crm_text_check(const char *what, const char *, int multi, char *,
+	    size_t);
+/*
+ * s without white space at either end, in place: the result points into
+ * s, and a NUL cuts off what trailed.  White space: U+0020, U+00A0,
+ * U+1680, U+2000-U+200A, U+202F, U+205F and U+3000 (Unicode's
+ * White_Space less the control characters and separators, which are
+ * refused, never trimmed).  Any string is safe; a character counts only
+ * as valid UTF-8.
+ */
+char	*crm_trim(char *);
+/*
+ * One field (CRM_DF_*) of a deal as a user gave it, checked the same way
+ * whether it came from an option of crm-add or crm-set or from an import
+ * cell: *s trimmed in place (crm_trim, but not the note), then
+ * crm_text_check(), then as its kind: title and owner not empty, an
+ * owner a person of team: (not of the built-in config's example team),
+ * a currency without spaces or commas, an amount, priority 0-99, dates,
+ * created not in the future, a known pipeline.  An empty value passes for
+ * every other field.  Parsed values go into v.  0, or -1 with why.
+ */
+int	 crm_deal_field(struct crm *, int df, char **s, struct crm_dealvals *,
+	    char *, size_t);
+/*
+ * A new deal's values (crm-add, an import line), each field by
+ * crm_deal_field(): the strings of in[] are trimmed in place and v->in[]
+ * points at them.  Then what needs several fields (the stage of the
+ * pipeline, by name or label; closed and lost_reason only for a closed
+ * deal) and the defaults: a title is required; without an owner the
+ * acting user is the owner and, when the config has a team:, must be in
+ * it.  Returns 0, or -1 with every bad value's reason in why, one a line
+ * (crm_why_add()): an import names them all; v->stage is then NULL when
+ * the pipeline or the stage was bad.  An amount's currency symbol must
+ * stand for the currency given, else for the config's currency:.
+ */
+int	 crm_deal_values(struct crm *, char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 /*
- * The same for crm-set's changes, where each deal keeps its currency:
- * unless a currency is given, an amount's symbol is checked against each
- * deal's own by crm_deal_set().
+ * The same for crm-set's changes: each given field, no defaults.  Each
+ * deal keeps its currency: unless a currency is given, an amount's
+ * symbol is checked against each deal's own by crm_deal_set().
  */
-int	 crm_set_values(struct crm *, const char *const in[CRM_DF_COUNT],
+int	 crm_deal_changes(struct crm *, char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);
 /* Inside the caller's transaction: the row and its first stage change. */
@@ -650,9 +700,10 @@ void	 crm_stage_change(struct crm *, long long, const char *from,
 	    const char *to, time_t, int forced, const char *note,
 	    const char *reason);
 /*
- * -s or -l of mv as no pipeline has it (by name or label; a reason):
- * -1 and why says "unknown stage 'x': did you mean ...?", for the
- * command to stop before any deal.  0 when some pipeline has it; each
+ * crm-advance's texts (-s, -l, -m) by crm_text_check(), and -s or -l of
+ * mv as no pipeline has it (by name or label; a reason): -1 and why says
+ * "unknown stage 'x': did you mean ...?", for the command to stop before
+ * any deal.  0 when some pipeline has it; each
  * deal's own pipeline is checked as it moves.
  */
 int	 crm_move_check(struct crm *, const struct crm_move *, char *,
@@ -744,13 +795,15 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
  * transaction.  The header's names are crm_df_names[] (all but note) and
  * the other columns of crm-ls, in any ASCII case; status is checked against
  * the stage, the rest ignored.  def[] (crm-add's options) fills the cells
- * a record leaves empty or has no column for.  Exits 2 on a bad header
+ * a record leaves empty (or white space alone) or has no column for; its
+ * strings are trimmed in place, and each cell and option is checked by
+ * crm_deal_field(), each line by crm_deal_values().  Exits 2 on a bad header
  * (with crm->fmt CSV, saying -f csv is not --csv); returns 1
  * (nothing added; every error of the first ten bad lines reported, one a
  * message, then a count) or 0 (ids printed through o).
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
-	    const char *const def[CRM_DF_COUNT], struct crm_out *);
+	    char *const def[CRM_DF_COUNT], struct crm_out *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */

@@ -160,27 +160,83 @@ crm_deal_load(struct crm *crm, long long id, struct crm_deal *d)
 	return st;
 }
 
-/* Text from a user: valid UTF-8 and, unless multi, a single line. */
-static int
-check_text(const char *s, const char *what, int multi, char *why,
+/* The character c for a message: "a tab", "a control character (U+001B)". */
+static const char *
+char_name(unsigned c, char *buf, size_t len)
+{
+	switch (c) {
+	case '\t':
+		return "a tab";
+	case '\n':
+		return "a line break";
+	case '\r':
+		return "a carriage return";
+	case 0x2028:
+		return "a line separator (U+2028)";
+	case 0x2029:
+		return "a paragraph separator (U+2029)";
+	}
+	snprintf(buf, len, "a control character (U+%04X)", c);
+	return buf;
+}
+
+/*
+ * One pass over the bytes, as an import checks every cell of a million
+ * lines: the code points are counted by their first bytes, and the
+ * characters refused are found by their encodings (C1 is C2 80-9F, the
+ * separators E2 80 A8-A9).  Only a text with bytes past ASCII is then
+ * checked as UTF-8, which comes first among what may be wrong.
+ */
+int
+crm_text_check(const char *what, const char *s, int multi, char *why,
     size_t whylen)
 {
-	size_t bad;
-	const char *p;
+	const unsigned char *p;
+	size_t bad, n = 0, max = multi ? CRM_NOTE_MAX : CRM_LINE_MAX;
+	unsigned c, first = 0;
+	int high = 0;
+	char buf[48];
 
-	if (crm_utf8_check(s, strlen(s), &bad) == -1) {
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			n++;
+			continue;	/* most of any text */
+		}
+		if (*p >= 0x80)
+			high = 1;
+		if ((*p & 0xc0) != 0x80)
+			n++;
+		if (*p < 0x20 || *p == 0x7f)
+			c = *p;
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			c = p[1];
+		else if (*p == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9))
+			c = 0x2000 | (p[2] - 0x80);
+		else
+			continue;
+		/* A note may hold tabs, line breaks and the separators. */
+		if (first == 0 && (!multi || (c != '\t' && c != '\n' &&
+		    c != '\r' && c < 0x2000)))
+			first = c;	/* never 0: the loop ends at NUL */
+	}
+	if (high && crm_utf8_check(s, (size_t)(p - (const unsigned char *)s),
+	    &bad) == -1) {
 		snprintf(why, whylen, "%s: invalid UTF-8 at byte %zu", what,
 		    bad + 1);
 		return -1;
 	}
-	if (multi)
-		return 0;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p < ' ' && *p != '\t') {
-			snprintf(why, whylen, "%s must be one line without "
-			    "control characters", what);
-			return -1;
-		}
+	if (first != 0) {
+		snprintf(why, whylen, "%s: %s is not allowed%s", what,
+		    char_name(first, buf, sizeof(buf)),
+		    multi ? "" : " in a one-line field");
+		return -1;
+	}
+	if (n > max) {
+		snprintf(why, whylen, "%s: %zu characters, at most %zu", what,
+		    n, max);
+		return -1;
+	}
 	return 0;
 }
 
@@ -199,185 +255,340 @@ lost_check(const struct crm_pipeline *p, const char *s, char *why,
 	return -1;
 }
 
+/* The length of the white space character at s, or 0. */
+static size_t
+space_at(const unsigned char *s)
+{
+	if (s[0] == ' ')
+		return 1;
+	if (s[0] == 0xc2 && s[1] == 0xa0)
+		return 2;
+	if (s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xaf))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+		return 3;
+	if (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/*
+ * From the end, a match must start at a lead byte (never a continuation
+ * byte), so it is a whole character.  Only a space or a byte past ASCII
+ * may end white space: a text ending in anything else is looked at no
+ * further.
+ */
+char *
+crm_trim(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *end;
+	size_t n;
+
+	while ((n = space_at(p)) > 0)
+		p += n;
+	end = p + strlen((char *)p);
+	if (end == p || (end[-1] != ' ' && end[-1] < 0x80))
+		return (char *)p;
+	for (;;) {
+		if (end - p >= 1 && space_at(end - 1) == 1)
+			end--;
+		else if (end - p >= 2 && space_at(end - 2) == 2)
+			end -= 2;
+		else if (end - p >= 3 && space_at(end - 3) == 3)
+			end -= 3;
+		else
+			break;
+	}
+	if (*end != '\0')
+		*end = '\0';
+	return (char *)p;
+}
+
+int
+crm_deal_field(struct crm *crm, int df, char **sp, struct crm_dealvals *v,
+    char *why, size_t whylen)
+{
+	const char *name = crm_df_names[df], *cur;
+	char w2[1024], *s, *list;
+
+	if (df != CRM_DF_NOTE)
+		*sp = crm_trim(*sp);
+	s = *sp;
+	if (crm_text_check(name, s, df == CRM_DF_NOTE, why, whylen) == -1)
+		return -1;
+	switch (df) {
+	case CRM_DF_TITLE:
+	case CRM_DF_OWNER:
+		if (s[0] == '\0') {
+			snprintf(why, whylen, "%s must not be empty", name);
+			return -1;
+		}
+		if (df == CRM_DF_OWNER &&
+		    crm_person_check(crm->cfg, s, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "owner: %s", w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_CURRENCY:
+		/* Every entry point the same: "jpy" is JPY.  crm-set: none. */
+		if ((s[0] != '\0' || v->forset) &&
+		    crm_currency_parse(s, v->currency, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "currency '%s': %s", s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_AMOUNT:
+		/*
+		 * A symbol must stand for the currency given (checked
+		 * first), else for a new deal's default; crm-set holds it
+		 * to each deal's own currency in crm_deal_set().
+		 */
+		if (v->currency[0] != '\0')
+			cur = v->currency;
+		else
+			cur = v->forset ? crm_money_symbol(s) :
+			    crm->cfg->currency;
+		if (s[0] != '\0' && crm_money_parse_in(s, cur, &v->amount, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "amount '%s': %s", s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_PRIORITY:
+		if (s[0] != '\0' && crm_strtonum(s, 0, 99, &v->priority, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "priority '%s' must be a whole "
+			    "number 0-99", s);
+			return -1;
+		}
+		break;
+	case CRM_DF_EXPECTED_CLOSE:
+	case CRM_DF_NEXT_ACTION:
+		if (s[0] != '\0' && crm_date_parse(s, crm->now,
+		    df == CRM_DF_NEXT_ACTION ? v->next_action :
+		    v->expected_close, w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "%s '%s': %s", name, s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_CREATED:
+		if (s[0] == '\0')
+			break;
+		if (crm_when_parse(s, crm->now, &v->created, w2,
+		    sizeof(w2)) == -1) {
+			snprintf(why, whylen, "created '%s': %s", s, w2);
+			return -1;
+		}
+		if (v->created > crm->now) {
+			snprintf(why, whylen, "created '%s' is in the future",
+			    s);
+			return -1;
+		}
+		break;
+	case CRM_DF_CLOSED:
+		if (s[0] != '\0' && crm_when_parse(s, crm->now, &v->closed,
+		    w2, sizeof(w2)) == -1) {
+			snprintf(why, whylen, "closed '%s': %s", s, w2);
+			return -1;
+		}
+		break;
+	case CRM_DF_PIPELINE:
+		if (s[0] != '\0' && crm_pipeline_find(crm->cfg, s) == NULL) {
+			list = crm_pipeline_unknown(crm->cfg, s);
+			snprintf(why, whylen, "%s", list);
+			free(list);
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
+/*
+ * A new deal with no owner given is the acting user's, who must then be
+ * a person of team: as a given owner must.
+ */
+static int
+default_owner(struct crm *crm, char *why, size_t whylen)
+{
+	struct crm_strv people = { 0 };
+	const char *near;
+	char *list;
+
+	if (crm_text_check("CRM_USER", crm->user, 0, why, whylen) == -1)
+		return -1;
+	if (crm->user[0] == '\0') {
+		snprintf(why, whylen, "owner: none given, and CRM_USER is "
+		    "blank; give -o NAME or set CRM_USER");
+		return -1;
+	}
+	if (!crm_team_checked(crm->cfg) ||
+	    crm_person_check(crm->cfg, crm->user, why, whylen) == 0)
+		return 0;
+	crm_team_people(crm->cfg, &people);
+	near = crm_suggest(crm->user, &people);
+	list = crm_strv_join(&people, ", ");
+	snprintf(why, whylen, "owner: none given, and the acting user '%s' "
+	    "is not in team:%s%s%s (people in team: %s); give -o NAME or set "
+	    "CRM_USER", crm->user, near ? " did you mean '" : "",
+	    near ? near : "", near ? "'?" : "", list);
+	free(list);
+	crm_strv_free(&people);
+	return -1;
+}
+
+#define BAD(df)		(bad & 1u << (df))
+#define SETBAD(df)	(bad |= 1u << (df))
+
+/*
+ * Why each field is bad, so that the reasons are told in the order of the
+ * fields whatever the order they were found in.
+ */
+struct fieldwhy {
+	char	s[CRM_DF_COUNT][1024];
+};
+
+/* The reasons of the bad fields into why, one a line, in field order. */
+static int
+fieldwhy_flush(const struct fieldwhy *fw, unsigned bad, char *why,
+    size_t whylen)
+{
+	int i;
+
+	why[0] = '\0';
+	for (i = 0; i < CRM_DF_COUNT; i++)
+		if (BAD(i) && fw->s[i][0] != '\0')
+			crm_why_add(why, whylen, "%s", fw->s[i]);
+	return bad ? -1 : 0;
+}
+
+/*
+ * Each given field of in[] by crm_deal_field(), into v, a bad one's
+ * reason into fw; returns the bad fields, bit 1 << CRM_DF_* each.  The
+ * currency comes first, as an amount's symbol is held to it; a symbol
+ * with a bad currency is not reported again.
+ */
+static unsigned
+deal_fields(struct crm *crm, char *const in[CRM_DF_COUNT], int forset,
+    struct crm_dealvals *v, struct fieldwhy *fw)
+{
+	static const int order[CRM_DF_COUNT] = {
+		CRM_DF_CURRENCY, CRM_DF_TITLE, CRM_DF_ACCOUNT, CRM_DF_CONTACT,
+		CRM_DF_OWNER, CRM_DF_AMOUNT, CRM_DF_PIPELINE, CRM_DF_STAGE,
+		CRM_DF_EXPECTED_CLOSE, CRM_DF_NEXT_ACTION, CRM_DF_PRIORITY,
+		CRM_DF_SOURCE, CRM_DF_CREATED, CRM_DF_CLOSED,
+		CRM_DF_LOST_REASON, CRM_DF_NOTE
+	};
+	char *s;
+	unsigned bad = 0;
+	int i, k;
+
+	memset(v, 0, sizeof(*v));
+	v->forset = forset;
+	for (k = 0; k < CRM_DF_COUNT; k++) {
+		i = order[k];
+		if ((s = in[i]) == NULL)
+			continue;
+		fw->s[i][0] = '\0';
+		if (i == CRM_DF_AMOUNT && BAD(CRM_DF_CURRENCY) &&
+		    crm_money_symbol(s) != NULL)
+			SETBAD(i);
+		else if (crm_deal_field(crm, i, &s, v, fw->s[i],
+		    sizeof(fw->s[i])) == -1)
+			SETBAD(i);
+		v->in[i] = s;
+	}
+	return bad;
+}
+
+int
+crm_deal_changes(struct crm *crm, char *const in[CRM_DF_COUNT],
+    struct crm_dealvals *v, char *why, size_t whylen)
+{
+	struct fieldwhy fw;
+
+	return fieldwhy_flush(&fw, deal_fields(crm, in, 1, v, &fw), why,
+	    whylen);
+}
+
 /*
  * Every bad value is reported, one a line, not only the first: an
  * import's line with a bad amount and a bad date names both.  A check that
  * needs another field (a stage its pipeline; closed and lost_reason the
  * stage; closed the created time) is made only when that field was good,
  * so one mistake is not reported twice.
- * forset: for crm-set, where a deal's currency is its own, so an
- * amount's currency symbol is checked by crm_deal_set() for each deal.
  */
-static int
-values(struct crm *crm, const char *const in[CRM_DF_COUNT], int forset,
+int
+crm_deal_values(struct crm *crm, char *const in[CRM_DF_COUNT],
     struct crm_dealvals *v, char *why, size_t whylen)
 {
 	const struct crm_pipeline *p;
-	char w2[1024], *list;
-	const char *s, *cur;
-	unsigned bad = 0;	/* bit 1 << CRM_DF_*: that field is bad */
-	int i;
+	struct fieldwhy fw;
+	char *list;
+	const char *s;
+	unsigned bad;
 
-#define BAD(df)		(bad & 1u << (df))
-#define SETBAD(df)	(bad |= 1u << (df))
-	memset(v, 0, sizeof(*v));
-	why[0] = '\0';
-	for (i = 0; i < CRM_DF_COUNT; i++) {
-		v->in[i] = in[i];
-		if (in[i] == NULL)
-			continue;
-		if (check_text(in[i], crm_df_names[i], i == CRM_DF_NOTE ||
-		    i == CRM_DF_TITLE ? 1 : 0, w2, sizeof(w2)) == -1) {
-			crm_why_add(why, whylen, "%s", w2);
-			SETBAD(i);
-		}
-	}
-	if ((s = in[CRM_DF_TITLE]) != NULL && s[0] == '\0') {
-		crm_why_add(why, whylen, "title must not be empty");
-		SETBAD(CRM_DF_TITLE);
-	}
-	if ((s = in[CRM_DF_OWNER]) != NULL && s[0] == '\0') {
-		crm_why_add(why, whylen, "owner must not be empty");
+#define WHY(df, ...)	(snprintf(fw.s[df], sizeof(fw.s[df]), __VA_ARGS__), \
+	SETBAD(df))
+	bad = deal_fields(crm, in, 0, v, &fw);
+	if (v->in[CRM_DF_TITLE] == NULL)
+		WHY(CRM_DF_TITLE, "title must not be empty");
+	if (v->in[CRM_DF_OWNER] == NULL && default_owner(crm,
+	    fw.s[CRM_DF_OWNER], sizeof(fw.s[CRM_DF_OWNER])) == -1)
 		SETBAD(CRM_DF_OWNER);
-	}
-	/* Every entry point (option, import cell) the same: "jpy" is JPY. */
-	if ((s = in[CRM_DF_CURRENCY]) != NULL && (s[0] != '\0' || forset) &&
-	    !BAD(CRM_DF_CURRENCY) &&
-	    crm_currency_parse(s, v->currency, w2, sizeof(w2)) == -1) {
-		crm_why_add(why, whylen, "currency '%s': %s", s, w2);
-		SETBAD(CRM_DF_CURRENCY);
-	}
-	/*
-	 * A symbol must stand for the currency given, else for a new
-	 * deal's default; crm-set checks it against each deal's own.
-	 */
-	if (v->currency[0] != '\0')
-		cur = v->currency;
-	else
-		cur = forset ? crm_money_symbol(in[CRM_DF_AMOUNT] ?
-		    in[CRM_DF_AMOUNT] : "") : crm->cfg->currency;
-	if (BAD(CRM_DF_CURRENCY) && in[CRM_DF_AMOUNT] != NULL &&
-	    crm_money_symbol(in[CRM_DF_AMOUNT]) != NULL)
-		SETBAD(CRM_DF_AMOUNT);	/* no currency to hold it to */
-	if ((s = in[CRM_DF_AMOUNT]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_AMOUNT) &&
-	    crm_money_parse_in(s, cur, &v->amount, w2, sizeof(w2)) == -1) {
-		crm_why_add(why, whylen, "amount '%s': %s", s, w2);
-		SETBAD(CRM_DF_AMOUNT);
-	}
-	if ((s = in[CRM_DF_PRIORITY]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_PRIORITY) &&
-	    crm_strtonum(s, 0, 99, &v->priority, w2, sizeof(w2)) == -1) {
-		crm_why_add(why, whylen, "priority '%s' must be a whole "
-		    "number 0-99", s);
-		SETBAD(CRM_DF_PRIORITY);
-	}
-	if ((s = in[CRM_DF_EXPECTED_CLOSE]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_EXPECTED_CLOSE) &&
-	    crm_date_parse(s, crm->now, v->expected_close, w2,
-	    sizeof(w2)) == -1) {
-		crm_why_add(why, whylen, "expected_close '%s': %s", s, w2);
-		SETBAD(CRM_DF_EXPECTED_CLOSE);
-	}
-	if ((s = in[CRM_DF_NEXT_ACTION]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_NEXT_ACTION) &&
-	    crm_date_parse(s, crm->now, v->next_action, w2,
-	    sizeof(w2)) == -1) {
-		crm_why_add(why, whylen, "next_action '%s': %s", s, w2);
-		SETBAD(CRM_DF_NEXT_ACTION);
-	}
-	v->created = crm->now;
-	if ((s = in[CRM_DF_CREATED]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_CREATED)) {
-		if (crm_when_parse(s, crm->now, &v->created, w2,
-		    sizeof(w2)) == -1) {
-			crm_why_add(why, whylen, "created '%s': %s", s, w2);
-			SETBAD(CRM_DF_CREATED);
-		} else if (v->created > crm->now) {
-			crm_why_add(why, whylen, "created '%s' is in the "
-			    "future", s);
-			SETBAD(CRM_DF_CREATED);
-		}
-	}
-	if ((s = in[CRM_DF_PIPELINE]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_PIPELINE) && crm_pipeline_find(crm->cfg, s) == NULL) {
-		list = crm_pipeline_unknown(crm->cfg, s);
-		crm_why_add(why, whylen, "%s", list);
-		free(list);
-		SETBAD(CRM_DF_PIPELINE);
-	}
-	p = crm_pipeline_find(crm->cfg, in[CRM_DF_PIPELINE] &&
-	    in[CRM_DF_PIPELINE][0] && !BAD(CRM_DF_PIPELINE) ?
-	    in[CRM_DF_PIPELINE] : NULL);
+	if (v->in[CRM_DF_CREATED] == NULL ||
+	    v->in[CRM_DF_CREATED][0] == '\0' || BAD(CRM_DF_CREATED))
+		v->created = crm->now;
+	p = crm_pipeline_find(crm->cfg, v->in[CRM_DF_PIPELINE] &&
+	    v->in[CRM_DF_PIPELINE][0] && !BAD(CRM_DF_PIPELINE) ?
+	    v->in[CRM_DF_PIPELINE] : NULL);
 	v->pipeline = p->name;
 	v->stage = p->stages[0].name;
 	/* A stage is only known in a known pipeline. */
-	if (BAD(CRM_DF_PIPELINE) && in[CRM_DF_STAGE] != NULL &&
-	    in[CRM_DF_STAGE][0] != '\0')
+	if (BAD(CRM_DF_PIPELINE) && v->in[CRM_DF_STAGE] != NULL &&
+	    v->in[CRM_DF_STAGE][0] != '\0')
 		SETBAD(CRM_DF_STAGE);
 	/* By name or by label; the name is what is kept. */
-	if ((s = in[CRM_DF_STAGE]) != NULL && s[0] != '\0' &&
-	    !BAD(CRM_DF_STAGE)) {
-		if ((v->stage = crm_stage_name(p, s)) == NULL) {
-			list = crm_stage_unknown(p, s);
-			crm_why_add(why, whylen, "%s", list);
-			free(list);
-			SETBAD(CRM_DF_STAGE);
-		}
+	if ((s = v->in[CRM_DF_STAGE]) != NULL && s[0] != '\0' &&
+	    !BAD(CRM_DF_STAGE) && (v->stage = crm_stage_name(p, s)) == NULL) {
+		list = crm_stage_unknown(p, s);
+		WHY(CRM_DF_STAGE, "%s", list);
+		free(list);
 	}
-	v->closed = 0;
-	if ((s = in[CRM_DF_CLOSED]) != NULL && s[0] != '\0' &&
+	if ((s = v->in[CRM_DF_CLOSED]) != NULL && s[0] != '\0' &&
 	    !BAD(CRM_DF_CLOSED)) {
 		if (!BAD(CRM_DF_STAGE) && strcmp(v->stage, "won") != 0 &&
 		    strcmp(v->stage, "lost") != 0) {
-			crm_why_add(why, whylen, "closed is only for a stage "
-			    "of won or lost");
-			SETBAD(CRM_DF_CLOSED);
-		} else if (crm_when_parse(s, crm->now, &v->closed, w2,
-		    sizeof(w2)) == -1) {
-			crm_why_add(why, whylen, "closed '%s': %s", s, w2);
-			SETBAD(CRM_DF_CLOSED);
+			WHY(CRM_DF_CLOSED, "closed is only for a stage of "
+			    "won or lost");
 		} else if (v->closed > crm->now ||
 		    (!BAD(CRM_DF_CREATED) && v->closed < v->created)) {
-			crm_why_add(why, whylen, "closed '%s' must be between "
+			WHY(CRM_DF_CLOSED, "closed '%s' must be between "
 			    "created and now", s);
-			SETBAD(CRM_DF_CLOSED);
 		}
 	}
-	if ((s = in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0' &&
+	if ((s = v->in[CRM_DF_LOST_REASON]) != NULL && s[0] != '\0' &&
 	    !BAD(CRM_DF_LOST_REASON) && !BAD(CRM_DF_STAGE)) {
 		if (strcmp(v->stage, "lost") != 0) {
-			crm_why_add(why, whylen, "lost_reason is only for a "
+			WHY(CRM_DF_LOST_REASON, "lost_reason is only for a "
 			    "stage of lost");
+		} else if (lost_check(p, s, fw.s[CRM_DF_LOST_REASON],
+		    sizeof(fw.s[CRM_DF_LOST_REASON])) == -1)
 			SETBAD(CRM_DF_LOST_REASON);
-		} else if (lost_check(p, s, w2, sizeof(w2)) == -1) {
-			crm_why_add(why, whylen, "%s", w2);
-			SETBAD(CRM_DF_LOST_REASON);
-		}
 	}
-	if ((s = in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
+	if ((s = v->in[CRM_DF_CURRENCY]) != NULL && s[0] == '\0')
 		v->in[CRM_DF_CURRENCY] = NULL;
 	/* Unknown, for what the caller checks against it (a status). */
 	if (BAD(CRM_DF_PIPELINE) || BAD(CRM_DF_STAGE))
 		v->stage = NULL;
-	return bad ? -1 : 0;
+	return fieldwhy_flush(&fw, bad, why, whylen);
+#undef WHY
+}
 #undef BAD
 #undef SETBAD
-}
-
-int
-crm_deal_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
-    struct crm_dealvals *v, char *why, size_t whylen)
-{
-	return values(crm, in, 0, v, why, whylen);
-}
-
-int
-crm_set_values(struct crm *crm, const char *const in[CRM_DF_COUNT],
-    struct crm_dealvals *v, char *why, size_t whylen)
-{
-	return values(crm, in, 1, v, why, whylen);
-}
 
 static const char *
 nonempty(const char *s)
@@ -706,6 +917,15 @@ crm_move_check(struct crm *crm, const struct crm_move *mv, char *why,
 	char *msg;
 	size_t i, j;
 
+	if (mv->stage != NULL &&
+	    crm_text_check("stage", mv->stage, 0, why, whylen) == -1)
+		return -1;
+	if (mv->lost != NULL &&
+	    crm_text_check("lost_reason", mv->lost, 0, why, whylen) == -1)
+		return -1;
+	if (mv->note != NULL &&
+	    crm_text_check("note", mv->note, 1, why, whylen) == -1)
+		return -1;
 	if (mv->stage == NULL && mv->lost == NULL)
 		return 0;
 	for (i = 0; i < cfg->npipes; i++) {

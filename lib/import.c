@@ -13,7 +13,6 @@
 #include "crm.h"
 
 #define IMPORT_SHOW_ERRORS	10
-#define IMPORT_FIELD_MAX	65536	/* bytes in one cell */
 #define IMPORT_PROGRESS_EVERY	10000
 /*
  * A big import into few deals builds the indexes of deal and stage_change
@@ -325,9 +324,8 @@ struct import_ids {
 struct import {
 	struct crm		*crm;
 	struct crm_rows		*rows;
-	const char *const	*def;
+	char *const		*def;
 	const int		*map;
-	const struct crm_strv	*hdr;
 	size_t			 ncols;
 	int			 progress;
 	/* The reader's, read by the writer once the reader has ended. */
@@ -410,8 +408,11 @@ static int
 check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
     char *why, size_t whylen)
 {
-	const char *vals[CRM_DF_COUNT], *status = NULL;
+	struct crm_dealvals *v = &b->v[b->n];
+	char *vals[CRM_DF_COUNT], *s;
+	const char *status = NULL;
 	size_t i, k, *off = b->off[b->n], unnamed = 0;
+	unsigned cells = 0;	/* bit k: vals[k] is a cell */
 	int col, rc;
 
 	/* Missing cells at the end are empty; extra ones are not. */
@@ -420,32 +421,27 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 		    im->ncols);
 		return -1;
 	}
-	for (i = 0; i < nf; i++)
-		if (strlen(f[i]) > IMPORT_FIELD_MAX) {
-			snprintf(why, whylen, "column %s: %zu bytes, at most "
-			    "%d", im->hdr->v[i], strlen(f[i]),
-			    IMPORT_FIELD_MAX);
-			return -1;
-		}
-	/* An empty cell is not set: the option's, or none. */
+	/*
+	 * An empty cell, or one of white space alone, is not set: the
+	 * option's, or none.  The cells are trimmed here for that (as
+	 * crm_deal_field() would), in the reader's buffer.
+	 */
 	memcpy(vals, im->def, sizeof(vals));
 	for (k = 0; k < CRM_DF_COUNT; k++)
 		off[k] = (size_t)-1;
 	for (i = 0; i < nf; i++) {
-		if (f[i][0] == '\0')
+		if ((s = crm_trim(f[i]))[0] == '\0')
 			continue;
-		if ((col = im->map[i]) >= 0)
-			vals[col] = f[i];
-		else if (col == COL_STATUS)
-			status = f[i];
+		if ((col = im->map[i]) >= 0) {
+			vals[col] = s;
+			cells |= 1u << col;
+		} else if (col == COL_STATUS)
+			status = s;
 		else if (col == COL_UNNAMED && unnamed == 0)
 			unnamed = i + 1;
 	}
-	/* Every error of the line is reported: an empty title with them. */
-	if (vals[CRM_DF_TITLE] == NULL)
-		vals[CRM_DF_TITLE] = "";
-	rc = crm_deal_values(im->crm, vals, &b->v[b->n], why, whylen);
-	if (status != NULL && check_status(status, b->v[b->n].stage, why,
+	rc = crm_deal_values(im->crm, vals, v, why, whylen);
+	if (status != NULL && check_status(status, v->stage, why,
 	    whylen) == -1)
 		rc = -1;
 	if (unnamed != 0) {
@@ -457,13 +453,14 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 		return -1;
 	if (im->bad > 0)
 		return 1;	/* only checked: nothing will be written */
-	b->account[b->n] = account_number(im, vals[CRM_DF_ACCOUNT]);
+	b->account[b->n] = account_number(im, v->in[CRM_DF_ACCOUNT]);
 	/* The cells move with the batch; pointers are set when it is full. */
-	b->own_stage[b->n] = b->v[b->n].stage == vals[CRM_DF_STAGE];
-	for (i = 0; i < nf; i++)
-		if ((col = im->map[i]) >= 0 && f[i][0] != '\0') {
-			off[col] = b->text.len;
-			crm_buf_add(&b->text, f[i], strlen(f[i]) + 1);
+	b->own_stage[b->n] = (cells & 1u << CRM_DF_STAGE) &&
+	    v->stage == v->in[CRM_DF_STAGE];
+	for (k = 0; k < CRM_DF_COUNT; k++)
+		if (cells & 1u << k) {
+			off[k] = b->text.len;
+			crm_buf_add(&b->text, v->in[k], strlen(v->in[k]) + 1);
 		}
 	b->n++;
 	return 1;
@@ -567,21 +564,47 @@ import_free(struct import *im)
 	free(im);
 }
 
+/* An option of crm-add, for every line: exits 2 when it is bad. */
+static void
+option_check(struct crm *crm, int df, char *defs[CRM_DF_COUNT],
+    struct crm_dealvals *scratch)
+{
+	char why[1024];
+
+	if (defs[df] != NULL && crm_deal_field(crm, df, &defs[df], scratch,
+	    why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
+}
+
 int
 crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
-    const char *const def[CRM_DF_COUNT], struct crm_out *o)
+    char *const def[CRM_DF_COUNT], struct crm_out *o)
 {
 	struct crm_rows *rows;
-	struct crm_strv hdr = { 0 }, indexes = { 0 };
+	struct crm_strv indexes = { 0 }, hdr = { 0 };
+	struct crm_dealvals scratch;
 	struct import_ids ids = { 0 };
 	struct import *im;
 	struct import_batch *b;
 	pthread_t th;
-	char **f, why[1024];
+	char **f, why[1024], *defs[CRM_DF_COUNT];
 	size_t nf, ncols, i, j, k;
 	int *map, rc, progress, last_batch, dropped = 0, journal;
 	long long first = 0, last = 0, n = 0, had;
 
+	/*
+	 * The options are checked as they are for one deal, once, before
+	 * anything is read: a bad one is a usage error, not a bad line
+	 * each.  What depends on a line (a stage of its pipeline) is checked
+	 * with the line.
+	 */
+	memset(&scratch, 0, sizeof(scratch));
+	memcpy(defs, def, sizeof(defs));
+	/* The currency first: an amount's symbol is held to it. */
+	option_check(crm, CRM_DF_CURRENCY, defs, &scratch);
+	for (k = 0; k < CRM_DF_COUNT; k++)
+		if (k != CRM_DF_CURRENCY)
+			option_check(crm, (int)k, defs, &scratch);
 	progress = isatty(STDERR_FILENO);
 	rows = crm_rows_open(in, kind);
 	rc = crm_rows_next(rows, &f, &nf, why, sizeof(why));
@@ -642,9 +665,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	im = crm_calloc(1, sizeof(*im));
 	im->crm = crm;
 	im->rows = rows;
-	im->def = def;
+	im->def = defs;
 	im->map = map;
-	im->hdr = &hdr;
 	im->ncols = ncols;
 	im->progress = progress;
 	im->names.max = IMPORT_ACCOUNTS_MAX;
@@ -711,7 +733,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	}
 	import_free(im);
 	/* The deals' first stage changes, from their rows, in one pass. */
-	crm_deal_first_changes(crm, first, last, def[CRM_DF_NOTE]);
+	crm_deal_first_changes(crm, first, last, defs[CRM_DF_NOTE]);
 	if (dropped) {
 		if (progress)
 			fprintf(stderr, "%s: indexing\n", crm->prog);

@@ -67,23 +67,24 @@ run sh -c 'printf "title\n\377\376\n" | crm-add'
 like "invalid UTF-8 refused with its line" "$errout" "line 2: invalid UTF-8"
 is "nothing added by refused imports" "$(sql 'SELECT count(*) FROM deal')" "$before"
 
-# CSV: RFC 4180 quoting, a record over two lines, CRLF line ends.
-printf 'title,account,amount,owner\r\n"Deal, with comma","Say ""hi""",10,li\r\n"Two\r\nlines",,20,wang\r\n' >deals.csv
+# CSV: RFC 4180 quoting, a record over two lines, CRLF line ends.  No
+# field of a deal may hold a line break (tests/0170-names.t), but a
+# computed column, which is ignored, may: its record is read whole.
+printf 'title,account,amount,owner,stage_label\r\n"Deal, with comma","Say ""hi""",10,li,\r\nTwo,,20,wang,"two\r\nlines"\r\n' >deals.csv
 run sh -c 'crm-add --csv <deals.csv'
 is "CSV import" "$out" "5
 6"
 is "CSV quoting undone" "$(sql "SELECT d.title || '|' || a.name FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 5")" \
     'Deal, with comma|Say "hi"'
-is "CSV line break inside a field kept" "$(sql "SELECT hex(title) FROM deal WHERE id = 6")" \
-    "$(printf 'Two\r\nlines' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
+is "CSV record over two lines is one deal" "$(sql "SELECT title, owner, amount FROM deal WHERE id = 6")" \
+    "Two|wang|2000"
 printf 'title,amount\r\n"unterminated,5\r\n' >bad.csv
 run sh -c 'crm-add --csv <bad.csv'
 is "unterminated quote: exit 1" "$rc" 1
 like "unterminated quote: line named" "$errout" "line 2: "
 
 # TSV escapes are read back: crm-ls output imports again.
-crm-add -o li -a 'Tab	Co' 'Multi
-line	title\with backslash' >/dev/null
+crm-add -o li -a 'Back\slash Co' 'A title\with backslash' >/dev/null
 run sh -c 'crm-ls --all --header | crm-add -D copy.db'
 is "crm-ls --header output imports into another database" "$rc" 0
 is "the copy has the same deals" \
@@ -122,20 +123,21 @@ is "the deal is there" "$(sql "SELECT owner FROM deal WHERE title = 'With BOM'")
 # Lines are read and checked by one thread and written by another, 256
 # at a time.  Over many batches: every line's own cells, the options'
 # values where a cell is empty (the stage too), blank lines skipped, and
-# CSV cells that span lines.
-awk 'BEGIN { print "title,account,amount,stage,lost_reason"
+# CSV cells that span lines (in a computed column: a deal's fields are
+# one line each).
+awk 'BEGIN { print "title,account,amount,stage,lost_reason,stage_label"
 	for (i = 1; i <= 1500; i++) {
 		if (i % 100 == 0) print ""
-		printf "\"T %d%s\",%s,%d,%s,%s\n", i,
-		    i % 7 == 0 ? "\nsecond line" : "",
+		printf "T %d,%s,%d,%s,%s,\"%s\"\n", i,
 		    i % 3 ? "Acc " (i % 11) : "", i,
 		    i % 5 == 0 ? "lost" : i % 2 ? "needs" : "",
-		    i % 5 == 0 ? "price" : ""
+		    i % 5 == 0 ? "price" : "",
+		    i % 7 == 0 ? "label\nsecond line" : ""
 	} }' >batches.csv
 run sh -c 'crm-add -D batch.db --csv -s proposal -a Fallback -m "from the fair" <batches.csv'
 is "batches: exit 0, an id for each line" "$rc:$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "0:1500"
 is "batches: in the file's order" \
-    "$(sqlite3 batch.db "SELECT count(*) FROM deal WHERE title != 'T ' || id || CASE WHEN id % 7 = 0 THEN char(10) || 'second line' ELSE '' END")" 0
+    "$(sqlite3 batch.db "SELECT count(*) FROM deal WHERE title != 'T ' || id")" 0
 is "batches: each cell, or the option's value" \
     "$(sqlite3 batch.db "SELECT count(*) FROM deal d JOIN account a ON a.id = d.account_id WHERE a.name != CASE WHEN d.id % 3 THEN 'Acc ' || (d.id % 11) ELSE 'Fallback' END OR d.amount != d.id * 100 OR d.stage != CASE WHEN d.id % 5 = 0 THEN 'lost' WHEN d.id % 2 THEN 'needs' ELSE 'proposal' END")" 0
 # No line has a created or closed cell: every deal was made, and entered

@@ -33,7 +33,7 @@ is "10,000 stages: a clear answer, exit 0 or 2" "$(case $rc in 0|2) echo fine;; 
 awk 'BEGIN { printf "title\tsource\n"; printf "Big\t"; for (i = 0; i < 1048576; i++) printf "x"; printf "\n" }' >bigfield.tsv
 run sh -c 'crm-add <bigfield.tsv'
 is "a 1 MB field: exit 1" "$rc" 1
-like "a 1 MB field: the line and column named" "$errout" "line 2: column source: 1048576 bytes, at most 65536"
+like "a 1 MB field: the line and field named" "$errout" "line 2: source: 1048576 characters, at most 500"
 printf 'title\nA\000B\n' >nul.tsv
 run sh -c 'crm-add <nul.tsv'
 is "a NUL byte: exit 1" "$rc" 1

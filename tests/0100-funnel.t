@@ -17,6 +17,7 @@ pipelines:
 activity_kinds: [visit, call]
 team:
   boss: [li, wang]
+  zhao: []        # in team: (an owner must be), not below boss
 YAML
 export CRM_CONFIG=$tmp/cfg.yaml
 

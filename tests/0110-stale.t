@@ -19,6 +19,8 @@ pipelines:
 activity_kinds: [visit, call]
 team:
   boss: [li, wang]
+  zhao: []        # in team: (an owner must be), not below boss
+  hand: []
 YAML
 export CRM_CONFIG=$tmp/cfg.yaml
 

@@ -259,9 +259,9 @@ is "crm-add -s of another pipeline: that pipeline's stages" "$rc:$errout" \
 run crm-add -s NEEDS 'Typo'
 is "crm-add -s NEEDS: names are exact, the suggestion is not" "$rc:$errout" \
     "2:crm-add: unknown stage 'NEEDS': did you mean 'needs'? (stages of project: $stages)"
-run crm-add -s ' needs' 'Typo'
-is "crm-add -s ' needs': a space is a typo too" "$rc:$errout" \
-    "2:crm-add: unknown stage ' needs': did you mean 'needs'? (stages of project: $stages)"
+run crm-add -s ' nees' 'Typo'
+is "crm-add -s ' nees': trimmed (crm-add(1)), then the nearest" "$rc:$errout" \
+    "2:crm-add: unknown stage 'nees': did you mean 'needs'? (stages of project: $stages)"
 run crm-add -p projet 'Typo'
 is "crm-add -p projet: did you mean" "$rc:$errout" \
     "2:crm-add: unknown pipeline 'projet': did you mean 'project'? (pipelines: project, product)"
