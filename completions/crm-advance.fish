@@ -9,7 +9,7 @@ complete -c crm-advance -s f -l format -x -a 'table tsv csv json jsonl' -d 'outp
 complete -c crm-advance -l header -d 'add a header line to TSV'
 complete -c crm-advance -s h -l help -d 'show usage'
 complete -c crm-advance -l version -d 'show the version'
-complete -c crm-advance -l at -x -a 'today yesterday tomorrow' -d 'when it happened (default: now)'
+complete -c crm-advance -l at -x -a 'now today yesterday tomorrow' -d 'when it happened (default: now)'
 complete -c crm-advance -s F -l force -d 'leave the stage though its required work is not logged'
 complete -c crm-advance -s l -l lost -x -d 'close as lost for this reason'
 complete -c crm-advance -s m -l note -x -d 'note on the stage change'

@@ -127,7 +127,7 @@ _crm_optarg()
 	kind)
 		COMPREPLY=($(compgen -W "$(_crm_names kinds)" -- "$cur")) ;;
 	date)
-		COMPREPLY=($(compgen -W 'today yesterday tomorrow' \
+		COMPREPLY=($(compgen -W 'now today yesterday tomorrow' \
 		    -- "$cur")) ;;
 	by)
 		COMPREPLY=($(compgen -W 'owner account pipeline' -- "$cur")) ;;
