@@ -975,7 +975,7 @@ crm_person_check(const struct crm_config *cfg, const char *name,
 		crm_strv_free(&people);
 		return 0;
 	}
-	msg = crm_unknown("person", name, &people, "people in team:");
+	msg = crm_unknown("person", name, &people, "people in team");
 	snprintf(why, whylen, "%s", msg);
 	free(msg);
 	crm_strv_free(&people);
