@@ -175,29 +175,48 @@ person_check(struct crm *crm, const struct crm_strv *v)
 			errx(CRM_EXIT_USAGE, "%s", why);
 }
 
+/* The i-th pipeline the filter allows: its -p, else the config's. */
+static const struct crm_pipeline *
+allowed(const struct crm *crm, const struct crm_filter *f, size_t i)
+{
+	return f->pipeline.n ? crm_pipeline_find(crm->cfg, f->pipeline.v[i]) :
+	    &crm->cfg->pipes[i];
+}
+
 /*
- * Exits 2 on stage s, which none of the pipelines ps has: "did you mean"
- * from the first of them with a stage close to s.
+ * Exits 2 on a -s that none of the np pipelines allowed has: "did you
+ * mean" from the first of them with a stage close to it.  Before
+ * stage_sql() allocates anything, so nothing is left behind.
  */
 static void
-stage_unknown(const struct crm_pipeline *const *ps, size_t np, const char *s)
+stage_check(const struct crm *crm, const struct crm_filter *f, size_t np)
 {
 	struct crm_strv names;
-	const char *near;
-	size_t i, j, pick = 0;
+	const char *s, *near;
+	size_t i, j, k, pick;
 
-	for (i = 0; i < np; i++) {
-		memset(&names, 0, sizeof(names));
-		for (j = 0; j < ps[i]->nstages; j++)
-			crm_strv_add(&names, ps[i]->stages[j].name);
-		near = crm_suggest(s, &names);
-		crm_strv_free(&names);
-		if (near != NULL) {
-			pick = i;
-			break;
+	for (k = 0; k < f->stage.n; k++) {
+		s = f->stage.v[k];
+		for (i = 0; i < np; i++)
+			if (crm_stage_name(allowed(crm, f, i), s) != NULL)
+				break;
+		if (i < np)
+			continue;
+		for (pick = 0, i = 0; i < np; i++) {
+			memset(&names, 0, sizeof(names));
+			for (j = 0; j < allowed(crm, f, i)->nstages; j++)
+				crm_strv_add(&names,
+				    allowed(crm, f, i)->stages[j].name);
+			near = crm_suggest(s, &names);
+			crm_strv_free(&names);
+			if (near != NULL) {
+				pick = i;
+				break;
+			}
 		}
+		errx(CRM_EXIT_USAGE, "%s",
+		    crm_stage_unknown(allowed(crm, f, pick), s));
 	}
-	errx(CRM_EXIT_USAGE, "%s", crm_stage_unknown(ps[pick], s));
 }
 
 /*
@@ -214,35 +233,28 @@ static int
 stage_sql(struct crm *crm, const struct crm_filter *f, struct crm_buf *sql,
     struct crm_binds *b)
 {
-	const struct crm_pipeline **ps;
+	const struct crm_pipeline *p;
 	struct crm_strv *named, all = { 0 };
 	const char *n;
 	size_t np, i, j;
-	int exact = 1, found, status = 0, first;
+	int exact = 1, status = 0, first;
 
 	np = f->pipeline.n ? f->pipeline.n : crm->cfg->npipes;
-	ps = crm_reallocarray(NULL, np, sizeof(*ps));
+	stage_check(crm, f, np);
 	named = crm_calloc(np, sizeof(*named));
-	for (i = 0; i < np; i++)
-		ps[i] = f->pipeline.n ? crm_pipeline_find(crm->cfg,
-		    f->pipeline.v[i]) : &crm->cfg->pipes[i];
-	for (j = 0; j < f->stage.n; j++) {
-		found = 0;
+	for (j = 0; j < f->stage.n; j++)
 		for (i = 0; i < np; i++) {
-			if ((n = crm_stage_name(ps[i], f->stage.v[j])) == NULL)
+			n = crm_stage_name(allowed(crm, f, i), f->stage.v[j]);
+			if (n == NULL)
 				continue;
-			found = 1;
 			if (!crm_strv_has(&named[i], n))
 				crm_strv_add(&named[i], n);
 			if (!crm_strv_has(&all, n))
 				crm_strv_add(&all, n);
 		}
-		if (!found)
-			stage_unknown(ps, np, f->stage.v[j]);
-	}
 	for (i = 0; i < np; i++)
 		for (j = 0; j < all.n; j++)
-			if (crm_stage_index(ps[i], all.v[j]) >= 0 &&
+			if (crm_stage_index(allowed(crm, f, i), all.v[j]) >= 0 &&
 			    !crm_strv_has(&named[i], all.v[j]))
 				exact = 0;
 	if (exact)
@@ -253,9 +265,10 @@ stage_sql(struct crm *crm, const struct crm_filter *f, struct crm_buf *sql,
 		for (i = 0; i < np; i++) {
 			if (named[i].n == 0)
 				continue;
+			p = allowed(crm, f, i);
 			crm_buf_adds(sql, first ? "(d.pipeline = ?" :
 			    " OR (d.pipeline = ?");
-			crm_binds_text(b, ps[i]->name);
+			crm_binds_text(b, p->name);
 			in_sql("d.stage", &named[i], sql, b);
 			crm_buf_adds(sql, ")");
 			first = 0;
@@ -268,7 +281,6 @@ stage_sql(struct crm *crm, const struct crm_filter *f, struct crm_buf *sql,
 	for (i = 0; i < np; i++)
 		crm_strv_free(&named[i]);
 	free(named);
-	free(ps);
 	crm_strv_free(&all);
 	return status;
 }
