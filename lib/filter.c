@@ -445,6 +445,10 @@ crm_ls_sql(struct crm *crm, const struct crm_ls *q, struct crm_buf *sql,
 	 * with the status, whatever the status asked for.  One person's or
 	 * team's deals are fewer: those are read by deal_status_owner, and
 	 * the dates written so that no index of theirs is taken instead.
+	 * -q and a range of creation read every deal of the status asked
+	 * for: through an index of the status that is one random read of
+	 * the table for each (at a million deals, -q spent 0.33 s of 1.0 in
+	 * the kernel), where reading the table in order reads each page once.
 	 */
 	if (q->filter.owner.n > 0 || q->filter.team.n > 0)
 		plus = "+";
@@ -452,6 +456,9 @@ crm_ls_sql(struct crm *crm, const struct crm_ls *q, struct crm_buf *sql,
 		how = STATUS_UNINDEXED;
 	else if (q->due[0] != '\0')
 		how = STATUS_ALWAYS;
+	else if ((q->text.n > 0 || q->created_since || q->created_until) &&
+	    q->filter.pipeline.n == 0 && q->filter.stage.n == 0)
+		how = STATUS_UNINDEXED;
 	filter_sql(crm, &q->filter, "d.owner", how, sql, b);
 	crm_search_sql(&q->text, 0, sql, b);
 	/* Dates are text, YYYY-MM-DD: they compare as they sort. */
