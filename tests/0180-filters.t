@@ -387,6 +387,27 @@ run crm-ls --closed-until today --closed-until tomorrow
 is "--closed-until twice: exit 2" "$rc:$errout" \
     "2:crm-ls: --closed-until 'today' and --closed-until 'tomorrow': give --closed-until once"
 
+# With 30 deals, a range that holds fewer than a tenth of them (3) is
+# read from the index of close times, a bigger one in id order: the same
+# deals either way.
+{
+	printf 'title\towner\tcreated\n'
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		printf 'Bulk %d\twang\t2026-11-01\n' "$i"
+	done
+} >bulk.tsv
+crm-add <bulk.tsv >/dev/null
+run crm-ls --closed-since 2026-11-01
+is "--closed-since, two of 30 deals: from the index" "$(ids)" "6 8 "
+run crm-ls --closed-since 2026-11-01 --closed-until 2026-11-24
+is "--closed-since and -until, one: from the index" "$(ids)" "6 "
+run crm-ls --closed-since 2026-10-01
+is "--closed-since, three of 30: in id order" "$(ids)" "6 7 8 "
+run crm-ls --closed-until 2026-11-01
+is "--closed-until, one of 30: from the index" "$(ids)" "7 "
+run crm-ls --closed-since 2026-11-01 --sort -id
+is "--closed-since --sort -id" "$(ids)" "8 6 "
+
 # The whole row, in JSON, of a search: nothing else changes.
 run crm-ls -q garcia -f json
 is "-q -f json: the deal as always" \
