@@ -255,11 +255,13 @@ stage_sql(struct crm *crm, const struct crm_filter *f, struct crm_buf *sql,
 			if (!crm_strv_has(&all, n))
 				crm_strv_add(&all, n);
 		}
-	for (i = 0; i < np; i++)
+	for (i = 0; i < np; i++) {
+		p = allowed(crm, f, i);
 		for (j = 0; j < all.n; j++)
-			if (crm_stage_index(allowed(crm, f, i), all.v[j]) >= 0 &&
+			if (crm_stage_index(p, all.v[j]) >= 0 &&
 			    !crm_strv_has(&named[i], all.v[j]))
 				exact = 0;
+	}
 	if (exact)
 		in_sql("d.stage", &all, sql, b);
 	else {
@@ -383,8 +385,9 @@ deal_search(const char *lower, struct crm_buf *sql, struct crm_binds *b)
 	    "instr(lower(d.contact), ?) > 0 OR "
 	    "d.account_id IN (SELECT id FROM account WHERE "
 	    "instr(lower(name), ?) > 0) OR "
-	    "d.id IN (SELECT deal_id FROM stage_change WHERE from_stage IS NULL "
-	    "AND note IS NOT NULL AND instr(lower(note), ?) > 0)");
+	    "d.id IN (SELECT deal_id FROM stage_change WHERE "
+	    "from_stage IS NULL AND note IS NOT NULL AND "
+	    "instr(lower(note), ?) > 0)");
 	crm_binds_text(b, lower);
 	crm_binds_text(b, lower);
 	crm_binds_text(b, lower);
