@@ -3,7 +3,7 @@
 -- any value.  The issue's floor (.import into a plain table) writes one
 -- table with no index; this one does what the import has to do: accounts,
 -- deals with their typed columns, a stage change for each deal, and the
--- five indexes of deal and stage_change, built after the rows as crm-add
+-- eight indexes of deal and stage_change, built after the rows as crm-add
 -- builds them, in one transaction.  Run on a new, empty crm database:
 --
 --   sqlite3 -bail -cmd '.mode tabs' \
@@ -23,6 +23,9 @@ DROP INDEX deal_status_pipeline_stage;
 DROP INDEX deal_account;
 DROP INDEX deal_open;
 DROP INDEX stage_change_deal_at;
+DROP INDEX deal_due;
+DROP INDEX deal_closed;
+DROP INDEX stage_change_note;
 INSERT INTO account (name, created)
 SELECT account, min(unixepoch(created)) FROM t WHERE account != ''
 GROUP BY account;
@@ -57,4 +60,9 @@ CREATE INDEX deal_open ON deal(owner, pipeline, stage, stage_entered,
     last_activity, created, next_action, amount, account_id, title)
     WHERE status = 'open';
 CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, to_stage);
+CREATE INDEX deal_due ON deal(status, next_action)
+    WHERE next_action IS NOT NULL;
+CREATE INDEX deal_closed ON deal(closed) WHERE closed IS NOT NULL;
+CREATE INDEX stage_change_note ON stage_change(from_stage, deal_id, note)
+    WHERE from_stage IS NULL AND note IS NOT NULL;
 COMMIT;

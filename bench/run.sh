@@ -48,6 +48,10 @@ TODAY=2026-11-24
 ASOF=2026-01-01			# crm-funnel --as-of
 ASOF_EPOCH=1767225600
 OWNER=li3			# crm-ls -o
+SEARCH=Golden			# crm-ls -q: part of some accounts' names,
+SEARCH_LC=golden		# and in lower case for its floor
+CLOSED=2026-11-01		# crm-ls --closed-since
+CLOSED_EPOCH=1793491200
 
 die()
 {
@@ -332,6 +336,13 @@ wal" ] && check=same || check=DIFFERS
 	# Reports, on the generated database, checked against their floor.
 	report "crm-ls -o (one owner)" "$B/crm-ls -D $db -C $CFG -o $OWNER" \
 	    "$q -cmd \".parameter set @owner \\\"'$OWNER'\\\"\" $db < bench/floor-ls.sql"
+	report "crm-ls -q (search)" "$B/crm-ls -D $db -C $CFG -q $SEARCH" \
+	    "$q -cmd \".parameter set @q \\\"'$SEARCH_LC'\\\"\" $db < bench/floor-ls-search.sql"
+	report "crm-ls --due today" "$B/crm-ls -D $db -C $CFG --due today" \
+	    "$q -cmd \".parameter set @today \\\"'$TODAY'\\\"\" $db < bench/floor-ls-due.sql"
+	report "crm-ls --closed-since" \
+	    "$B/crm-ls -D $db -C $CFG --closed-since $CLOSED" \
+	    "$q -cmd '.parameter set @since $CLOSED_EPOCH' $db < bench/floor-ls-closed.sql"
 	report "crm-funnel" "$B/crm-funnel -D $db -C $CFG" \
 	    "$q -cmd '.parameter set @asof $NOW' $db < bench/floor-funnel.sql"
 	report "crm-funnel --as-of" "$B/crm-funnel -D $db -C $CFG --as-of $ASOF" \

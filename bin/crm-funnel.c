@@ -167,5 +167,6 @@ main(int argc, char *argv[])
 	q.since = crm_when_opt(&crm, "--since", since);
 	q.until = crm_when_opt(&crm, "--until", until);
 	crm_funnel(&crm, &q);
+	crm_filter_free(&q.filter);
 	return crm_finish(&crm, 0);
 }

@@ -36,6 +36,7 @@ static const struct option longopts[] = {
 	{ "owner", required_argument, NULL, 'o' },
 	{ "pipeline", required_argument, NULL, 'p' },
 	{ "purpose", required_argument, NULL, OPT_PURPOSE },
+	{ "query", required_argument, NULL, 'q' },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "stage", required_argument, NULL, 's' },
 	{ "team", required_argument, NULL, 'T' },
@@ -56,6 +57,7 @@ static const struct crm_help help[] = {
 	{ "-n, --next=next_action", "the date of the next step agreed" },
 	{ "    --outcome=text", "the customer's response" },
 	{ "    --purpose=text", "what it was for" },
+	{ "-q, --query=text", "-L: activities or deals that mention text" },
 	{ "    --since=date", "-L: activities at or after this date" },
 	{ "    --until=date", "-L: activities before this date" },
 	{ NULL, NULL }
@@ -71,10 +73,10 @@ usage(int status)
 	    "[-D db]\n"
 	    "               [-f format] [--header] [deal ...]\n"
 	    "       crm-log -L [-a account] [-o owner] [-p pipeline] "
-	    "[-s stage] [-T name]\n"
-	    "               [--since date] [--until date] [-C config] "
-	    "[-D db] [-f format]\n"
-	    "               [--header]\n");
+	    "[-q text] [-s stage]\n"
+	    "               [-T name] [--since date] [--until date] "
+	    "[-C config] [-D db]\n"
+	    "               [-f format] [--header]\n");
 	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
@@ -113,6 +115,7 @@ main(int argc, char *argv[])
 	struct crm_act act = { 0 };
 	struct crm_filter f = { 0 };
 	struct crm_out *o;
+	struct crm_strv query = { 0 };
 	const char *since = NULL, *until = NULL;
 	char why[1024], *text = NULL;
 	void *arg[2];
@@ -120,7 +123,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	crm_init(&crm, "crm-log");
-	while ((ch = getopt_long(argc, argv, "a:C:D:f:hk:Lm:n:o:p:s:T:",
+	while ((ch = getopt_long(argc, argv, "a:C:D:f:hk:Lm:n:o:p:q:s:T:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -137,6 +140,10 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			act.next_in = optarg;
+			break;
+		case 'q':
+			if (!crm_strv_has(&query, optarg))
+				crm_strv_add(&query, optarg);
 			break;
 		case OPT_AT:
 			act.at_in = optarg;
@@ -180,13 +187,14 @@ main(int argc, char *argv[])
 		}
 		crm_open_db_read(&crm);
 		o = crm_out_std(&crm, crm_activity_cols, crm_activity_ncols);
-		crm_activity_list(&crm, &f, crm_when_opt(&crm, "--since", since),
-		    crm_when_opt(&crm, "--until", until), o);
+		crm_activity_list(&crm, &f, &query, crm_when_opt(&crm,
+		    "--since", since), crm_when_opt(&crm, "--until", until), o);
 		crm_out_free(o);
+		crm_filter_free(&f);
+		crm_strv_free(&query);
 		return crm_finish(&crm, 0);
 	}
-	if (f.owner || f.team || f.pipeline || f.account || f.stage || since ||
-	    until) {
+	if (crm_filter_given(&f) || query.n > 0 || since || until) {
 		warnx("filters are for -L; to log, name the deals");
 		usage(CRM_EXIT_USAGE);
 	}

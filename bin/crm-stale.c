@@ -104,5 +104,6 @@ main(int argc, char *argv[])
 
 	crm_open_db_read(&crm);
 	n = crm_stale(&crm, &q);
+	crm_filter_free(&q.filter);
 	return crm_finish(&crm, n > 0 ? CRM_EXIT_OK : CRM_EXIT_PARTIAL);
 }

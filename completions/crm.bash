@@ -46,11 +46,15 @@ _crm_spec()
 	crm-log)
 		spec="$common $filters --at=date -k|--kind=kind -L|--list
 		    --list-kinds -m|--message=text -n|--next=date
-		    --outcome=text --purpose=text --since=date --until=date"
+		    --outcome=text --purpose=text -q|--query=text
+		    --since=date --until=date"
 		;;
 	crm-ls)
-		spec="$common $filters --all --list-pipelines --list-stages
-		    --lost --open --sort=sort --won"
+		spec="$common $filters --all --closed-since=date
+		    --closed-until=date --created-since=date
+		    --created-until=date --due=date --list-pipelines
+		    --list-stages --lost --open -q|--query=text --sort=sort
+		    --won"
 		;;
 	crm-set)
 		# -s only says to use crm-advance: nothing to offer for it.
@@ -90,13 +94,12 @@ _crm_optkind()
 
 # Print the names a lister gives: "stages", "pipelines" or "kinds", with
 # the config and database named on the line ($_crm_pass) and, for stages,
-# the pipeline ($_crm_pipe).
+# the pipelines ($_crm_pipes).
 _crm_names()
 {
 	case $1 in
 	stages)
-		crm-ls "${_crm_pass[@]}" ${_crm_pipe:+-p "$_crm_pipe"} \
-		    --list-stages ;;
+		crm-ls "${_crm_pass[@]}" "${_crm_pipes[@]}" --list-stages ;;
 	pipelines)
 		crm-ls "${_crm_pass[@]}" --list-pipelines ;;
 	kinds)
@@ -181,10 +184,10 @@ _crm()
 	_crm_spec "$cmd" || return
 
 	# Walk the words before the cursor as getopt_long would, keeping
-	# -C, -D and -p for the listers and noting whether the word under
+	# -C, -D and every -p for the listers and noting whether the word under
 	# the cursor is an option's argument.
-	local -a _crm_pass=()
-	local _crm_pipe= want= i=1 j w o v
+	local -a _crm_pass=() _crm_pipes=()
+	local want= i=1 j w o v
 	while ((i < cword)); do
 		w=${words[i]}
 		o= v=
@@ -219,7 +222,7 @@ _crm()
 		case $o in
 		-C|--config) _crm_pass+=(-C "$v") ;;
 		-D|--db) _crm_pass+=(-D "$v") ;;
-		-p|--pipeline) _crm_pipe=$v ;;
+		-p|--pipeline) _crm_pipes+=(-p "$v") ;;
 		esac
 		((i++))
 	done

@@ -6,7 +6,7 @@
 # the config in use.
 
 # Print what lister $argv[1] (stages, pipelines, kinds) gives, passing on
-# the -C and -D on the line, and -p for stages.
+# the -C and -D on the line, and every -p for stages.
 function __crm_list -a what
     set -l tokens (commandline -opc)
     set -e tokens[1]
@@ -39,7 +39,7 @@ function __crm_list -a what
             case -D --db
                 set -a pass -D $val
             case -p --pipeline
-                set pipeline -p $val
+                set -a pipeline -p $val
         end
     end
     switch $what

@@ -162,8 +162,9 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 }
 
 void
-crm_activity_list(struct crm *crm, const struct crm_filter *f, time_t since,
-    time_t until, struct crm_out *o)
+crm_activity_list(struct crm *crm, const struct crm_filter *f,
+    const struct crm_strv *text, time_t since, time_t until,
+    struct crm_out *o)
 {
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
@@ -174,6 +175,7 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f, time_t since,
 	    "FROM activity x JOIN deal d ON d.id = x.deal_id "
 	    "LEFT JOIN account a ON a.id = d.account_id WHERE 1 = 1");
 	crm_filter_sql(crm, f, "x.by", &sql, &b);
+	crm_search_sql(text, 1, &sql, &b);
 	if (since) {
 		crm_buf_adds(&sql, " AND x.at >= ?");
 		crm_binds_int(&b, since);
@@ -205,8 +207,7 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f, time_t since,
 }
 
 void
-crm_deal_list(struct crm *crm, const struct crm_filter *f, const char *sort,
-    struct crm_out *o)
+crm_deal_list(struct crm *crm, const struct crm_ls *q, struct crm_out *o)
 {
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
@@ -219,15 +220,15 @@ crm_deal_list(struct crm *crm, const struct crm_filter *f, const char *sort,
 	 * deals: 2.5 s with 32 MB, 3.3-4.2 with 2); one owner's are few, and
 	 * a big cache only costs them fresh memory (-o: 17 ms against 9).
 	 */
-	if (f->owner == NULL)
+	if (q->filter.owner.n == 0)
 		crm_cache_mb(crm, 32);
 	crm_buf_adds(&sql, crm_deal_select);
 	crm_buf_adds(&sql, " WHERE 1 = 1");
-	crm_filter_sql(crm, f, "d.owner", &sql, &b);
-	if (crm_deal_order(crm, sort, &sql, &b) == -1)
+	crm_ls_sql(crm, q, &sql, &b);
+	if (crm_deal_order(crm, q->sort, &sql, &b) == -1)
 		errx(CRM_EXIT_USAGE, "unknown sort field '%s' (a deal field, "
 		    "e.g. amount, -amount, stage, days_in_stage, next_action)",
-		    sort);
+		    q->sort);
 	st = crm_prepare(crm, sql.s);
 	crm_binds_apply(st, &b);
 	while (crm_step(crm, st) == SQLITE_ROW) {

@@ -523,12 +523,17 @@ void	 crm_help_exit(int status, ...) __attribute__((noreturn, sentinel));
 #define CRM_ST_OPEN	0x01
 #define CRM_ST_WON	0x02
 #define CRM_ST_LOST	0x04
+/*
+ * Each list holds the values of a filter given once or more (each value
+ * once); a deal passes when it matches any value of every non-empty list.
+ * Zero-initialise; free with crm_filter_free().
+ */
 struct crm_filter {
-	const char	*owner;
-	const char	*team;
-	const char	*pipeline;
-	const char	*account;
-	const char	*stage;
+	struct crm_strv	 owner;		/* -o: the owner (or who logged) */
+	struct crm_strv	 team;		/* -T: that person or anyone below */
+	struct crm_strv	 pipeline;	/* -p */
+	struct crm_strv	 account;	/* -a: the exact name */
+	struct crm_strv	 stage;		/* -s: a stage's name or label */
 	int		 status;	/* CRM_ST_*; 0: any */
 };
 /* Values for the ? of a built statement, in order. */
@@ -540,16 +545,48 @@ struct crm_binds {
 	}	*v;
 	size_t	 n;
 };
-/* Returns 1 when ch is one of the filter options. */
+/* Returns 1 when ch is one of the filter options (and adds arg). */
 int	 crm_filter_opt(struct crm_filter *, int ch, const char *arg);
+/* 1 when any of -o -T -p -a -s was given */
+int	 crm_filter_given(const struct crm_filter *);
+void	 crm_filter_free(struct crm_filter *);
 /*
  * Appends " AND ..." for the filter to sql (deal alias d, account alias
- * a; owner_col names the person column) and the values to b.  Exits 2 on
- * an unknown pipeline or stage.
+ * a; owner_col names the person column) and the values to b.  Exits 2
+ * on an unknown pipeline or stage (in every pipeline -p allows, by name
+ * or label), and on a -o or -T name that is not in team: (when the
+ * config has one) nor the owner of a deal nor who logged an activity;
+ * each with a "did you mean".  -s won or lost adds those deals to the
+ * status.
  */
 void	 crm_filter_sql(struct crm *, const struct crm_filter *,
 	    const char *owner_col, struct crm_buf *, struct crm_binds *);
-void	 crm_pipeline_check(struct crm *, const char *);	/* exits 2 */
+/* Exits 2 on an unknown pipeline, with a "did you mean"; NULL passes. */
+void	 crm_pipeline_check(struct crm *, const char *);
+/*
+ * -q: appends " AND (...)" finding any of texts in a deal's title,
+ * account, contact or the note it was made with; with activities (alias
+ * x, its deal d) also in the activity's purpose, note or outcome.  Each
+ * text is literal (% and _ too), ASCII letters match in either case,
+ * other characters exactly.  NULL or none appends nothing; exits 2 on an
+ * empty text or invalid UTF-8.
+ */
+void	 crm_search_sql(const struct crm_strv *texts, int activities,
+	    struct crm_buf *, struct crm_binds *);
+/* crm-ls: which deals, and in what order. */
+struct crm_ls {
+	struct crm_filter filter;
+	const char	*sort;		/* --sort; NULL: by id */
+	struct crm_strv	 text;		/* -q: any of them; none: any deal */
+	char		 due[11];	/* --due: next_action on or before
+					   this YYYY-MM-DD; "": none */
+	/* created and closed in [since, until), epoch seconds; 0: open */
+	time_t		 created_since, created_until;
+	time_t		 closed_since, closed_until;
+};
+/* The filter, -q, --due and the dates as " AND ..." for crm_deal_list. */
+void	 crm_ls_sql(struct crm *, const struct crm_ls *, struct crm_buf *,
+	    struct crm_binds *);
 void	 crm_binds_text(struct crm_binds *, const char *);
 void	 crm_binds_int(struct crm_binds *, long long);
 void	 crm_binds_apply(sqlite3_stmt *, const struct crm_binds *);
@@ -736,12 +773,14 @@ extern const size_t crm_activity_ncols;
 int	 crm_act_check(struct crm *, struct crm_act *, char *, size_t);
 int	 crm_activity_log(struct crm *, long long, const struct crm_act *,
 	    struct crm_out *);
-/* since/until 0: unbounded */
-void	 crm_activity_list(struct crm *, const struct crm_filter *, time_t,
-	    time_t, struct crm_out *);
-/* crm-ls: deals through the filter, in --sort order */
-void	 crm_deal_list(struct crm *, const struct crm_filter *, const char *,
-	    struct crm_out *);
+/*
+ * crm-log -L: activities through the filter and the -q texts (NULL or
+ * none: any), at in [since, until); since/until 0: unbounded.
+ */
+void	 crm_activity_list(struct crm *, const struct crm_filter *,
+	    const struct crm_strv *text, time_t, time_t, struct crm_out *);
+/* crm-ls: deals through crm_ls_sql(), in --sort order */
+void	 crm_deal_list(struct crm *, const struct crm_ls *, struct crm_out *);
 
 /* stale.c */
 struct crm_stale {

@@ -456,6 +456,7 @@ scan(struct funnel *fn)
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
 	struct crm_filter f = q->filter;
+	struct crm_strv one = { 0 };
 	struct fdeal d;
 	sqlite3_stmt *st, *ch = NULL;
 	int have = 0, more = 0;
@@ -469,13 +470,15 @@ scan(struct funnel *fn)
 		more = crm_step(fn->crm, ch) == SQLITE_ROW;
 	}
 	f.status = 0;
-	if (fn->p != NULL)
-		f.pipeline = fn->p->name;
+	if (fn->p != NULL) {
+		crm_strv_add(&one, fn->p->name);
+		f.pipeline = one;
+	}
 	/*
 	 * The account is looked up only when asked for: at a million deals
 	 * the join costs more than the rest of the query.
 	 */
-	if (q->filter.account != NULL || (q->mode == CRM_FUNNEL_BY &&
+	if (q->filter.account.n > 0 || (q->mode == CRM_FUNNEL_BY &&
 	    q->by == CRM_BY_ACCOUNT)) {
 		/* ...at random, so its pages are kept (1.94 s against 2.49). */
 		crm_cache_mb(fn->crm, 32);
@@ -532,6 +535,7 @@ scan(struct funnel *fn)
 	crm_buf_free(&d.currency);
 	free(d.secs);
 	free(d.left);
+	crm_strv_free(&one);
 	crm_buf_free(&sql);
 	crm_binds_free(&b);
 }
@@ -1018,13 +1022,20 @@ crm_funnel(struct crm *crm, const struct crm_funnel_q *q)
 	fn.crm = crm;
 	fn.q = q;
 	fn.as_of = q->as_of ? q->as_of : crm->now;
-	if (q->mode == CRM_FUNNEL_BY && q->by == CRM_BY_PIPELINE) {
-		if (q->filter.pipeline != NULL)
-			crm_pipeline_check(crm, q->filter.pipeline);
-	} else {
-		crm_pipeline_check(crm, q->filter.pipeline);
-		fn.p = q->filter.pipeline ? crm_pipeline_find(crm->cfg,
-		    q->filter.pipeline) : &crm->cfg->pipes[0];
+	for (i = 0; i < q->filter.pipeline.n; i++)
+		crm_pipeline_check(crm, q->filter.pipeline.v[i]);
+	/*
+	 * The funnel is one pipeline's stages: -p names it; more than one
+	 * -p is for --by pipeline, a row for each.
+	 */
+	if (q->mode != CRM_FUNNEL_BY || q->by != CRM_BY_PIPELINE) {
+		if (q->filter.pipeline.n > 1)
+			errx(CRM_EXIT_USAGE, "-p '%s' and -p '%s': a funnel "
+			    "is the stages of one pipeline (give one -p, or "
+			    "--by pipeline to compare them)",
+			    q->filter.pipeline.v[0], q->filter.pipeline.v[1]);
+		fn.p = q->filter.pipeline.n ? crm_pipeline_find(crm->cfg,
+		    q->filter.pipeline.v[0]) : &crm->cfg->pipes[0];
 	}
 	if (q->mode == CRM_FUNNEL_FORECAST)
 		forecast_init(&fn);

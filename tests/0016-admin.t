@@ -9,7 +9,7 @@ is "init: mode 0600, directories 0700" \
 is "init: the current schema, crm's, WAL, nothing in it" \
     "$(sqlite3 new/sub/crm.db 'PRAGMA user_version; PRAGMA application_id;
     PRAGMA journal_mode; SELECT count(*) FROM deal' | tr '\n' ' ')" \
-    "4 1129467185 wal 0 "
+    "5 1129467185 wal 0 "
 run crm-ls -D new/sub/crm.db --all
 is "a reader reads it: nothing" "$rc|$out|$errout" "0||"
 run crm-admin init new/sub/crm.db
@@ -23,11 +23,11 @@ is "init over a database with deals: refused, and it is untouched" \
 : >empty.db
 run crm-admin init empty.db
 is "an empty file becomes the database" \
-    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 4"
+    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 5"
 run crm-admin -D byopt.db init
-is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 4"
+is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 5"
 CRM_DB=$tmp/byenv.db crm-admin init
-is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "4"
+is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "5"
 
 # Usage.
 run crm-admin
@@ -56,6 +56,6 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
 The details are in crm-admin(8)."
 run crm admin init viacrm.db
 is "crm admin init works through the dispatcher" \
-    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 4"
+    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 5"
 
 done_testing

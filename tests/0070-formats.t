@@ -26,7 +26,7 @@ like "JSON money has two decimals" "$out" '"amount":1200000.00,'
 run crm-ls -f jsonl
 is "JSONL: one object a line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 is "JSONL parses" "$(printf '%s\n' "$out" | jq -r '.owner' | tr '\n' ' ')" "li 王 "
-run crm-ls -f json -o nobody
+run crm-ls -f json -o jiang
 is "empty JSON is an empty array" "$out" "[]"
 
 run crm-ls -f csv

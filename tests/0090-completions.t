@@ -85,6 +85,18 @@ pipelines:
 activity_kinds: [ring, knock]
 EOF
 
+# Three pipelines, to see every -p passed on.
+cat >"$tmp/three.yaml" <<'EOF'
+pipelines:
+  - name: a
+    stages: [{ name: x, probability: 10 }, { name: y, probability: 50 }]
+  - name: b
+    stages: [{ name: z, probability: 10 }]
+  - name: c
+    stages: [{ name: w, probability: 10 }]
+EOF
+ab=$(printf '%s\n' x y z won lost | sort)
+
 stages=$(printf '%s\n' lead needs proposal approved shortlist selected \
     negotiation demo quote won lost | sort)
 product=$(printf '%s\n' lead demo quote negotiation won lost | sort)
@@ -158,6 +170,8 @@ bash_names()
 	    "$(bashcomp $1 'crm-ls --pipeline=product --stage=ne')" negotiation
 	is "bash$2: -C is passed on to the lister" \
 	    "$(bashcomp $1 "crm-advance -C $tmp/other.yaml -Fs ")" "$other"
+	is "bash$2: every -p is passed on" \
+	    "$(bashcomp $1 "crm-ls -C $tmp/three.yaml -p a --pipeline=b -s ")" "$ab"
 	is "bash$2: crm log -k <TAB> gives the activity kinds" \
 	    "$(bashcomp $1 'crm log -k ')" "$kinds"
 	is "bash$2: crm-ls -p <TAB> gives the pipelines" \
@@ -273,6 +287,8 @@ EOF
 	    "$(zcomp 'crm add -p product -s ')" "$product"
 	is "zsh: -C is passed on to the lister" \
 	    "$(zcomp "crm-ls -C $tmp/other.yaml --stage=")" "$other"
+	is "zsh: every -p is passed on" \
+	    "$(zcomp "crm-ls -C $tmp/three.yaml -p a -p b -s ")" "$ab"
 	is "zsh: crm-log -k <TAB> gives the activity kinds" \
 	    "$(zcomp 'crm-log -k ')" "$kinds"
 }
@@ -322,6 +338,8 @@ if command -v fish >/dev/null 2>&1; then
 	is "fish: -C is passed on to the lister" \
 	    "$(fcomp "crm-log --config=$tmp/other.yaml -k ")" \
 	    "$(printf 'knock\nring')"
+	is "fish: every -p is passed on" \
+	    "$(fcomp "crm-ls -C $tmp/three.yaml -p a --pipeline=b -s ")" "$ab"
 	is "fish: --sort=-da gives a descending field" \
 	    "$(fcomp 'crm-ls --sort=-da')" --sort=-days_in_stage
 else

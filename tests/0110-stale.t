@@ -105,13 +105,13 @@ is "-q with --sort: exit 0, silent" "$rc:$out" "0:"
 run crm-stale -q
 is "-q: found, exit 0" "$rc" 0
 is "-q: prints nothing" "$out$errout" ""
-run crm-stale -o nobody
+run crm-stale -o boss
 is "none: exit 1" "$rc" 1
 is "none: nothing at all on stdout" "$out" ""
 is "none: nothing on stderr" "$errout" ""
-run crm-stale -q -o nobody
+run crm-stale -q -o boss
 is "-q none: exit 1" "$rc" 1
-run crm-stale --header -o nobody
+run crm-stale --header -o boss
 is "none with --header: still nothing" "$out" ""
 
 run crm-stale --reason bored

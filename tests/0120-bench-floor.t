@@ -103,7 +103,7 @@ ok "floor-import.sql: the same database as crm-add's import" \
 
 # The floors of make bench give crm's figures.
 if ! sqlite3 :memory: 'SELECT ieee754_mantissa(0.5)' >/dev/null 2>&1; then
-	for i in 1 2 3 4 5 6; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		t_result 0 "# skip this sqlite3 shell has no ieee754_mantissa()"
 	done
 	done_testing
@@ -142,5 +142,23 @@ crm-ls -D bench.db -C "$cfg" -f tsv -o li3 >crm.out
 floor floor-ls.sql >floor.out
 is "crm-ls -o li3: floor-ls.sql gives the same" "$(cat floor.out)" \
     "$(cat crm.out)"
+
+crm-ls -D bench.db -C "$cfg" -f tsv -q Golden >crm.out
+floor floor-ls-search.sql -cmd ".parameter set @q \"'golden'\"" >floor.out
+ok "crm-ls -q Golden finds some deals" [ -s crm.out ]
+is "crm-ls -q: floor-ls-search.sql gives the same" "$(cat floor.out)" \
+    "$(cat crm.out)"
+
+crm-ls -D bench.db -C "$cfg" -f tsv --due today >crm.out
+floor floor-ls-due.sql >floor.out
+ok "crm-ls --due today finds some deals" [ -s crm.out ]
+is "crm-ls --due: floor-ls-due.sql gives the same" "$(cat floor.out)" \
+    "$(cat crm.out)"
+
+crm-ls -D bench.db -C "$cfg" -f tsv --closed-since 2026-11-01 >crm.out
+floor floor-ls-closed.sql -cmd '.parameter set @since 1793491200' >floor.out
+ok "crm-ls --closed-since finds some deals" [ -s crm.out ]
+is "crm-ls --closed-since: floor-ls-closed.sql gives the same" \
+    "$(cat floor.out)" "$(cat crm.out)"
 
 done_testing
