@@ -14,22 +14,6 @@ skip()
 	t_result 0 "# skip $1"
 }
 
-# The long options of command $1 from its getopt_long table, one a line,
-# sorted; then its short options from the getopt_long option string.
-longopts()
-{
-	sed -n '/struct option longopts/,/^};/p' "$top/bin/$1.c" |
-	    grep -oE '\{ *"[a-z][a-z0-9-]+" *,' |
-	    sed -E 's/^\{ *"//; s/" *,$//' | sort
-}
-
-shortopts()
-{
-	tr '\n' ' ' <"$top/bin/$1.c" |
-	    grep -oE 'getopt_long\(argc, argv, *"[^"]*"' |
-	    sed -E 's/.*"(.*)"$/\1/' | tr -d : | fold -w1 | sort
-}
-
 # The commands crm knows, from its own help.
 subcommands()
 {

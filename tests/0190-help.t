@@ -7,22 +7,6 @@
 
 cmds='crm-add crm-admin crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale'
 
-# The long options of command $1 from its getopt_long table, one a line.
-longopts()
-{
-	sed -n '/struct option longopts/,/^};/p' "$top/bin/$1.c" |
-	    grep -oE '\{ *"[a-z][a-z0-9-]+" *,' |
-	    sed -E 's/^\{ *"//; s/" *,$//' | sort
-}
-
-# Its short options, from the getopt_long option string, one a line.
-shortopts()
-{
-	tr '\n' ' ' <"$top/bin/$1.c" |
-	    grep -oE 'getopt_long\(argc, argv, *"[^"]*"' |
-	    sed -E 's/.*"(.*)"$/\1/' | tr -d : | fold -w1 | sort
-}
-
 # The SYNOPSIS of man page $1 as text, each synopsis on a line of its own:
 # the mdoc macros the pages use there (Nm Op Oo Oc Fl Ar Cm No Ns).
 mansyn()

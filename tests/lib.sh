@@ -6,6 +6,7 @@
 #   like DESC GOT PATTERN   passes when GOT matches the grep -E PATTERN
 #   ok DESC COND...      passes when the command COND... succeeds
 #   wait_for FILE        waits (up to 10 s) until another process makes FILE
+#   longopts CMD, shortopts CMD   the options of bin/CMD.c, one a line
 #   done_testing         prints the plan; exits non-zero on a failure
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -97,6 +98,22 @@ wait_for()
 		sleep 0.01
 		w_i=$((w_i + 1))
 	done
+}
+
+# The long options of command $1 from its getopt_long table, one a line,
+# sorted; its short options from the getopt_long option string, likewise.
+longopts()
+{
+	sed -n '/struct option longopts/,/^};/p' "$top/bin/$1.c" |
+	    grep -oE '\{ *"[a-z][a-z0-9-]+" *,' |
+	    sed -E 's/^\{ *"//; s/" *,$//' | sort
+}
+
+shortopts()
+{
+	tr '\n' ' ' <"$top/bin/$1.c" |
+	    grep -oE 'getopt_long\(argc, argv, *"[^"]*"' |
+	    sed -E 's/.*"(.*)"$/\1/' | tr -d : | fold -w1 | sort
 }
 
 # The number of rows a query gives, straight from the database.
