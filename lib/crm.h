@@ -524,9 +524,9 @@ struct crm_stmt *crm_prepare(struct crm *, const char *sql);
 /* CRM_ROW or CRM_DONE; exits 3 with the database's message on error. */
 int	 crm_step(struct crm *, struct crm_stmt *);
 /*
- * Steps an INSERT ... RETURNING id (or any statement whose first column
- * is an id) once and resets it: the id of its first row, or 0 when it
- * gave none (ON CONFLICT DO NOTHING did nothing).  Exits 3 on error.
+ * Steps an INSERT of one row ending in " RETURNING id" (crm's way to
+ * learn a new row's id on every backend) and resets it: the id, or 0
+ * when it inserted nothing (ON CONFLICT DO NOTHING).  Exits 3 on error.
  */
 long long crm_step_id(struct crm *, struct crm_stmt *);
 /* SQL without parameters or rows (DDL); exits 3 naming it on error. */
@@ -788,9 +788,12 @@ long long crm_account_id(struct crm *, const char *, time_t, int);
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
 /* The row alone; then crm_deal_first_changes() for ids first..last. */
 long long crm_deal_row(struct crm *, const struct crm_dealvals *);
-/* CRM_DEAL_ROWS rows at once, with consecutive ids: the last one's. */
+/*
+ * CRM_DEAL_ROWS rows at once, with consecutive ids, the caller holding
+ * the write lock: crm_deal_last_id() after them is the last one's.
+ */
 #define CRM_DEAL_ROWS	16
-long long crm_deal_rows(struct crm *, const struct crm_dealvals *);
+void	 crm_deal_rows(struct crm *, const struct crm_dealvals *);
 void	 crm_deal_first_changes(struct crm *, long long, long long,
 	    const char *note);
 /*

@@ -33,7 +33,8 @@ struct crm_db_driver {
 	 * A statement with ? parameters, numbered from 1 (a PostgreSQL
 	 * driver rewrites them as $1...): NULL on error.  Its sql member
 	 * holds the text for as long as the statement lives.  A parameter
-	 * left unbound is NULL.
+	 * left unbound is NULL.  "INSERT ... RETURNING id" inserts one
+	 * row (SQLite's driver counts on it: db-sqlite.c's struct sst).
 	 */
 	struct crm_stmt	*(*prepare)(struct crm_db *, const char *sql);
 	void		 (*finalize)(struct crm_stmt *);

@@ -532,12 +532,10 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 				account(crm, &ids, b->account[i + j],
 				    &b->v[i + j]);
 			if (j == CRM_DEAL_ROWS)
-				last = crm_deal_rows(crm, &b->v[i]);
+				crm_deal_rows(crm, &b->v[i]);
 			else
 				for (j = 0; i + j < b->n; j++)
-					last = crm_deal_row(crm, &b->v[i + j]);
-			if (first == 0)
-				first = last - (long long)j + 1;
+					crm_deal_row(crm, &b->v[i + j]);
 			n += (long long)j;
 			if (!grown && n >= IMPORT_BULK_MIN && n > had) {
 				deferred = crm_bulk_grown(crm);
@@ -572,15 +570,19 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		return 1;
 	}
 	import_free(im);
+	/*
+	 * The write lock was held throughout, so the new rows have
+	 * consecutive ids, up to the highest: asked once here, not of each
+	 * statement (RETURNING on the 16-row inserts made a 300,000-deal
+	 * import 3.0 -> 3.7 s).
+	 */
+	last = crm_deal_last_id(crm);
+	first = last - n + 1;
 	/* The deals' first stage changes, from their rows, in one pass. */
 	crm_deal_first_changes(crm, first, last, defs[CRM_DF_NOTE]);
 	if (deferred && progress)
 		fprintf(stderr, "%s: indexing\n", crm->prog);
 	crm_bulk_end(crm, 1);
-	/*
-	 * The write lock was held throughout, so the new rows have
-	 * consecutive ids.
-	 */
 	for (; first <= last; first++) {
 		crm_out_int(o, first);
 		crm_out_end(o);
