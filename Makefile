@@ -28,9 +28,9 @@ CMDS1 =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
 CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
-		lib/rows.c lib/out.c lib/config.c lib/db.c lib/common.c \
-		lib/ids.c lib/deal.c lib/activity.c lib/filter.c lib/import.c \
-		lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
+		lib/rows.c lib/out.c lib/config.c lib/db.c lib/db-sqlite.c \
+		lib/common.c lib/ids.c lib/deal.c lib/activity.c lib/filter.c \
+		lib/import.c lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
 		lib/usage.c
 GENSRC =	lib/schema.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
@@ -51,7 +51,7 @@ $(O)lib/libcrm.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(LIBOBJ): lib/crm.h
+$(LIBOBJ): lib/crm.h lib/db-private.h
 
 $(O)%.o: %.c
 	@mkdir -p $(@D)

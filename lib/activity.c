@@ -86,16 +86,16 @@ crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)
 static char *
 stage_at(struct crm *crm, long long id, time_t at)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char *s = NULL;
 
 	st = crm_prepare(crm, "SELECT to_stage FROM stage_change "
 	    "WHERE deal_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	if (crm_step(crm, st) == SQLITE_ROW)
+	crm_bind_int(st, 1, id);
+	crm_bind_int(st, 2, at);
+	if (crm_step(crm, st) == CRM_ROW)
 		s = crm_col_strdup(st, 0);
-	sqlite3_reset(st);
+	crm_reset(st);
 	return s;
 }
 
@@ -104,7 +104,7 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
     struct crm_out *o)
 {
 	struct crm_deal d;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char *stage, isob[21];
 	long long aid;
 
@@ -123,33 +123,32 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 	}
 	stage = a->at >= d.stage_entered ? crm_strdup(d.stage) :
 	    stage_at(crm, id, a->at);
-	sqlite3_reset(st);
+	crm_reset(st);
 	st = crm_prepare(crm, "INSERT INTO activity (deal_id, kind, at, by, "
 	    "stage, purpose, note, outcome, next_action) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, id);
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	crm_bind_int(st, 1, id);
 	crm_bind_text(st, 2, a->kind);
-	sqlite3_bind_int64(st, 3, a->at);
+	crm_bind_int(st, 3, a->at);
 	crm_bind_text(st, 4, crm->user);
 	crm_bind_text(st, 5, stage);
 	crm_bind_text(st, 6, a->purpose);
 	crm_bind_text(st, 7, a->text);
 	crm_bind_text(st, 8, a->outcome);
 	crm_bind_text(st, 9, a->next_action[0] ? a->next_action : NULL);
-	crm_step(crm, st);
-	aid = sqlite3_last_insert_rowid(crm->db);
+	aid = crm_step_id(crm, st);
 	free(stage);
 	st = crm_prepare(crm, "UPDATE deal SET last_activity = ? WHERE id = ? "
 	    "AND (last_activity IS NULL OR last_activity < ?)");
-	sqlite3_bind_int64(st, 1, a->at);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, a->at);
+	crm_bind_int(st, 1, a->at);
+	crm_bind_int(st, 2, id);
+	crm_bind_int(st, 3, a->at);
 	crm_step(crm, st);
 	if (a->next_action[0]) {
 		st = crm_prepare(crm,
 		    "UPDATE deal SET next_action = ? WHERE id = ?");
 		crm_bind_text(st, 1, a->next_action);
-		sqlite3_bind_int64(st, 2, id);
+		crm_bind_int(st, 2, id);
 		crm_step(crm, st);
 	}
 	crm_commit(crm);
@@ -168,7 +167,7 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 {
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	crm_buf_adds(&sql, "SELECT x.id, x.deal_id, x.kind, x.at, x.by, "
 	    "x.purpose, x.note, x.outcome, x.next_action, x.stage, d.title "
@@ -187,11 +186,11 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 	crm_buf_adds(&sql, " ORDER BY x.at, x.id");
 	st = crm_prepare(crm, sql.s);
 	crm_binds_apply(st, &b);
-	while (crm_step(crm, st) == SQLITE_ROW) {
-		crm_out_int(o, sqlite3_column_int64(st, 1));
-		crm_out_int(o, sqlite3_column_int64(st, 0));
+	while (crm_step(crm, st) == CRM_ROW) {
+		crm_out_int(o, crm_col_int(st, 1));
+		crm_out_int(o, crm_col_int(st, 0));
 		crm_out_str(o, crm_col_text(st, 2));
-		crm_out_time(o, (time_t)sqlite3_column_int64(st, 3));
+		crm_out_time(o, (time_t)crm_col_int(st, 3));
 		crm_out_str(o, crm_col_text(st, 4));
 		crm_out_str(o, crm_col_text(st, 5));
 		crm_out_str(o, crm_col_text(st, 6));
@@ -201,7 +200,7 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 		crm_out_str(o, crm_col_text(st, 10));
 		crm_out_end(o);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	crm_buf_free(&sql);
 	crm_binds_free(&b);
 }
@@ -212,7 +211,7 @@ crm_deal_list(struct crm *crm, const struct crm_ls *q, struct crm_out *o)
 	struct crm_buf sql = { 0 };
 	struct crm_binds b = { 0 };
 	struct crm_deal d;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	/*
 	 * Each deal's account is looked up at random: more than one owner's
@@ -231,12 +230,12 @@ crm_deal_list(struct crm *crm, const struct crm_ls *q, struct crm_out *o)
 		    q->sort);
 	st = crm_prepare(crm, sql.s);
 	crm_binds_apply(st, &b);
-	while (crm_step(crm, st) == SQLITE_ROW) {
+	while (crm_step(crm, st) == CRM_ROW) {
 		crm_deal_read(st, &d);
 		crm_deal_emit(crm, o, &d);
 		crm_out_end(o);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	crm_buf_free(&sql);
 	crm_binds_free(&b);
 }

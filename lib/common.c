@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crm.h"
+#include "db-private.h"
 
 void
 crm_init(struct crm *crm, const char *prog)
@@ -136,12 +136,11 @@ close_db(struct crm *crm)
 	size_t i;
 
 	for (i = 0; i < crm->nstmts; i++)
-		sqlite3_finalize(crm->stmts[i].st);
+		crm->stmts[i]->drv->finalize(crm->stmts[i]);
 	free(crm->stmts);
 	crm->stmts = NULL;
 	crm->nstmts = 0;
-	if (crm->db != NULL && sqlite3_close(crm->db) != SQLITE_OK)
-		warnx("database: %s", sqlite3_errmsg(crm->db));
+	crm_db_close(crm->db);
 	crm->db = NULL;
 }
 
@@ -174,121 +173,124 @@ void
 crm_dbfail(struct crm *crm, const char *what)
 {
 	errx(CRM_EXIT_DB, "database %s: %s: %s", crm->dbpath ? crm->dbpath :
-	    "", what, crm->db ? sqlite3_errmsg(crm->db) : "not open");
+	    "", what, crm->db ? crm->db->drv->errmsg(crm->db) : "not open");
 }
 
-sqlite3_stmt *
+struct crm_stmt *
 crm_prepare(struct crm *crm, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	size_t i;
 
 	/* Each statement is prepared once per run and reused. */
 	for (i = 0; i < crm->nstmts; i++) {
-		if (crm->stmts[i].sql == sql ||
-		    strcmp(crm->stmts[i].sql, sql) == 0) {
-			st = crm->stmts[i].st;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+		st = crm->stmts[i];
+		if (st->sql == sql || strcmp(st->sql, sql) == 0) {
+			st->drv->reset(st);
+			st->drv->clear(st);
 			return st;
 		}
 	}
-	if (sqlite3_prepare_v3(crm->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &st, NULL) != SQLITE_OK)
+	if ((st = crm->db->drv->prepare(crm->db, sql)) == NULL)
 		crm_dbfail(crm, "prepare");
 	crm->stmts = crm_reallocarray(crm->stmts, crm->nstmts + 1,
 	    sizeof(*crm->stmts));
-	/* The SQL text lives as long as its statement. */
-	crm->stmts[crm->nstmts].sql = sqlite3_sql(st);
-	crm->stmts[crm->nstmts].st = st;
-	crm->nstmts++;
+	crm->stmts[crm->nstmts++] = st;
 	return st;
 }
 
 int
-crm_step(struct crm *crm, sqlite3_stmt *st)
+crm_step(struct crm *crm, struct crm_stmt *st)
 {
 	int rc;
 
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	rc = st->drv->step(st);
+	if (rc == CRM_ROW || rc == CRM_DONE)
 		return rc;
 	crm_dbfail(crm, "query");
+}
+
+long long
+crm_step_id(struct crm *crm, struct crm_stmt *st)
+{
+	long long id = 0;
+
+	if (crm_step(crm, st) == CRM_ROW)
+		id = crm_col_int(st, 0);
+	/* Done with it: a statement that gave a row would still be open. */
+	st->drv->reset(st);
+	return id;
 }
 
 void
 crm_exec(struct crm *crm, const char *sql)
 {
-	if (sqlite3_exec(crm->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (crm->db->drv->exec(crm->db, sql) == -1)
 		crm_dbfail(crm, sql);
 }
 
 void
 crm_cache_mb(struct crm *crm, int mb)
 {
-	char sql[64];
-
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", mb * 1024);
-	crm_exec(crm, sql);
+	crm->db->drv->cache(crm->db, mb);
 }
 
 void
 crm_begin(struct crm *crm)
 {
-	crm_exec(crm, "BEGIN IMMEDIATE");
+	crm->db->drv->begin(crm->db);
 }
 
 void
 crm_commit(struct crm *crm)
 {
-	crm_exec(crm, "COMMIT");
+	crm->db->drv->commit(crm->db);
+}
+
+/* Resets every statement, so that none holds the transaction open. */
+static void
+reset_all(struct crm *crm)
+{
+	size_t i;
+
+	for (i = 0; i < crm->nstmts; i++)
+		crm->stmts[i]->drv->reset(crm->stmts[i]);
 }
 
 void
 crm_rollback(struct crm *crm)
 {
-	size_t i;
+	reset_all(crm);
+	crm->db->drv->rollback(crm->db);
+}
 
-	/* Reset statements first, so none holds the transaction open. */
-	for (i = 0; i < crm->nstmts; i++)
-		sqlite3_reset(crm->stmts[i].st);
-	if (sqlite3_get_autocommit(crm->db) == 0)
-		crm_exec(crm, "ROLLBACK");
+void
+crm_bulk_begin(struct crm *crm, int alone)
+{
+	/* A connection that must be opened again loses its statements. */
+	if (alone && crm->db->drv->bulk_alone(crm->db) == -1)
+		crm_reopen_db(crm);
+	crm->db->drv->bulk_begin(crm->db);
+}
+
+int
+crm_bulk_grown(struct crm *crm)
+{
+	return crm->db->drv->bulk_grown(crm->db);
+}
+
+void
+crm_bulk_end(struct crm *crm, int commit)
+{
+	if (!commit)
+		reset_all(crm);
+	crm->db->drv->bulk_end(crm->db, commit);
 }
 
 struct crm_out *
 crm_out_std(struct crm *crm, const struct crm_col *cols, size_t ncols)
 {
 	return crm_out_new(stdout, crm->fmt, cols, ncols, crm->outflags);
-}
-
-void
-crm_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-void
-crm_bind_ref(sqlite3_stmt *st, int i, const char *s)
-{
-	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);	/* NULL: null */
-}
-
-const char *
-crm_col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-char *
-crm_col_strdup(sqlite3_stmt *st, int i)
-{
-	const char *s = crm_col_text(st, i);
-
-	return s ? crm_strdup(s) : NULL;
 }
 
 time_t

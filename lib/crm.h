@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #define CRM_VERSION	"0.1.0"
 
 enum {
@@ -409,33 +407,75 @@ int	 crm_person_check(const struct crm_config *, const char *, char *,
 const char *crm_stage_hint(const struct crm_config *,
 	    const struct crm_pipeline *, int stage);
 
-/* db.c */
+/* db.c: the database layer, one interface over a driver per backend */
+/*
+ * A connection (struct crm_db) and a prepared statement (struct
+ * crm_stmt) belong to the driver that made them (lib/db-private.h; the
+ * SQLite one is lib/db-sqlite.c).  Callers write SQL with ? parameters,
+ * numbered from 1, and bind every value; they never name a backend.
+ * Statements come from crm_prepare() (common.c), which keeps each for
+ * the run.  Integers are 64-bit; text is UTF-8, NUL-terminated.
+ */
+struct crm_db;
+struct crm_stmt;
+/* What crm_step() returns: a row to read, or the end of the statement. */
+enum { CRM_DONE = 0, CRM_ROW = 1 };
 /* -D, $CRM_DB, database: in the config, XDG data dir; caller frees. */
 char	*crm_db_path(const char *opt, const struct crm_config *);
 /* 1 when path is a libpq URI (postgresql:, postgres:), else 0. */
 int	 crm_db_is_uri(const char *);
-/* Opens (creating, 0600, parents 0700) and migrates; exits 3 on error. */
-sqlite3	*crm_db_open(const char *path);
+/*
+ * Opens path with the driver its form names (a file: SQLite, creating
+ * it 0600 and its parents 0700) and brings its schema up to date; exits
+ * 3 with a message naming path on any error, and on a postgresql: or
+ * postgres: URI, whose driver does not exist yet.
+ */
+struct crm_db *crm_db_open(const char *path);
+/* Closes; every statement of db must be finalized (crm_finish()). */
+void	 crm_db_close(struct crm_db *);
+/*
+ * Parameter i (from 1) of st: an integer; text, copied (NULL binds
+ * null); text not copied, which must stay unchanged until st is stepped
+ * (the import binds a million rows' cells); null.  A parameter not bound
+ * since crm_prepare() is null.
+ */
+void	 crm_bind_int(struct crm_stmt *, int, long long);
+void	 crm_bind_text(struct crm_stmt *, int, const char *);
+void	 crm_bind_ref(struct crm_stmt *, int, const char *);
+void	 crm_bind_null(struct crm_stmt *, int);
+/*
+ * Column i (from 0) of the row crm_step() just gave: as an integer (0
+ * for null), as text (NULL for null; valid until the next step or reset
+ * of st), whether it is null, and as text the caller frees.
+ */
+long long crm_col_int(struct crm_stmt *, int);
+const char *crm_col_text(struct crm_stmt *, int);
+int	 crm_col_null(struct crm_stmt *, int);
+char	*crm_col_strdup(struct crm_stmt *, int);
+/*
+ * Ends st's run before its last row, giving up what it holds (its
+ * rows' strings among them); the bindings stay.  Needed before another
+ * statement's work when st stopped on a row (PostgreSQL runs one query
+ * at a time per connection), and after a statement whose row was read.
+ */
+void	 crm_reset(struct crm_stmt *);
+
+/* db-sqlite.c: the SQLite driver */
 /* How long a command waits for a lock, and how often it looks again. */
 #define CRM_DB_WAIT_MS	60000
 #define CRM_DB_RETRY_MS	10
-/* PRAGMA journal_mode = mode, waiting up to wait_ms; SQLite's result. */
-int	 crm_db_journal(sqlite3 *, const char *mode, int wait_ms);
-int	 crm_db_journal_is(sqlite3 *, const char *mode);
+/* The SQLite schema's version, PRAGMA user_version (its migrations). */
 int	 crm_db_schema_version(void);
+/* lib/schema.sql, made into lib/schema.c: the SQLite schema, version 1. */
 extern const char crm_schema_sql[];
 extern const size_t crm_schema_sql_len;
 
 /* common.c: what every command shares */
-struct crm_stmt {
-	const char	*sql;	/* sqlite3_sql() of st */
-	sqlite3_stmt	*st;
-};
 struct crm {
 	const char	*prog;
-	sqlite3		*db;
+	struct crm_db	*db;
 	char		*dbpath;	/* for messages */
-	struct crm_stmt	*stmts;	/* prepared once per run */
+	struct crm_stmt	**stmts;	/* prepared once per run */
 	size_t		 nstmts;
 	struct crm_config *cfg;
 	time_t		 now;
@@ -475,28 +515,54 @@ int	 crm_finish(struct crm *, int status);
 /* Prints "prog: message" and exits with the database status 3. */
 void	 crm_dbfail(struct crm *, const char *what)
 	    __attribute__((noreturn));
-sqlite3_stmt *crm_prepare(struct crm *, const char *sql);
-int	 crm_step(struct crm *, sqlite3_stmt *);	/* ROW or DONE; else exits */
+/*
+ * The statement for sql, prepared the first time and kept for the run
+ * (found again by the same pointer, else the same text): reset, every
+ * parameter null.  Exits 3 when sql does not prepare.
+ */
+struct crm_stmt *crm_prepare(struct crm *, const char *sql);
+/* CRM_ROW or CRM_DONE; exits 3 with the database's message on error. */
+int	 crm_step(struct crm *, struct crm_stmt *);
+/*
+ * Steps an INSERT of one row ending in " RETURNING id" (crm's way to
+ * learn a new row's id on every backend) and resets it: the id, or 0
+ * when it inserted nothing (ON CONFLICT DO NOTHING).  Exits 3 on error.
+ */
+long long crm_step_id(struct crm *, struct crm_stmt *);
+/* SQL without parameters or rows (DDL); exits 3 naming it on error. */
 void	 crm_exec(struct crm *, const char *sql);
 /*
- * A page cache of mb megabytes from now on, for work that comes back to
- * the same pages (an import's indexes, crm-stale's account names); the
- * default is SQLite's 2 MB.
+ * A cache of mb megabytes from now on, for work that comes back to the
+ * same pages (an import's indexes, crm-stale's account names); SQLite's
+ * page cache, whose default is 2 MB.  A backend without one ignores it.
  */
 void	 crm_cache_mb(struct crm *, int mb);
-void	 crm_begin(struct crm *);	/* BEGIN IMMEDIATE */
+/*
+ * A transaction that writes, holding the write lock from the start
+ * (SQLite: BEGIN IMMEDIATE), waiting up to CRM_DB_WAIT_MS for it; its
+ * commit; its rollback, which first resets every statement and does
+ * nothing outside a transaction.  Exit 3 on error.
+ */
+void	 crm_begin(struct crm *);
 void	 crm_commit(struct crm *);
 void	 crm_rollback(struct crm *);
+/*
+ * A bulk load (crm-add's import) in one transaction, which the backend
+ * may make fast in ways of its own (SQLite: sbulk_*() in db-sqlite.c).
+ * crm_bulk_begin() starts it; alone: the caller may hold the database to
+ * itself throughout, making other commands wait (the first import into
+ * a database with no deals, from a file).  It may open the database
+ * again, finalizing every statement.  crm_bulk_grown(): the load has
+ * grown big next to what was there; returns 1 when the backend put off
+ * work (rebuilding indexes) to the end.  crm_bulk_end() commits (commit
+ * 1, after any such work) or rolls back, and undoes what begin changed.
+ * Exit 3 on error.
+ */
+void	 crm_bulk_begin(struct crm *, int alone);
+int	 crm_bulk_grown(struct crm *);
+void	 crm_bulk_end(struct crm *, int commit);
 /* struct crm_out for stdout with the command's -f and --header */
 struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
-void	 crm_bind_text(sqlite3_stmt *, int, const char *);	/* NULL: null */
-/*
- * The same without a copy, for the import's million rows: the string
- * must outlive the statement's step.
- */
-void	 crm_bind_ref(sqlite3_stmt *, int, const char *);
-const char *crm_col_text(sqlite3_stmt *, int);
-char	*crm_col_strdup(sqlite3_stmt *, int);
 /* A date option's value, or 0 when s is NULL; exits 2 naming opt. */
 time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
 /* A number of days 0-36500; exits 2 naming opt. */
@@ -589,7 +655,7 @@ void	 crm_ls_sql(struct crm *, const struct crm_ls *, struct crm_buf *,
 	    struct crm_binds *);
 void	 crm_binds_text(struct crm_binds *, const char *);
 void	 crm_binds_int(struct crm_binds *, long long);
-void	 crm_binds_apply(sqlite3_stmt *, const struct crm_binds *);
+void	 crm_binds_apply(struct crm_stmt *, const struct crm_binds *);
 void	 crm_binds_free(struct crm_binds *);
 
 /* deal.c */
@@ -659,11 +725,11 @@ extern const char crm_deal_select[];	/* SELECT ... FROM deal d ... a */
 extern const char crm_deal_columns[];	/* what crm_deal_read() reads */
 extern const char crm_deal_from[];	/* deal d LEFT JOIN account a */
 #define CRM_DEAL_NCOLS	19	/* columns in crm_deal_columns */
-void	 crm_deal_read(sqlite3_stmt *, struct crm_deal *);
+void	 crm_deal_read(struct crm_stmt *, struct crm_deal *);
 void	 crm_deal_emit(struct crm *, struct crm_out *, const struct crm_deal *);
 void	 crm_deal_stageinfo(const struct crm *, const struct crm_deal *,
 	    const char **label, int *prob);
-sqlite3_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
+struct crm_stmt *crm_deal_load(struct crm *, long long, struct crm_deal *);
 /*
  * Text a user gave, named what in the reason: valid UTF-8, at most
  * CRM_LINE_MAX characters, and no control character: no C0 control (a
@@ -722,9 +788,12 @@ long long crm_account_id(struct crm *, const char *, time_t, int);
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
 /* The row alone; then crm_deal_first_changes() for ids first..last. */
 long long crm_deal_row(struct crm *, const struct crm_dealvals *);
-/* CRM_DEAL_ROWS rows at once, with consecutive ids: the last one's. */
+/*
+ * CRM_DEAL_ROWS rows at once, with consecutive ids, the caller holding
+ * the write lock: crm_deal_last_id() after them is the last one's.
+ */
 #define CRM_DEAL_ROWS	16
-long long crm_deal_rows(struct crm *, const struct crm_dealvals *);
+void	 crm_deal_rows(struct crm *, const struct crm_dealvals *);
 void	 crm_deal_first_changes(struct crm *, long long, long long,
 	    const char *note);
 /*

@@ -53,29 +53,29 @@ const char crm_deal_columns[] = DEAL_COLUMNS;
 const char crm_deal_from[] = DEAL_FROM;
 
 void
-crm_deal_read(sqlite3_stmt *st, struct crm_deal *d)
+crm_deal_read(struct crm_stmt *st, struct crm_deal *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = crm_col_int(st, 0);
 	d->title = crm_col_text(st, 1);
 	d->account = crm_col_text(st, 2);
 	d->contact = crm_col_text(st, 3);
 	d->owner = crm_col_text(st, 4);
-	d->amount = sqlite3_column_int64(st, 5);
+	d->amount = crm_col_int(st, 5);
 	d->currency = crm_col_text(st, 6);
 	d->pipeline = crm_col_text(st, 7);
 	d->stage = crm_col_text(st, 8);
 	d->status = crm_col_text(st, 9);
-	d->created = (time_t)sqlite3_column_int64(st, 10);
-	d->stage_entered = (time_t)sqlite3_column_int64(st, 11);
+	d->created = (time_t)crm_col_int(st, 10);
+	d->stage_entered = (time_t)crm_col_int(st, 11);
 	d->expected_close = crm_col_text(st, 12);
 	d->next_action = crm_col_text(st, 13);
-	d->last_activity = (time_t)sqlite3_column_int64(st, 14);
+	d->last_activity = (time_t)crm_col_int(st, 14);
 	d->lost_reason = crm_col_text(st, 15);
-	d->has_priority = sqlite3_column_type(st, 16) != SQLITE_NULL;
-	d->priority = sqlite3_column_int64(st, 16);
+	d->has_priority = !crm_col_null(st, 16);
+	d->priority = crm_col_int(st, 16);
 	d->source = crm_col_text(st, 17);
-	d->closed = (time_t)sqlite3_column_int64(st, 18);
+	d->closed = (time_t)crm_col_int(st, 18);
 }
 
 void
@@ -145,15 +145,15 @@ crm_deal_emit(struct crm *crm, struct crm_out *o, const struct crm_deal *d)
  * a row (fields read into d, valid until the statement is reset), else
  * NULL.
  */
-sqlite3_stmt *
+struct crm_stmt *
 crm_deal_load(struct crm *crm, long long id, struct crm_deal *d)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	st = crm_prepare(crm, DEAL_SELECT " WHERE d.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (crm_step(crm, st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	crm_bind_int(st, 1, id);
+	if (crm_step(crm, st) != CRM_ROW) {
+		crm_reset(st);
 		return NULL;
 	}
 	crm_deal_read(st, d);
@@ -604,45 +604,43 @@ nonempty(const char *s)
 long long
 crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	long long id;
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
 	if (fresh) {
 		st = crm_prepare(crm, "INSERT INTO account (name, created) "
-		    "VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+		    "VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
 		crm_bind_ref(st, 1, name);
-		sqlite3_bind_int64(st, 2, at);
-		crm_step(crm, st);
-		if (sqlite3_changes(crm->db) == 1)
-			return sqlite3_last_insert_rowid(crm->db);
+		crm_bind_int(st, 2, at);
+		if ((id = crm_step_id(crm, st)) != 0)
+			return id;
 	}
 	st = crm_prepare(crm, "SELECT id FROM account WHERE name = ?");
 	crm_bind_ref(st, 1, name);
-	if (crm_step(crm, st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	if (crm_step(crm, st) == CRM_ROW) {
+		id = crm_col_int(st, 0);
+		crm_reset(st);
 		return id;
 	}
 	st = crm_prepare(crm,
-	    "INSERT INTO account (name, created) VALUES (?, ?)");
+	    "INSERT INTO account (name, created) VALUES (?, ?) RETURNING id");
 	crm_bind_ref(st, 1, name);
-	sqlite3_bind_int64(st, 2, at);
-	crm_step(crm, st);
-	return sqlite3_last_insert_rowid(crm->db);
+	crm_bind_int(st, 2, at);
+	return crm_step_id(crm, st);
 }
 
 static void
-bind_account(struct crm *crm, sqlite3_stmt *st, int i, const char *name,
+bind_account(struct crm *crm, struct crm_stmt *st, int i, const char *name,
     time_t at)
 {
 	long long aid = crm_account_id(crm, name, at, 0);
 
 	if (aid == 0)
-		sqlite3_bind_null(st, i);
+		crm_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, aid);
+		crm_bind_int(st, i, aid);
 }
 
 void
@@ -650,17 +648,17 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
     const char *to, time_t at, int forced, const char *note,
     const char *reason)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
 	    "to_stage, at, by, forced, note, reason) VALUES (?, ?, ?, ?, ?, ?, "
 	    "?, ?)");
-	sqlite3_bind_int64(st, 1, id);
+	crm_bind_int(st, 1, id);
 	crm_bind_ref(st, 2, from);
 	crm_bind_ref(st, 3, to);
-	sqlite3_bind_int64(st, 4, at);
+	crm_bind_int(st, 4, at);
 	crm_bind_ref(st, 5, crm->user);
-	sqlite3_bind_int(st, 6, forced);
+	crm_bind_int(st, 6, forced);
 	crm_bind_ref(st, 7, nonempty(note));
 	crm_bind_ref(st, 8, nonempty(reason));
 	crm_step(crm, st);
@@ -669,13 +667,13 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 long long
 crm_deal_last_id(struct crm *crm)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	long long id = 0;
 
 	st = crm_prepare(crm, "SELECT max(id) FROM deal");
-	if (crm_step(crm, st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (crm_step(crm, st) == CRM_ROW)
+		id = crm_col_int(st, 0);
+	crm_reset(st);
 	return id;
 }
 
@@ -697,7 +695,7 @@ void
 crm_deal_first_changes(struct crm *crm, long long first, long long last,
     const char *note)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
 	    "to_stage, at, by, forced, note, reason) SELECT id, NULL, stage, "
@@ -705,8 +703,8 @@ crm_deal_first_changes(struct crm *crm, long long first, long long last,
 	    "lost_reason END FROM deal WHERE id BETWEEN ? AND ? ORDER BY id");
 	crm_bind_ref(st, 1, crm->user);
 	crm_bind_ref(st, 2, nonempty(note));
-	sqlite3_bind_int64(st, 3, first);
-	sqlite3_bind_int64(st, 4, last);
+	crm_bind_int(st, 3, first);
+	crm_bind_int(st, 4, last);
 	crm_step(crm, st);
 }
 
@@ -726,7 +724,7 @@ _Static_assert(CRM_DEAL_ROWS == 16, "DEAL_VALUES16 is CRM_DEAL_ROWS rows");
 
 /* Binds v as the row whose parameters follow parameter p. */
 static void
-deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
+deal_bind(struct crm *crm, struct crm_stmt *st, int p,
     const struct crm_dealvals *v)
 {
 	const char *const *in = v->in;
@@ -739,7 +737,7 @@ deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
 	}
 	/* The account is looked up before the deal's statement is bound. */
 	if (v->account_id > 0)
-		sqlite3_bind_int64(st, p + 2, v->account_id);
+		crm_bind_int(st, p + 2, v->account_id);
 	else
 		bind_account(crm, st, p + 2, nonempty(in[CRM_DF_ACCOUNT]),
 		    v->created);
@@ -747,41 +745,41 @@ deal_bind(struct crm *crm, sqlite3_stmt *st, int p,
 	crm_bind_ref(st, p + 3, nonempty(in[CRM_DF_CONTACT]));
 	crm_bind_ref(st, p + 4, nonempty(in[CRM_DF_OWNER]) ?
 	    in[CRM_DF_OWNER] : crm->user);
-	sqlite3_bind_int64(st, p + 5, v->amount);
+	crm_bind_int(st, p + 5, v->amount);
 	crm_bind_ref(st, p + 6, v->currency[0] ? v->currency :
 	    crm->cfg->currency);
 	crm_bind_ref(st, p + 7, v->pipeline);
 	crm_bind_ref(st, p + 8, v->stage);
 	crm_bind_ref(st, p + 9, status);
-	sqlite3_bind_int64(st, p + 10, v->created);
+	crm_bind_int(st, p + 10, v->created);
 	crm_bind_ref(st, p + 11, crm->user);
-	sqlite3_bind_int64(st, p + 12, entered);
+	crm_bind_int(st, p + 12, entered);
 	if (closed)
-		sqlite3_bind_int64(st, p + 13, closed);
+		crm_bind_int(st, p + 13, closed);
 	crm_bind_ref(st, p + 14, v->expected_close[0] ? v->expected_close :
 	    NULL);
 	crm_bind_ref(st, p + 15, v->next_action[0] ? v->next_action : NULL);
 	crm_bind_ref(st, p + 16, nonempty(in[CRM_DF_LOST_REASON]));
 	if (nonempty(in[CRM_DF_PRIORITY]))
-		sqlite3_bind_int64(st, p + 17, v->priority);
+		crm_bind_int(st, p + 17, v->priority);
 	crm_bind_ref(st, p + 18, nonempty(in[CRM_DF_SOURCE]));
 }
 
 long long
 crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
-	st = crm_prepare(crm, DEAL_INSERT DEAL_VALUES);
+	st = crm_prepare(crm, DEAL_INSERT DEAL_VALUES " RETURNING id");
 	deal_bind(crm, st, 0, v);
-	crm_step(crm, st);
-	return sqlite3_last_insert_rowid(crm->db);
+	return crm_step_id(crm, st);
 }
 
 /*
  * CRM_DEAL_ROWS deals in one statement: a statement run per deal was a
  * fifth of the writer's time in an import.  The rows get consecutive
- * ids (the caller holds the write lock); returns the last.
+ * ids (the caller holds the write lock): no RETURNING, which costs an
+ * import a fifth more (crm_import() asks for the last id once).
  *
  * OR FAIL: a statement of many rows that may stop half way (a NOT NULL)
  * makes SQLite keep a statement journal, a copy of each page before the
@@ -792,17 +790,16 @@ crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
  * seen: a failed step ends the program (crm_step), and the transaction
  * goes with it.
  */
-long long
+void
 crm_deal_rows(struct crm *crm, const struct crm_dealvals *v)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int i;
 
 	st = crm_prepare(crm, "INSERT OR FAIL " DEAL_INTO DEAL_VALUES16);
 	for (i = 0; i < CRM_DEAL_ROWS; i++)
 		deal_bind(crm, st, i * DEAL_NPARAMS, &v[i]);
 	crm_step(crm, st);
-	return sqlite3_last_insert_rowid(crm->db);
 }
 
 /*
@@ -816,7 +813,7 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_stage *s,
     time_t at, char *why, size_t whylen)
 {
 	struct crm_buf b = { 0 };
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	long long have;
 	size_t i;
 	int missing = 0;
@@ -824,13 +821,13 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_stage *s,
 	for (i = 0; i < s->nreq; i++) {
 		st = crm_prepare(crm, "SELECT count(*) FROM activity "
 		    "WHERE deal_id = ? AND kind = ? AND at >= ? AND at <= ?");
-		sqlite3_bind_int64(st, 1, d->id);
+		crm_bind_int(st, 1, d->id);
 		crm_bind_text(st, 2, s->req[i].kind);
-		sqlite3_bind_int64(st, 3, d->stage_entered);
-		sqlite3_bind_int64(st, 4, at);
+		crm_bind_int(st, 3, d->stage_entered);
+		crm_bind_int(st, 4, at);
 		crm_step(crm, st);
-		have = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		have = crm_col_int(st, 0);
+		crm_reset(st);
 		if (have >= s->req[i].n)
 			continue;
 		crm_buf_printf(&b, "%s%d %s (%lld logged)", missing ? ", " : "",
@@ -967,7 +964,7 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 {
 	const struct crm_pipeline *p;
 	struct crm_deal d;
-	sqlite3_stmt *st, *ld;
+	struct crm_stmt *st, *ld;
 	char why[1024], isob[21];
 	const char *to;
 	char *from = NULL;
@@ -1009,18 +1006,18 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 		forced = 1;
 	}
 	from = crm_strdup(d.stage);
-	sqlite3_reset(ld);
+	crm_reset(ld);
 	st = crm_prepare(crm, "UPDATE deal SET stage = ?, status = ?, "
 	    "stage_entered = ?, closed = ?, lost_reason = ? WHERE id = ?");
 	crm_bind_text(st, 1, to);
 	if (strcmp(to, "won") == 0 || strcmp(to, "lost") == 0) {
 		crm_bind_text(st, 2, to);
-		sqlite3_bind_int64(st, 4, at);
+		crm_bind_int(st, 4, at);
 	} else
 		crm_bind_text(st, 2, "open");
-	sqlite3_bind_int64(st, 3, at);
+	crm_bind_int(st, 3, at);
 	crm_bind_text(st, 5, strcmp(to, "lost") == 0 ? mv->lost : NULL);
-	sqlite3_bind_int64(st, 6, id);
+	crm_bind_int(st, 6, id);
 	crm_step(crm, st);
 	crm_stage_change(crm, id, from, to, at, forced, mv->note,
 	    strcmp(to, "lost") == 0 ? mv->lost : NULL);
@@ -1138,7 +1135,7 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 {
 	struct crm_buf changed = { 0 }, sql = { 0 };
 	struct crm_deal d;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	const char *s;
 	char *old, *new, why[256];
 	int64_t amount;
@@ -1167,7 +1164,7 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 			continue;
 		st = crm_deal_load(crm, id, &d);
 		old = old_text(&d, df);
-		sqlite3_reset(st);
+		crm_reset(st);
 		new = new_text(v, df);
 		if (same(old, new)) {
 			free(old);
@@ -1181,20 +1178,20 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 		if (df == CRM_DF_ACCOUNT)
 			bind_account(crm, st, 1, new, crm->now);
 		else if (df == CRM_DF_AMOUNT)
-			sqlite3_bind_int64(st, 1, v->amount);
+			crm_bind_int(st, 1, v->amount);
 		else if (df == CRM_DF_PRIORITY && new != NULL)
-			sqlite3_bind_int64(st, 1, v->priority);
+			crm_bind_int(st, 1, v->priority);
 		else
 			crm_bind_text(st, 1, new);
-		sqlite3_bind_int64(st, 2, id);
+		crm_bind_int(st, 2, id);
 		crm_step(crm, st);
 		st = crm_prepare(crm, "INSERT INTO field_change (deal_id, field, "
 		    "old, new, at, by, note) VALUES (?, ?, ?, ?, ?, ?, ?)");
-		sqlite3_bind_int64(st, 1, id);
+		crm_bind_int(st, 1, id);
 		crm_bind_text(st, 2, crm_df_names[df]);
 		crm_bind_text(st, 3, old);
 		crm_bind_text(st, 4, new);
-		sqlite3_bind_int64(st, 5, crm->now);
+		crm_bind_int(st, 5, crm->now);
 		crm_bind_text(st, 6, crm->user);
 		crm_bind_text(st, 7, nonempty(v->in[CRM_DF_NOTE]));
 		crm_step(crm, st);

@@ -84,13 +84,13 @@ crm_binds_int(struct crm_binds *b, long long i)
 }
 
 void
-crm_binds_apply(sqlite3_stmt *st, const struct crm_binds *b)
+crm_binds_apply(struct crm_stmt *st, const struct crm_binds *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
 		if (b->v[i].isint)
-			sqlite3_bind_int64(st, (int)i + 1, b->v[i].i);
+			crm_bind_int(st, (int)i + 1, b->v[i].i);
 		else
 			crm_bind_text(st, (int)i + 1, b->v[i].s);
 	}
@@ -151,7 +151,7 @@ crm_pipeline_check(struct crm *crm, const char *name)
 static int
 in_history(struct crm *crm, const char *name)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int found;
 
 	st = crm_prepare(crm, "SELECT EXISTS (SELECT 1 FROM deal WHERE "
@@ -159,9 +159,9 @@ in_history(struct crm *crm, const char *name)
 	    "(SELECT 1 FROM activity WHERE by = ?)");
 	crm_bind_text(st, 1, name);
 	crm_bind_text(st, 2, name);
-	found = crm_step(crm, st) == SQLITE_ROW &&
-	    sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	found = crm_step(crm, st) == CRM_ROW &&
+	    crm_col_int(st, 0) != 0;
+	crm_reset(st);
 	return found;
 }
 
@@ -447,18 +447,18 @@ crm_search_sql(const struct crm_strv *texts, int activities,
 static int
 few_closed(struct crm *crm, time_t since, time_t until)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	long long tenth, n = 0;
 
 	tenth = crm_deal_last_id(crm) / 10;
 	st = crm_prepare(crm, "SELECT count(*) FROM (SELECT 1 FROM deal "
 	    "WHERE closed >= ? AND closed < ? LIMIT ?)");
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int64(st, 2, until ? until : TIME_MAX + 1);
-	sqlite3_bind_int64(st, 3, tenth);
-	if (crm_step(crm, st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	crm_bind_int(st, 1, since);
+	crm_bind_int(st, 2, until ? until : TIME_MAX + 1);
+	crm_bind_int(st, 3, tenth);
+	if (crm_step(crm, st) == CRM_ROW)
+		n = crm_col_int(st, 0);
+	crm_reset(st);
 	return n < tenth;
 }
 

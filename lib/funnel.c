@@ -381,20 +381,20 @@ copy(struct crm_buf *b, const char *s)
 }
 
 static void
-deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
+deal_start(struct funnel *fn, struct fdeal *d, struct crm_stmt *st)
 {
 	const char *pipe = crm_col_text(st, 3);
 	size_t n;
 
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = crm_col_int(st, 0);
 	if (d->p == NULL || strcmp(d->p->name, pipe) != 0)
 		d->p = crm_pipeline_find(fn->crm->cfg, pipe);
 	copy(&d->owner, crm_col_text(st, 1));
-	d->has_account = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	d->has_account = !crm_col_null(st, 2);
 	copy(&d->account, crm_col_text(st, 2));
-	d->amount = sqlite3_column_int64(st, 4);
-	d->created = (time_t)sqlite3_column_int64(st, 5);
-	d->has_close = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	d->amount = crm_col_int(st, 4);
+	d->created = (time_t)crm_col_int(st, 5);
+	d->has_close = !crm_col_null(st, 6);
 	copy(&d->close, crm_col_text(st, 6));
 	copy(&d->currency, crm_col_text(st, 9));
 	d->state = ST_NONE;
@@ -422,17 +422,17 @@ deal_start(struct funnel *fn, struct fdeal *d, sqlite3_stmt *st)
  * cursor's state: 1 on a row.
  */
 static int
-then(struct funnel *fn, sqlite3_stmt *ch, int more, struct fdeal *d)
+then(struct funnel *fn, struct crm_stmt *ch, int more, struct fdeal *d)
 {
 	const char *field, *old;
 	char why[128];
 	int64_t v;
 	int amount = 0, cur = 0;
 
-	while (more && sqlite3_column_int64(ch, 0) < d->id)
-		more = crm_step(fn->crm, ch) == SQLITE_ROW;
-	for (; more && sqlite3_column_int64(ch, 0) == d->id;
-	    more = crm_step(fn->crm, ch) == SQLITE_ROW) {
+	while (more && crm_col_int(ch, 0) < d->id)
+		more = crm_step(fn->crm, ch) == CRM_ROW;
+	for (; more && crm_col_int(ch, 0) == d->id;
+	    more = crm_step(fn->crm, ch) == CRM_ROW) {
 		field = crm_col_text(ch, 1);
 		old = crm_col_text(ch, 2);
 		if (strcmp(field, "amount") == 0 && !amount) {
@@ -458,7 +458,7 @@ scan(struct funnel *fn)
 	struct crm_filter f = q->filter;
 	struct crm_strv one = { 0 };
 	struct fdeal d;
-	sqlite3_stmt *st, *ch = NULL;
+	struct crm_stmt *st, *ch = NULL;
 	int have = 0, more = 0;
 
 	memset(&d, 0, sizeof(d));
@@ -466,8 +466,8 @@ scan(struct funnel *fn)
 		ch = crm_prepare(fn->crm, "SELECT deal_id, field, old FROM "
 		    "field_change WHERE field IN ('amount', 'currency') AND "
 		    "at > ? ORDER BY deal_id, at, id");
-		sqlite3_bind_int64(ch, 1, fn->as_of);
-		more = crm_step(fn->crm, ch) == SQLITE_ROW;
+		crm_bind_int(ch, 1, fn->as_of);
+		more = crm_step(fn->crm, ch) == CRM_ROW;
 	}
 	f.status = 0;
 	if (fn->p != NULL) {
@@ -511,8 +511,8 @@ scan(struct funnel *fn)
 	crm_buf_adds(&sql, " ORDER BY d.id, c.at, c.id");
 	st = crm_prepare(fn->crm, sql.s);
 	crm_binds_apply(st, &b);
-	while (crm_step(fn->crm, st) == SQLITE_ROW) {
-		if (!have || sqlite3_column_int64(st, 0) != d.id) {
+	while (crm_step(fn->crm, st) == CRM_ROW) {
+		if (!have || crm_col_int(st, 0) != d.id) {
 			if (have)
 				deal_done(fn, &d);
 			deal_start(fn, &d, st);
@@ -522,13 +522,13 @@ scan(struct funnel *fn)
 		}
 		if (d.p != NULL)
 			deal_change(&d, crm_col_text(st, 7),
-			    (time_t)sqlite3_column_int64(st, 8));
+			    (time_t)crm_col_int(st, 8));
 	}
 	if (have)
 		deal_done(fn, &d);
-	sqlite3_reset(st);
+	crm_reset(st);
 	if (ch != NULL)
-		sqlite3_reset(ch);
+		crm_reset(ch);
 	crm_buf_free(&d.owner);
 	crm_buf_free(&d.account);
 	crm_buf_free(&d.close);

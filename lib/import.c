@@ -17,10 +17,8 @@
 /*
  * A big import into few deals builds the indexes of deal and stage_change
  * after the rows: once the import has made this many deals, and more than
- * there were, they are dropped (inside the import's
- * transaction, so a failed import still leaves them as they were) and
- * made again at the end, each in one sorted pass instead of a million
- * inserts at random places.
+ * there were, the backend is told (crm_bulk_grown()), and SQLite's drops
+ * them to make them again at the end (db-sqlite.c says how).
  */
 #define IMPORT_BULK_MIN		20000
 /*
@@ -160,146 +158,6 @@ not_utf8(const struct crm_rows *rows)
 		warnx("import: the input is not UTF-8 (line %ld); convert it "
 		    "first, e.g. from GBK: iconv -f GBK -t UTF-8 deals.csv > "
 		    "deals-utf8.csv", line);
-}
-
-/*
- * Drops the indexes of the tables an import fills, keeping how to make
- * them again in *sql.  Only plain ones: a UNIQUE index (none of crm's,
- * maybe someone's) keeps checking every row as it comes.
- */
-static void
-drop_indexes(struct crm *crm, struct crm_strv *sql)
-{
-	struct crm_strv names = { 0 };
-	sqlite3_stmt *st;
-	size_t i;
-	char *drop;
-
-	st = crm_prepare(crm, "SELECT m.name, m.sql FROM sqlite_master m "
-	    "JOIN (SELECT name, \"unique\" AS u FROM pragma_index_list('deal') "
-	    "UNION ALL SELECT name, \"unique\" FROM "
-	    "pragma_index_list('stage_change')) l ON l.name = m.name "
-	    "WHERE m.type = 'index' AND m.sql IS NOT NULL AND l.u = 0 "
-	    "ORDER BY m.name");
-	while (crm_step(crm, st) == SQLITE_ROW) {
-		crm_strv_add(&names, crm_col_text(st, 0));
-		crm_strv_add(sql, crm_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-	for (i = 0; i < names.n; i++) {
-		if ((drop = sqlite3_mprintf("DROP INDEX \"%w\"",
-		    names.v[i])) == NULL)
-			errx(CRM_EXIT_DB, "out of memory");
-		crm_exec(crm, drop);
-		sqlite3_free(drop);
-	}
-	crm_strv_free(&names);
-}
-
-/*
- * Makes them again, with a small page cache: SQLite sorts each index in
- * memory of the cache's size, and the import's pages are in the cache
- * already (4 MB was as fast as 32 at a million deals, and keeps the peak
- * under 64 MB).  The planner's statistics, if someone made them with
- * ANALYZE, went with the dropped indexes: they are made again too.
- */
-static void
-make_indexes(struct crm *crm, const struct crm_strv *sql)
-{
-	sqlite3_stmt *st;
-	long long cache = 0;
-	size_t i;
-	int stats;
-	char *restore;
-
-	st = crm_prepare(crm, "PRAGMA cache_size");
-	if (crm_step(crm, st) == SQLITE_ROW)
-		cache = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	crm_exec(crm, "PRAGMA cache_size = -4096");
-	/*
-	 * One helper thread sorts while the main one reads the table: the
-	 * index builds at a million deals went 2.4 -> 1.9 s, with the same
-	 * peak memory.  (Two helpers were no faster on two cores.)
-	 */
-	crm_exec(crm, "PRAGMA threads = 1");
-	for (i = 0; i < sql->n; i++)
-		crm_exec(crm, sql->v[i]);
-	/* SQLite's default; crm sets it nowhere else. */
-	crm_exec(crm, "PRAGMA threads = 0");
-	st = crm_prepare(crm, "SELECT 1 FROM sqlite_master WHERE "
-	    "name = 'sqlite_stat1'");
-	stats = crm_step(crm, st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (stats)
-		crm_exec(crm, "ANALYZE deal; ANALYZE stage_change");
-	if ((restore = sqlite3_mprintf("PRAGMA cache_size = %lld",
-	    cache)) == NULL)
-		errx(CRM_EXIT_DB, "out of memory");
-	crm_exec(crm, restore);
-	sqlite3_free(restore);
-}
-
-/*
- * The first import into a database with no deals (from the spreadsheet or
- * the system before crm), read from a file, writes each page once, in
- * SQLite's rollback-journal mode, instead of twice, to the WAL and then
- * the database: a million deals went 4.6 -> 3.8 s.  It holds the database
- * to itself throughout, so no reader can get in and hold the commit up (in
- * WAL mode readers never do).  Its commit survives a power cut as in WAL
- * mode: holding the lock, SQLite zeroes the journal's header and syncs it
- * (strace) rather than deleting the journal, whose return after a power
- * cut would undo the commit.  A failed or killed import is undone from
- * the journal.  The price: other commands wait for the import to end
- * (crm_db_open()), up to a minute as for any lock, instead of reading an
- * empty database.  Not from a pipe, which may take as long as it likes.
- *
- * Leaving WAL needs the database to itself, so when another process has
- * it open (or anything else stops it, such as a directory crm may not
- * write in) the import stays in WAL mode.  Returns 1 when it left.
- */
-static int
-rollback_journal(struct crm *crm, FILE *in)
-{
-	struct stat sb;
-
-	if (fstat(fileno(in), &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    crm_deal_last_id(crm) != 0)
-		return 0;
-	/*
-	 * The exclusive lock that leaving WAL takes is kept from then on,
-	 * through the import, until the database is back in WAL mode: no
-	 * one gets in between to hold up BEGIN, the commit or the way back
-	 * (a reader's lock would, for as long as it liked).
-	 */
-	crm_exec(crm, "PRAGMA locking_mode = EXCLUSIVE");
-	if (crm_db_journal(crm->db, "DELETE", 0) == SQLITE_OK &&
-	    crm_db_journal_is(crm->db, "delete"))
-		return 1;
-	/*
-	 * Failing after it took the exclusive lock (no journal could be
-	 * made), the change leaves it held, and a connection in WAL mode
-	 * never lowers its lock: readers would wait for the whole import.
-	 * A new connection holds none.
-	 */
-	crm_reopen_db(crm);
-	return 0;
-}
-
-/*
- * WAL again once the import has ended.  The import is committed (and on
- * disk) by then, so this only warns: the next command to open the
- * database puts it back in WAL mode.
- */
-static void
-wal(struct crm *crm)
-{
-	/* Given up at the next access: the change of mode, still alone. */
-	crm_exec(crm, "PRAGMA locking_mode = NORMAL");
-	if (crm_db_journal(crm->db, "WAL", CRM_DB_WAIT_MS) != SQLITE_OK)
-		warnx("database %s: not back in WAL mode (%s); the next "
-		    "command puts it back", crm->dbpath,
-		    sqlite3_errmsg(crm->db));
 }
 
 /* Checked lines, ready to write: the reader's or the writer's turn. */
@@ -581,7 +439,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
     char *const def[CRM_DF_COUNT], struct crm_out *o)
 {
 	struct crm_rows *rows;
-	struct crm_strv indexes = { 0 }, hdr = { 0 };
+	struct crm_strv hdr = { 0 };
+	struct stat sb;
 	struct crm_dealvals scratch;
 	struct import_ids ids = { 0 };
 	struct import *im;
@@ -589,7 +448,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	pthread_t th;
 	char **f, why[1024], *defs[CRM_DF_COUNT];
 	size_t nf, ncols, i, j, k;
-	int *map, rc, progress, last_batch, dropped = 0, journal;
+	int *map, rc, progress, last_batch, grown = 0, deferred = 0, alone;
 	long long first = 0, last = 0, n = 0, had;
 
 	/*
@@ -635,31 +494,17 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	if (i == ncols)
 		bad_header("import: the header has no '%s' column", "title");
 
-	/* First: it may open the database again. */
-	journal = rollback_journal(crm, in);
 	/*
-	 * deal's CHECK (status IN ('open', 'won', 'lost')) makes SQLite
-	 * build a temporary table of the three names for every row: 14% of
-	 * an import (perf).  crm_deal_row() only writes those three, and
-	 * crm_deal_values() refuses a negative amount, so the checks cannot
-	 * fail here; they stay on for everything else.
+	 * The first import into a database with no deals (from the
+	 * spreadsheet or the system before crm), read from a file, may hold
+	 * the database to itself: SQLite then writes it in its
+	 * rollback-journal mode (db-sqlite.c), and other commands wait for
+	 * the import to end.  Not from a pipe, which may take as long as it
+	 * likes.  First: it may open the database again.
 	 */
-	crm_exec(crm, "PRAGMA ignore_check_constraints = ON");
-	/*
-	 * Foreign keys are not looked up either (one lookup in account for
-	 * each deal, one in deal for each stage change: 1.1 of 5 s of
-	 * rows).  They hold by construction: a deal's account_id comes from
-	 * crm_account_id() inside this transaction, which holds the write
-	 * lock, and its stage change names the id the deal was just given.
-	 * PRAGMA foreign_keys does nothing inside a transaction, hence here.
-	 */
-	crm_exec(crm, "PRAGMA foreign_keys = OFF");
-	/* The accounts' index and the tables' last pages stay in memory. */
-	crm_cache_mb(crm, 32);
-	if (journal)
-		crm_exec(crm, "BEGIN EXCLUSIVE");
-	else
-		crm_begin(crm);
+	alone = fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    crm_deal_last_id(crm) == 0;
+	crm_bulk_begin(crm, alone);
 	had = crm_deal_last_id(crm);
 
 	im = crm_calloc(1, sizeof(*im));
@@ -687,16 +532,14 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 				account(crm, &ids, b->account[i + j],
 				    &b->v[i + j]);
 			if (j == CRM_DEAL_ROWS)
-				last = crm_deal_rows(crm, &b->v[i]);
+				crm_deal_rows(crm, &b->v[i]);
 			else
 				for (j = 0; i + j < b->n; j++)
-					last = crm_deal_row(crm, &b->v[i + j]);
-			if (first == 0)
-				first = last - (long long)j + 1;
+					crm_deal_row(crm, &b->v[i + j]);
 			n += (long long)j;
-			if (!dropped && n >= IMPORT_BULK_MIN && n > had) {
-				drop_indexes(crm, &indexes);
-				dropped = 1;
+			if (!grown && n >= IMPORT_BULK_MIN && n > had) {
+				deferred = crm_bulk_grown(crm);
+				grown = 1;
 			}
 		}
 		last_batch = b->last;
@@ -717,12 +560,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	not_utf8(rows);
 	crm_rows_close(rows);
 	if (im->bad > 0 || im->n == 0) {
-		crm_strv_free(&indexes);
-		crm_rollback(crm);
-		if (journal)
-			wal(crm);
-		crm_exec(crm, "PRAGMA ignore_check_constraints = OFF");
-		crm_exec(crm, "PRAGMA foreign_keys = ON");
+		crm_bulk_end(crm, 0);
 		if (im->n == 0 && im->bad == 0)
 			warnx("import: no deals after the header");
 		else
@@ -732,23 +570,19 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 		return 1;
 	}
 	import_free(im);
-	/* The deals' first stage changes, from their rows, in one pass. */
-	crm_deal_first_changes(crm, first, last, defs[CRM_DF_NOTE]);
-	if (dropped) {
-		if (progress)
-			fprintf(stderr, "%s: indexing\n", crm->prog);
-		make_indexes(crm, &indexes);
-	}
-	crm_strv_free(&indexes);
-	crm_commit(crm);
-	if (journal)
-		wal(crm);
-	crm_exec(crm, "PRAGMA ignore_check_constraints = OFF");
-	crm_exec(crm, "PRAGMA foreign_keys = ON");
 	/*
 	 * The write lock was held throughout, so the new rows have
-	 * consecutive ids.
+	 * consecutive ids, up to the highest: asked once here, not of each
+	 * statement (RETURNING on the 16-row inserts made a 300,000-deal
+	 * import 3.0 -> 3.7 s).
 	 */
+	last = crm_deal_last_id(crm);
+	first = last - n + 1;
+	/* The deals' first stage changes, from their rows, in one pass. */
+	crm_deal_first_changes(crm, first, last, defs[CRM_DF_NOTE]);
+	if (deferred && progress)
+		fprintf(stderr, "%s: indexing\n", crm->prog);
+	crm_bulk_end(crm, 1);
 	for (; first <= last; first++) {
 		crm_out_int(o, first);
 		crm_out_end(o);

@@ -46,22 +46,22 @@ static const char timeline_sql[] =
 static void
 timeline(struct crm *crm, long long id, struct crm_out *o)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	const char *ev;
 	int k;
 
 	st = crm_prepare(crm, timeline_sql);
-	sqlite3_bind_int64(st, 1, id);
-	while (crm_step(crm, st) == SQLITE_ROW) {
-		k = sqlite3_column_int(st, 1);
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
+		k = crm_col_int(st, 1);
 		if (k == 0)
-			ev = sqlite3_column_type(st, 4) == SQLITE_NULL ?
-			    "created" : sqlite3_column_int(st, 10) ?
+			ev = crm_col_null(st, 4) ?
+			    "created" : crm_col_int(st, 10) ?
 			    "forced" : "stage";
 		else
 			ev = k == 1 ? "activity" : "set";
 		crm_out_int(o, id);
-		crm_out_time(o, (time_t)sqlite3_column_int64(st, 0));
+		crm_out_time(o, (time_t)crm_col_int(st, 0));
 		crm_out_str(o, ev);
 		crm_out_str(o, crm_col_text(st, 3));
 		crm_out_str(o, crm_col_text(st, 4));
@@ -73,14 +73,14 @@ timeline(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_str(o, crm_col_text(st, 11));
 		crm_out_end(o);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 }
 
 static void
 json_arrays(struct crm *crm, long long id, struct crm_out *o)
 {
 	struct crm_out *sub;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	FILE *fp = crm_out_file(o);
 
 	crm_out_json_key(o, "history");
@@ -88,19 +88,19 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	    CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT from_stage, to_stage, at, by, forced, "
 	    "note, reason FROM stage_change WHERE deal_id = ? ORDER BY at, id");
-	sqlite3_bind_int64(st, 1, id);
-	while (crm_step(crm, st) == SQLITE_ROW) {
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);
 		crm_out_str(sub, crm_col_text(st, 0));
 		crm_out_str(sub, crm_col_text(st, 1));
-		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 2));
+		crm_out_time(sub, (time_t)crm_col_int(st, 2));
 		crm_out_str(sub, crm_col_text(st, 3));
-		crm_out_bool(sub, sqlite3_column_int(st, 4));
+		crm_out_bool(sub, crm_col_int(st, 4));
 		crm_out_str(sub, crm_col_text(st, 5));
 		crm_out_str(sub, crm_col_text(st, 6));
 		crm_out_end(sub);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	crm_out_free(sub);
 
 	crm_out_json_key(o, "activities");
@@ -110,12 +110,12 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	    "x.note, x.outcome, x.next_action, x.stage, d.title FROM activity x "
 	    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
 	    "ORDER BY x.at, x.id");
-	sqlite3_bind_int64(st, 1, id);
-	while (crm_step(crm, st) == SQLITE_ROW) {
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);
-		crm_out_int(sub, sqlite3_column_int64(st, 0));
+		crm_out_int(sub, crm_col_int(st, 0));
 		crm_out_str(sub, crm_col_text(st, 1));
-		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 2));
+		crm_out_time(sub, (time_t)crm_col_int(st, 2));
 		crm_out_str(sub, crm_col_text(st, 3));
 		crm_out_str(sub, crm_col_text(st, 4));
 		crm_out_str(sub, crm_col_text(st, 5));
@@ -125,25 +125,25 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_str(sub, crm_col_text(st, 9));
 		crm_out_end(sub);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	crm_out_free(sub);
 
 	crm_out_json_key(o, "changes");
 	sub = crm_out_new(fp, CRM_FMT_JSON, change_cols, N(change_cols), CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT field, old, new, at, by, note "
 	    "FROM field_change WHERE deal_id = ? ORDER BY at, id");
-	sqlite3_bind_int64(st, 1, id);
-	while (crm_step(crm, st) == SQLITE_ROW) {
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);
 		crm_out_str(sub, crm_col_text(st, 0));
 		crm_out_str(sub, crm_col_text(st, 1));
 		crm_out_str(sub, crm_col_text(st, 2));
-		crm_out_time(sub, (time_t)sqlite3_column_int64(st, 3));
+		crm_out_time(sub, (time_t)crm_col_int(st, 3));
 		crm_out_str(sub, crm_col_text(st, 4));
 		crm_out_str(sub, crm_col_text(st, 5));
 		crm_out_end(sub);
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	crm_out_free(sub);
 	crm_out_json_close(o);
 }
@@ -208,7 +208,7 @@ crm_show(struct crm *crm, long long id)
 {
 	struct crm_deal d;
 	struct crm_out *o;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 
 	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
 		warnx("deal %lld: no such deal", id);
@@ -220,20 +220,20 @@ crm_show(struct crm *crm, long long id)
 		o = crm_out_new(stdout, crm->fmt, crm_deal_cols, crm_deal_ncols,
 		    CRM_OUT_SINGLE);
 		crm_deal_emit(crm, o, &d);
-		sqlite3_reset(st);
+		crm_reset(st);
 		crm_out_end_open(o);
 		json_arrays(crm, id, o);
 		crm_out_free(o);
 		break;
 	case CRM_FMT_TABLE:
 		card(crm, &d);
-		sqlite3_reset(st);
+		crm_reset(st);
 		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
 		timeline(crm, id, o);
 		crm_out_free(o);
 		break;
 	default:
-		sqlite3_reset(st);
+		crm_reset(st);
 		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
 		timeline(crm, id, o);
 		crm_out_free(o);

@@ -98,7 +98,7 @@ struct ctx {
  * for the --reason asked for).
  */
 static int
-judge(const struct ctx *c, sqlite3_stmt *st, struct row *r)
+judge(const struct ctx *c, struct crm_stmt *st, struct row *r)
 {
 	const struct crm_config *cfg = c->crm->cfg;
 
@@ -111,12 +111,12 @@ judge(const struct ctx *c, sqlite3_stmt *st, struct row *r)
 		r->max_days = r->p->stages[r->si].max_days;
 	else
 		r->max_days = -1;	/* no limit */
-	r->in_stage = crm_days((time_t)sqlite3_column_int64(st, C_ENTERED),
+	r->in_stage = crm_days((time_t)crm_col_int(st, C_ENTERED),
 	    c->crm->now);
-	r->idle = crm_days((time_t)sqlite3_column_int64(st, C_SEEN),
+	r->idle = crm_days((time_t)crm_col_int(st, C_SEEN),
 	    c->crm->now);
 	r->next = crm_col_text(st, C_NEXT);
-	r->overdue = sqlite3_column_int64(st, C_OVERDUE);
+	r->overdue = crm_col_int(st, C_OVERDUE);
 	r->why = 0;
 	r->stalled = 0;
 	if (r->max_days >= 0 && r->in_stage > r->max_days) {
@@ -136,11 +136,11 @@ judge(const struct ctx *c, sqlite3_stmt *st, struct row *r)
 	if (r->why == 0 || (c->q->reason > 0 &&
 	    !(r->why & (1u << (c->q->reason - 1)))))
 		return 0;
-	r->id = sqlite3_column_int64(st, C_ID);
+	r->id = crm_col_int(st, C_ID);
 	r->title = crm_col_text(st, C_TITLE);
 	r->account = crm_col_text(st, C_ACCOUNT);
 	r->owner = crm_col_text(st, C_OWNER);
-	r->amount = sqlite3_column_int64(st, C_AMOUNT);
+	r->amount = crm_col_int(st, C_AMOUNT);
 	return 1;
 }
 
@@ -251,15 +251,15 @@ cmp_down(const void *a, const void *b)
 static int
 has_index(struct crm *crm, const char *name)
 {
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	int rc;
 
 	st = crm_prepare(crm, "SELECT 1 FROM sqlite_master WHERE "
 	    "type = 'index' AND name = ?");
 	crm_bind_text(st, 1, name);
 	rc = crm_step(crm, st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	crm_reset(st);
+	return rc == CRM_ROW;
 }
 
 int
@@ -275,7 +275,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	enum key key = K_STALLED;
 	const char *field = q->sort;
 	size_t nrows = 0, cap = 0, i;
-	sqlite3_stmt *st;
+	struct crm_stmt *st;
 	char today[11], err[128];
 	int n = 0, down = 1;
 
@@ -322,7 +322,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 		    q->sort);
 	st = crm_prepare(crm, sql.s);
 	crm_binds_apply(st, &b);
-	while (crm_step(crm, st) == SQLITE_ROW) {
+	while (crm_step(crm, st) == CRM_ROW) {
 		if (!judge(&c, st, &r))
 			continue;
 		n++;
@@ -344,7 +344,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 		rows[nrows]->key = sortkey(key, rows[nrows]);
 		nrows++;
 	}
-	sqlite3_reset(st);
+	crm_reset(st);
 	if (nrows > 0) {
 		qsort(rows, nrows, sizeof(*rows), down ? cmp_down : cmp_up);
 		o = crm_out_std(crm, crm_stale_cols, crm_stale_ncols);

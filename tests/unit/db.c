@@ -1,98 +1,145 @@
 /*
- * Unit tests of lib/db.c: changing the journal mode while another
- * connection holds a lock waits as long as it is told to, and no longer.
+ * Unit tests of the database interface (crm.h's db.c and common.c parts):
+ * prepare, bind, step, read columns and nulls, INSERT ... RETURNING, the
+ * statement cache, transactions.  Through the crm_* calls alone, so that
+ * every driver passes the same test: $CRM_TEST_DB names the database
+ * (a PostgreSQL one, once there is a driver for it); else a new SQLite
+ * file.  It must have crm's schema and no account named "unit ...".
  */
+#include <sys/wait.h>
+
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "crm.h"
 #include "tap.h"
 
-/* crm_db_journal(), and how long it took in *ms. */
-static int
-journal(sqlite3 *db, const char *mode, int wait_ms, long *ms)
-{
-	struct timespec t0, t;
-	int rc;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = crm_db_journal(db, mode, wait_ms);
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	*ms = (t.tv_sec - t0.tv_sec) * 1000 +
-	    (t.tv_nsec - t0.tv_nsec) / 1000000;
-	return rc;
-}
-
-static int
-exec(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
 int
 main(void)
 {
-	char dir[] = "/tmp/crm-unit-db.XXXXXX", *path;
-	sqlite3 *a, *b;
-	long ms;
-	int rc;
+	char dir[] = "/tmp/crm-unit-db.XXXXXX", buf[32];
+	struct crm crm;
+	struct crm_stmt *st, *st2;
+	const char *env;
+	char *s;
+	long long a, b, n;
+	pid_t pid;
+	int status, rc;
 
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	path = crm_asprintf("%s/crm.db", dir);
-	a = crm_db_open(path);
-	b = crm_db_open(path);
-	ok(crm_db_journal_is(a, "wal") && crm_db_journal_is(b, "wal"),
-	    "a database opens in WAL mode");
+	crm_init(&crm, "db");
+	if ((env = getenv("CRM_TEST_DB")) != NULL && env[0] != '\0')
+		crm.dbpath = crm_strdup(env);
+	else {
+		if (mkdtemp(dir) == NULL)
+			return 1;
+		crm.dbpath = crm_asprintf("%s/crm.db", dir);
+	}
+	crm.db = crm_db_open(crm.dbpath);
+	ok(crm.db != NULL, "a database opens, with crm's schema");
 
-	/* b reads: a may not leave WAL, and says so when told not to wait. */
-	exec(b, "BEGIN; SELECT count(*) FROM deal");
-	rc = journal(a, "DELETE", 0, &ms);
-	is_int(rc & 0xff, SQLITE_BUSY, "leaving WAL while another reads: busy");
-	ok(ms < 1000, "...at once when told not to wait (%ld ms)", ms);
-	ok(crm_db_journal_is(a, "wal"), "...and still in WAL mode");
-	rc = journal(a, "DELETE", 300, &ms);
-	is_int(rc & 0xff, SQLITE_BUSY, "busy after waiting 300 ms");
-	ok(ms >= 300 && ms < 1500, "...which took 300 ms, not more (%ld ms)",
-	    ms);
-	exec(b, "COMMIT");
-	/* b still has the database open in WAL mode. */
-	is_int(crm_db_journal(a, "DELETE", 0) & 0xff, SQLITE_BUSY,
-	    "leaving WAL while another has it open: busy");
-	sqlite3_close(b);
-	is_int(crm_db_journal(a, "DELETE", 0), SQLITE_OK,
-	    "alone, a leaves WAL");
-	ok(crm_db_journal_is(a, "delete"), "...for the rollback journal");
+	/* INSERT ... RETURNING id: what last_insert_rowid() was. */
+	crm_begin(&crm);
+	st = crm_prepare(&crm, "INSERT INTO account (name, created) "
+	    "VALUES (?, ?) RETURNING id");
+	crm_bind_text(st, 1, "unit one");
+	crm_bind_int(st, 2, 1795510800LL);
+	a = crm_step_id(&crm, st);
+	ok(a > 0, "INSERT ... RETURNING gives the new id (%lld)", a);
+	st2 = crm_prepare(&crm, "INSERT INTO account (name, created) "
+	    "VALUES (?, ?) RETURNING id");
+	ok(st2 == st, "the same SQL gives the same statement, prepared once");
+	/* Copied: the buffer changes after the bind, the value does not. */
+	strcpy(buf, "unit two");
+	crm_bind_text(st, 1, buf);
+	strcpy(buf, "changed");
+	crm_bind_int(st, 2, 0);
+	b = crm_step_id(&crm, st);
+	ok(b > a, "a second insert, a higher id (%lld)", b);
+	st = crm_prepare(&crm, "INSERT INTO account (name, created) "
+	    "VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
+	crm_bind_ref(st, 1, "unit one");
+	crm_bind_int(st, 2, 0);
+	is_int(crm_step_id(&crm, st), 0,
+	    "ON CONFLICT DO NOTHING RETURNING: no row, id 0");
+	crm_commit(&crm);
 
-	/*
-	 * a holds the database exclusively: b, opening it, waits to turn it
-	 * back to WAL for as long as it is told, not the busy timeout's
-	 * minute (the busy handler would wait that long on each try).
-	 */
-	b = NULL;
-	if (sqlite3_open_v2(path, &b, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
-		return 1;
-	exec(a, "BEGIN EXCLUSIVE; INSERT INTO account (name, created) "
-	    "VALUES ('x', 0)");
-	sqlite3_busy_timeout(b, CRM_DB_WAIT_MS);
-	rc = journal(b, "WAL", 300, &ms);
-	is_int(rc & 0xff, SQLITE_BUSY, "into WAL while another writes: busy");
-	ok(ms >= 300 && ms < 1500, "...after 300 ms, not a minute (%ld ms)",
-	    ms);
-	exec(a, "COMMIT");
-	is_int(crm_db_journal(b, "WAL", 300), SQLITE_OK,
-	    "once it commits, WAL again");
-	/* a sees it at its next read. */
-	exec(a, "SELECT count(*) FROM deal");
-	ok(crm_db_journal_is(a, "wal") && crm_db_journal_is(b, "wal"),
-	    "...for both");
-	sqlite3_close(a);
-	sqlite3_close(b);
-	unlink(path);
-	free(path);
-	rmdir(dir);
+	/* Reading: text, integers, large ones, and a null. */
+	st = crm_prepare(&crm, "SELECT a.id, a.name, a.created, d.title "
+	    "FROM account a LEFT JOIN deal d ON d.account_id = a.id "
+	    "WHERE a.id = ?");
+	crm_bind_int(st, 1, b);
+	is_int(crm_step(&crm, st), CRM_ROW, "a row");
+	is_int(crm_col_int(st, 0), b, "...its id");
+	is(crm_col_text(st, 1), "unit two", "...its name, as bound then");
+	is_int(crm_col_int(st, 2), 0, "...an integer 0");
+	ok(!crm_col_null(st, 2), "...which is not null");
+	ok(crm_col_null(st, 3), "a null column is null");
+	ok(crm_col_text(st, 3) == NULL, "...NULL as text");
+	is_int(crm_col_int(st, 3), 0, "...0 as an integer");
+	s = crm_col_strdup(st, 1);
+	is_int(crm_step(&crm, st), CRM_DONE, "then the end");
+	is(s, "unit two", "a column copied outlives its row");
+	free(s);
+
+	/* Every parameter is null again when the statement comes back. */
+	st = crm_prepare(&crm, "SELECT count(*) FROM account WHERE "
+	    "name = ? OR (? IS NULL AND created = ?)");
+	crm_bind_text(st, 1, "unit one");
+	crm_bind_null(st, 2);
+	crm_bind_int(st, 3, 0);
+	crm_step(&crm, st);
+	n = crm_col_int(st, 0);
+	is_int(n, 2, "text, null and an integer bound: both accounts");
+	crm_reset(st);
+	st = crm_prepare(&crm, "SELECT count(*) FROM account WHERE "
+	    "name = ? OR (? IS NULL AND created = ?)");
+	crm_step(&crm, st);
+	is_int(crm_col_int(st, 0), 0,
+	    "prepared again: the parameters are null, nothing matches");
+	crm_reset(st);
+	st = crm_prepare(&crm, "SELECT count(*) FROM account WHERE "
+	    "created = ?");
+	crm_bind_int(st, 1, 9223372036854775807LL);
+	crm_step(&crm, st);
+	is_int(crm_col_int(st, 0), 0, "the largest integer binds");
+	crm_reset(st);
+
+	/* A rollback undoes, and resets the statements first. */
+	crm_begin(&crm);
+	st = crm_prepare(&crm, "INSERT INTO account (name, created) "
+	    "VALUES (?, ?) RETURNING id");
+	crm_bind_ref(st, 1, "unit three");
+	crm_bind_int(st, 2, 0);
+	ok(crm_step_id(&crm, st) > b, "inside a transaction, a third");
+	st = crm_prepare(&crm, "SELECT name FROM account WHERE name LIKE "
+	    "'unit %' ORDER BY id");
+	is_int(crm_step(&crm, st), CRM_ROW, "a statement left on its row");
+	crm_rollback(&crm);
+	crm_rollback(&crm);	/* outside a transaction: nothing */
+	st = crm_prepare(&crm, "SELECT count(*) FROM account WHERE name LIKE "
+	    "'unit %'");
+	crm_step(&crm, st);
+	is_int(crm_col_int(st, 0), 2, "rolled back: two accounts again");
+	crm_reset(st);
+
+	/* A PostgreSQL URI fails, as it did before there was an interface. */
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(STDERR_FILENO);
+		crm_db_open("postgresql://localhost/crm");
+		_exit(0);
+	}
+	rc = waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
+	    WEXITSTATUS(status) : -1;
+	is_int(rc, CRM_EXIT_DB, "a postgresql: URI: exit 3, no driver yet");
+
+	s = crm_strdup(crm.dbpath);
+	is_int(crm_finish(&crm, 0), 0, "every statement finalized, closed");
+	if (env == NULL || env[0] == '\0') {
+		unlink(s);
+		rmdir(dir);
+	}
+	free(s);
 	return tap_done();
 }

@@ -1,0 +1,102 @@
+/*
+ * The database layer's inside: what each backend implements, in the
+ * manner of Dovecot's sql-api-private.h.  Only lib/db.c, lib/common.c and
+ * the drivers (lib/db-*.c) include this; everything else sees crm.h's
+ * opaque struct crm_db and struct crm_stmt and the crm_* functions.
+ *
+ * A driver embeds struct crm_db and struct crm_stmt at the start of its
+ * own connection and statement, and casts back.  Errors: functions that
+ * return int give 0 (or a row code) on success and -1 on failure, with
+ * the reason in errmsg(); those that return void end the program with
+ * crm_db_fail() themselves.
+ */
+#ifndef CRM_DB_PRIVATE_H
+#define CRM_DB_PRIVATE_H
+
+#include "crm.h"
+
+struct crm_db_driver {
+	const char	*name;
+	/*
+	 * Opens (creating where the backend does) and brings the schema up
+	 * to date; exits 3 with a message naming path on any error.
+	 */
+	struct crm_db	*(*open)(const char *path);
+	/* Every statement was finalized before; warns on failure. */
+	void		 (*close)(struct crm_db *);
+	/* The backend's last error message on the connection. */
+	const char	*(*errmsg)(struct crm_db *);
+	/* One or more statements without parameters or results: 0 or -1. */
+	int		 (*exec)(struct crm_db *, const char *sql);
+
+	/*
+	 * A statement with ? parameters, numbered from 1 (a PostgreSQL
+	 * driver rewrites them as $1...): NULL on error.  Its sql member
+	 * holds the text for as long as the statement lives.  A parameter
+	 * left unbound is NULL.  "INSERT ... RETURNING id" inserts one
+	 * row (SQLite's driver counts on it: db-sqlite.c's struct sst).
+	 */
+	struct crm_stmt	*(*prepare)(struct crm_db *, const char *sql);
+	void		 (*finalize)(struct crm_stmt *);
+	void		 (*bind_int)(struct crm_stmt *, int, long long);
+	/* Copied: the string may go away after the call.  NULL: null. */
+	void		 (*bind_text)(struct crm_stmt *, int, const char *);
+	/* Not copied: the string stays until the statement is stepped. */
+	void		 (*bind_ref)(struct crm_stmt *, int, const char *);
+	void		 (*bind_null)(struct crm_stmt *, int);
+	/* CRM_ROW, CRM_DONE, or -1 (errmsg() says why). */
+	int		 (*step)(struct crm_stmt *);
+	/* Of the current row: NULL is 0 and NULL. */
+	long long	 (*col_int)(struct crm_stmt *, int);
+	const char	*(*col_text)(struct crm_stmt *, int);
+	int		 (*col_null)(struct crm_stmt *, int);
+	/* Back to before the first step; the bindings stay. */
+	void		 (*reset)(struct crm_stmt *);
+	/* Every parameter NULL again. */
+	void		 (*clear)(struct crm_stmt *);
+
+	/*
+	 * A transaction that writes, taking the write lock at once (so two
+	 * commands never deadlock on a lock upgrade); its end.  rollback
+	 * does nothing outside a transaction.  These exit 3 on failure.
+	 */
+	void		 (*begin)(struct crm_db *);
+	void		 (*commit)(struct crm_db *);
+	void		 (*rollback)(struct crm_db *);
+	/* A cache of mb megabytes, where the backend has one. */
+	void		 (*cache)(struct crm_db *, int mb);
+
+	/*
+	 * The bulk load (crm_bulk_begin() in crm.h says when each is
+	 * called).  bulk_alone: the loader may hold the database to itself;
+	 * 1 when the backend took it, 0 when it did not, -1 when it did not
+	 * and the connection must be opened again (it holds a lock it
+	 * cannot give up).  bulk_begin starts the load's transaction;
+	 * bulk_grown returns 1 when it put off work (an index) to bulk_end,
+	 * which commits (commit 1) or rolls back, and undoes what
+	 * bulk_alone and bulk_begin changed.
+	 */
+	int		 (*bulk_alone)(struct crm_db *);
+	void		 (*bulk_begin)(struct crm_db *);
+	int		 (*bulk_grown)(struct crm_db *);
+	void		 (*bulk_end)(struct crm_db *, int commit);
+};
+
+struct crm_db {
+	const struct crm_db_driver *drv;
+	char		*path;		/* as given, for messages */
+};
+
+struct crm_stmt {
+	const struct crm_db_driver *drv;
+	const char	*sql;
+};
+
+/* Prints "database PATH: what: the backend's message", exits 3. */
+void	 crm_db_fail(struct crm_db *, const char *what)
+	    __attribute__((noreturn));
+
+/* db-sqlite.c */
+extern const struct crm_db_driver crm_db_sqlite;
+
+#endif
