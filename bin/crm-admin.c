@@ -55,7 +55,7 @@ init(struct crm *crm)
 	    sb.st_size > 0)
 		errx(CRM_EXIT_DB, "database %s: already exists; init makes "
 		    "a new one only", crm->dbpath);
-	crm->db = crm_db_open(crm->dbpath);
+	crm->db = crm_db_open(crm->dbpath, 1);
 	return crm_finish(crm, 0);
 }
 

@@ -96,37 +96,26 @@ crm_open_config(struct crm *crm)
 		crm->outflags |= CRM_OUT_COLOR;
 }
 
+/* The database of -D and the rest; create: a command that writes. */
+static void
+open_db(struct crm *crm, int create)
+{
+	if (crm->cfg == NULL)
+		crm_open_config(crm);
+	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
+	crm->db = crm_db_open(crm->dbpath, create);
+}
+
 void
 crm_open_db(struct crm *crm)
 {
-	char *path;
-
-	if (crm->cfg == NULL)
-		crm_open_config(crm);
-	path = crm_db_path(crm->opt_db, crm->cfg);
-	crm->db = crm_db_open(path);
-	crm->dbpath = path;
+	open_db(crm, 1);
 }
 
 void
 crm_open_db_read(struct crm *crm)
 {
-	char *path;
-
-	if (crm->cfg == NULL)
-		crm_open_config(crm);
-	path = crm_db_path(crm->opt_db, crm->cfg);
-	/*
-	 * A typo in -D under cron must not read as "nothing there" for
-	 * ever, nor leave an empty database behind.
-	 */
-	if (!crm_db_is_uri(path) && access(path, F_OK) == -1 &&
-	    errno == ENOENT)
-		errx(CRM_EXIT_DB, "database %s: no such file (give an "
-		    "existing one with -D, $CRM_DB or database: in the config; "
-		    "commands that write create it)", path);
-	crm->db = crm_db_open(path);
-	crm->dbpath = path;
+	open_db(crm, 0);
 }
 
 /* Finalizes the statements and closes the database. */
@@ -148,7 +137,7 @@ void
 crm_reopen_db(struct crm *crm)
 {
 	close_db(crm);
-	crm->db = crm_db_open(crm->dbpath);
+	crm->db = crm_db_open(crm->dbpath, 1);
 }
 
 int

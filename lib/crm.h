@@ -426,11 +426,13 @@ char	*crm_db_path(const char *opt, const struct crm_config *);
 int	 crm_db_is_uri(const char *);
 /*
  * Opens path with the driver its form names (a file: SQLite, creating
- * it 0600 and its parents 0700) and brings its schema up to date; exits
- * 3 with a message naming path on any error, and on a postgresql: or
- * postgres: URI, whose driver does not exist yet.
+ * it 0600 and its parents 0700 when create is 1) and brings its schema up
+ * to date; exits 3 with a message naming path on any error, on a
+ * database that does not exist when create is 0 (a command that only
+ * reads), and on a postgresql: or postgres: URI, whose driver does not
+ * exist yet.
  */
-struct crm_db *crm_db_open(const char *path);
+struct crm_db *crm_db_open(const char *path, int create);
 /* Closes; every statement of db must be finalized (crm_finish()). */
 void	 crm_db_close(struct crm_db *);
 /*

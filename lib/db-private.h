@@ -4,6 +4,12 @@
  * the drivers (lib/db-*.c) include this; everything else sees crm.h's
  * opaque struct crm_db and struct crm_stmt and the crm_* functions.
  *
+ * Why crm's own layer and not libzdb, libdbi or APR's apr_dbd (all in
+ * Debian): each reads a whole result into memory on PostgreSQL (crm-ls
+ * of a million deals must stream in bounded memory), none offers COPY
+ * for the bulk load, libdbi binds no parameters at all, and libzdb
+ * refuses the import's 288 parameters; see doc/postgresql-port.md.
+ *
  * A driver embeds struct crm_db and struct crm_stmt at the start of its
  * own connection and statement, and casts back.  Errors: functions that
  * return int give 0 (or a row code) on success and -1 on failure, with
@@ -18,10 +24,11 @@
 struct crm_db_driver {
 	const char	*name;
 	/*
-	 * Opens (creating where the backend does) and brings the schema up
-	 * to date; exits 3 with a message naming path on any error.
+	 * Opens (creating where the backend does, when create is 1) and
+	 * brings the schema up to date; exits 3 with a message naming path
+	 * on any error, a database that does not exist among them.
 	 */
-	struct crm_db	*(*open)(const char *path);
+	struct crm_db	*(*open)(const char *path, int create);
 	/* Every statement was finalized before; warns on failure. */
 	void		 (*close)(struct crm_db *);
 	/* The backend's last error message on the connection. */

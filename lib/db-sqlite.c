@@ -257,7 +257,7 @@ crm_sqlite_journal_is(sqlite3 *db, const char *mode)
 }
 
 static struct crm_db *
-sopen(const char *path)
+sopen(const char *path, int create)
 {
 	static const char waited[] = "waited a minute for another process";
 	struct sdb *s;
@@ -266,6 +266,14 @@ sopen(const char *path)
 	mode_t old;
 	int fd, rc, saved, fresh;
 
+	/*
+	 * A typo in -D under cron must not read as "nothing there" for
+	 * ever, nor leave an empty database behind.
+	 */
+	if (!create && access(path, F_OK) == -1 && errno == ENOENT)
+		errx(CRM_EXIT_DB, "database %s: no such file (give an "
+		    "existing one with -D, $CRM_DB or database: in the config; "
+		    "commands that write create it)", path);
 	mkdirs(path);
 	/*
 	 * Create the file 0600 ourselves: SQLite gives its -wal and -shm

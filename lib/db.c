@@ -39,13 +39,13 @@ crm_db_path(const char *opt, const struct crm_config *cfg)
 }
 
 struct crm_db *
-crm_db_open(const char *path)
+crm_db_open(const char *path, int create)
 {
 	/* The PostgreSQL driver will be db-pgsql.c, chosen here. */
 	if (crm_db_is_uri(path))
 		errx(CRM_EXIT_DB, "database %s: PostgreSQL is not supported "
 		    "yet; use an SQLite file", path);
-	return crm_db_sqlite.open(path);
+	return crm_db_sqlite.open(path, create);
 }
 
 void

@@ -54,8 +54,8 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	path = crm_asprintf("%s/crm.db", dir);
-	da = crm_db_open(path);
-	db = crm_db_open(path);
+	da = crm_db_open(path, 1);
+	db = crm_db_open(path, 1);
 	a = crm_sqlite_handle(da);
 	b = crm_sqlite_handle(db);
 	ok(crm_db_journal_is(a, "wal") && crm_db_journal_is(b, "wal"),

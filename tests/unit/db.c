@@ -35,7 +35,7 @@ main(void)
 			return 1;
 		crm.dbpath = crm_asprintf("%s/crm.db", dir);
 	}
-	crm.db = crm_db_open(crm.dbpath);
+	crm.db = crm_db_open(crm.dbpath, 1);
 	ok(crm.db != NULL, "a database opens, with crm's schema");
 
 	/* INSERT ... RETURNING id: what last_insert_rowid() was. */
@@ -127,7 +127,7 @@ main(void)
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		close(STDERR_FILENO);
-		crm_db_open("postgresql://localhost/crm");
+		crm_db_open("postgresql://localhost/crm", 1);
 		_exit(0);
 	}
 	rc = waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
