@@ -1024,13 +1024,13 @@ crm_team_checked(const struct crm_config *cfg)
 }
 
 int
-crm_person_check(const struct crm_config *cfg, const char *name,
-    char *why, size_t whylen)
+crm_team_check(const struct crm_config *cfg, const char *name, char *why,
+    size_t whylen)
 {
 	struct crm_strv people = { 0 };
 	char *msg;
 
-	if (!crm_team_checked(cfg) || in_team(cfg, name))
+	if (cfg->nteam == 0 || in_team(cfg, name))
 		return 0;
 	crm_team_people(cfg, &people);
 	msg = crm_unknown("person", name, &people, "people in team");
@@ -1038,4 +1038,13 @@ crm_person_check(const struct crm_config *cfg, const char *name,
 	free(msg);
 	crm_strv_free(&people);
 	return -1;
+}
+
+int
+crm_person_check(const struct crm_config *cfg, const char *name,
+    char *why, size_t whylen)
+{
+	if (!crm_team_checked(cfg))
+		return 0;
+	return crm_team_check(cfg, name, why, whylen);
 }

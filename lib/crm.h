@@ -404,6 +404,13 @@ int	 crm_team_checked(const struct crm_config *);
  */
 int	 crm_person_check(const struct crm_config *, const char *, char *,
 	    size_t);
+/*
+ * The same whatever the config: a name given to -T must be in team:
+ * whenever there is one, the built-in example's too, as -T means "and
+ * everyone below them there".
+ */
+int	 crm_team_check(const struct crm_config *, const char *, char *,
+	    size_t);
 const char *crm_stage_hint(const struct crm_config *,
 	    const struct crm_pipeline *, int stage);
 

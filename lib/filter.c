@@ -165,16 +165,20 @@ in_history(struct crm *crm, const char *name)
 	return found;
 }
 
-/* Exits 2 on a name that is neither in team: nor in the history. */
+/*
+ * Exits 2 on a name that is neither in team: nor in the history.  team:
+ * -T, whose name is looked up in team: even in the built-in example.
+ */
 static void
-person_check(struct crm *crm, const struct crm_strv *v)
+person_check(struct crm *crm, const struct crm_strv *v, int team)
 {
 	char why[1024];
 	size_t i;
 
 	for (i = 0; i < v->n; i++)
-		if (crm_person_check(crm->cfg, v->v[i], why,
-		    sizeof(why)) == -1 && !in_history(crm, v->v[i]))
+		if ((team ? crm_team_check(crm->cfg, v->v[i], why,
+		    sizeof(why)) : crm_person_check(crm->cfg, v->v[i], why,
+		    sizeof(why))) == -1 && !in_history(crm, v->v[i]))
 			errx(CRM_EXIT_USAGE, "%s", why);
 }
 
@@ -319,8 +323,8 @@ filter_sql(struct crm *crm, const struct crm_filter *f,
 
 	for (i = 0; i < f->pipeline.n; i++)
 		crm_pipeline_check(crm, f->pipeline.v[i]);
-	person_check(crm, &f->owner);
-	person_check(crm, &f->team);
+	person_check(crm, &f->owner, 0);
+	person_check(crm, &f->team, 1);
 	in_sql(owner_col, &f->owner, sql, b);
 	/* -T a -T b: everyone below a or b, each once. */
 	for (i = 0; i < f->team.n; i++)

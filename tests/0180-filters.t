@@ -422,4 +422,12 @@ crm-ls -o jaing >/dev/null 2>&1 || true
 crm-ls -q acme --due today --closed-since 2026-01-01 >/dev/null
 is "nothing written" "$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM deal; SELECT count(*) FROM activity; SELECT count(*) FROM stage_change')" "$before"
 
+# The built-in config's team is an example: -o takes anyone, but -T means
+# "and everyone below them in team:", so its name is looked up there.
+run env -u CRM_CONFIG crm-stale -T jaing
+is "built-in config: crm-stale -T jaing is a typo, not silence" "$rc:$errout" \
+    "2:crm-stale: unknown person 'jaing': did you mean 'jiang'? (people in team: jiang, li, wang, zhao)"
+run env -u CRM_CONFIG crm-ls -o alice
+is "built-in config: -o alice is anyone's own" "$rc:$errout" "0:"
+
 done_testing
