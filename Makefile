@@ -12,10 +12,19 @@ PKG_CONFIG ?=	pkg-config
 PKGS =		sqlite3 yaml-0.1
 PKG_CFLAGS !=	$(PKG_CONFIG) --cflags $(PKGS)
 PKG_LIBS !=	$(PKG_CONFIG) --libs $(PKGS)
+# PostgreSQL (lib/db-pgsql.c) when pkg-config finds libpq (libpq-dev);
+# without it crm refuses database URIs (exit 2).  LIBPQ= builds without.
+LIBPQ =		libpq
+PG_CFLAGS !=	$(PKG_CONFIG) --exists $(LIBPQ) 2>/dev/null && \
+		echo "-DCRM_PGSQL $$($(PKG_CONFIG) --cflags $(LIBPQ))" || true
+PG_LIBS !=	$(PKG_CONFIG) --exists $(LIBPQ) 2>/dev/null && \
+		$(PKG_CONFIG) --libs $(LIBPQ) || true
 
 CFLAGS ?=	-O2 -g
 WARN =		-Wall -Wextra -Wno-unused-parameter
-ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) -Ilib $(CPPFLAGS) $(CFLAGS)
+ALL_CFLAGS =	-std=c11 -D_GNU_SOURCE -pthread $(WARN) $(PKG_CFLAGS) $(PG_CFLAGS) \
+		-Ilib $(CPPFLAGS) $(CFLAGS)
+ALL_LIBS =	$(PKG_LIBS) $(PG_LIBS)
 
 # Where objects, the library, the programs and the tests' programs go, with
 # a trailing slash; empty: in place.  check-asan and fuzz build into trees
@@ -29,10 +38,11 @@ CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/rows.c lib/out.c lib/config.c lib/db.c lib/db-sqlite.c \
+		lib/db-pgsql.c \
 		lib/common.c lib/ids.c lib/deal.c lib/activity.c lib/filter.c \
 		lib/import.c lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
 		lib/usage.c
-GENSRC =	lib/schema.c lib/defconfig.c
+GENSRC =	lib/schema.c lib/schema-pg.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true
 UNITS =		$(UNITSRC:%.c=$(O)%.t)
@@ -60,23 +70,26 @@ $(O)%.o: %.c
 lib/schema.c: lib/schema.sql tools/embed.sh
 	sh tools/embed.sh crm_schema_sql lib/schema.sql > $@.tmp && mv $@.tmp $@
 
+lib/schema-pg.c: lib/schema-pg.sql tools/embed.sh
+	sh tools/embed.sh crm_schema_pg_sql lib/schema-pg.sql > $@.tmp && mv $@.tmp $@
+
 lib/defconfig.c: config.example.yaml tools/embed.sh
 	sh tools/embed.sh crm_default_config config.example.yaml > $@.tmp && mv $@.tmp $@
 
 $(BINS): $(O)bin/%: bin/%.c $(O)lib/libcrm.a lib/crm.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(ALL_LIBS)
 
 $(UNITS): $(O)tests/unit/%.t: tests/unit/%.c $(O)lib/libcrm.a lib/crm.h \
     tests/unit/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)lib/libcrm.a $(ALL_LIBS)
 
 $(FUZZT): $(O)tests/fuzz/%.t: tests/fuzz/%.c tests/fuzz/replay.c \
     tests/fuzz/fuzz.h $(O)lib/libcrm.a lib/crm.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DFUZZ_NAME=\"$*\" -o $@ $< \
-	    tests/fuzz/replay.c $(O)lib/libcrm.a $(PKG_LIBS)
+	    tests/fuzz/replay.c $(O)lib/libcrm.a $(ALL_LIBS)
 
 check-build: all $(UNITS) $(FUZZT)
 
@@ -144,7 +157,7 @@ FUZZBINS =	$(FUZZ:%=$(O)fuzz-%)
 $(FUZZBINS): $(O)fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(O)lib/libcrm.a \
     lib/crm.h
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
-	    $(O)lib/libcrm.a $(PKG_LIBS)
+	    $(O)lib/libcrm.a $(ALL_LIBS)
 
 fuzz-build:
 	$(MAKE) O=build-fuzz/ CC='$(FUZZ_CC)' CFLAGS='$(FUZZ_CFLAGS)' \
