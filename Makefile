@@ -126,6 +126,10 @@ check-asan: all
 	CRM_TEST_BIN=$(CURDIR)/build-asan/bin \
 	    prove $(PROVEFLAGS) build-asan/tests/unit/*.t build-asan/tests/fuzz/*.t \
 	    tests/*.t < /dev/null || st=$$?; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(ASAN_LOG)/asan \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(ASAN_LOG)/ubsan \
+	CRM_TEST_BIN=$(CURDIR)/build-asan/bin \
+	    sh tests/pg/run.sh $(HAVE_PG) build-asan/ || st=$$?; \
 	for f in $(ASAN_LOG)/*; do \
 		[ -s "$$f" ] || continue; echo "$$f:"; cat "$$f"; st=1; \
 	done; \
