@@ -147,6 +147,7 @@ run(struct pdb *p, const char *sql, ExecStatusType want)
 	return rc;
 }
 
+/* run() of a command that must succeed: exits 3 naming sql. */
 static void
 run_or_fail(struct pdb *p, const char *sql)
 {
@@ -319,6 +320,17 @@ make_schema(struct pdb *p)
 }
 
 /*
+ * The server's notices and warnings (ANALYZE skipping a table the role
+ * does not own, and the like) are not the user's business: libpq's
+ * default prints them on stderr, where they would make output differ
+ * from SQLite's.
+ */
+static void
+quiet(void *arg, const char *message)
+{
+}
+
+/*
  * Connects to the URI path with libpq (PQconnectdbParams(), expanding
  * the URI, so PGHOST, PGUSER, PGPASSFILE, service files... apply), with
  * UTF-8, UTC and ISO dates forced after it so that no environment
@@ -373,6 +385,7 @@ popen_(const char *path, int create)
 		errx(CRM_EXIT_DB, "database %s: cannot connect: %s", name,
 		    reason);
 	}
+	PQsetNoticeProcessor(c, quiet, NULL);
 	p = crm_calloc(1, sizeof(*p));
 	p->db.drv = &crm_db_pgsql;
 	p->db.path = name;
@@ -621,6 +634,10 @@ preset(struct crm_stmt *st)
 	close_cursor(s);
 }
 
+/*
+ * Closes st's cursor if open and frees st; the server's prepared
+ * statement goes with the connection.
+ */
 static void
 pfinalize(struct crm_stmt *st)
 {
@@ -634,7 +651,6 @@ pfinalize(struct crm_stmt *st)
 			*pp = s->next;
 			break;
 		}
-	/* The server forgets it with the connection. */
 	for (i = 0; i < s->nparams; i++)
 		free(s->params[i].own);
 	free(s->params);
@@ -658,6 +674,12 @@ param(struct crm_stmt *st, int i)
 	return &s->params[i - 1];
 }
 
+/*
+ * The binds: an integer (sent as its %lld text, kept in the parameter);
+ * text copied (NULL: null); text not copied, which must stay until the
+ * statement is stepped; null.  A number past the statement's parameters
+ * is ignored.
+ */
 static void
 pbind_int(struct crm_stmt *st, int i, long long v)
 {
@@ -864,6 +886,7 @@ pcol_text(struct crm_stmt *st, int i)
 	return value(st, i);
 }
 
+/* 1 when column i of the current row is null (or there is no row). */
 static int
 pcol_null(struct crm_stmt *st, int i)
 {
@@ -904,6 +927,7 @@ cursors_gone(struct pdb *p)
 	p->explicit = 0;
 }
 
+/* COMMIT of the open transaction; exits 3 on failure. */
 static void
 pcommit(struct crm_db *d)
 {
