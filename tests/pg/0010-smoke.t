@@ -69,6 +69,10 @@ both "crm-ls --sort title" crm-ls --all --sort title -f tsv
 both "crm-show -f json" crm-show -f json 1
 both "crm-show of a won deal" crm-show -f json 3
 both "crm-log -L" crm-log -L -f tsv
+both "crm-log -L -o" crm-log -L -o li --since 2026-11-03 -f json
+both "crm-funnel" crm-funnel -f tsv
+both "crm-funnel of a past day" crm-funnel --as-of 2026-11-03 -f json
+both "crm-show of no deal" crm-show 99
 
 # The history is append-only on the server too, with SQLite's words.
 run psql -Xqt -d "$db" -c 'UPDATE stage_change SET note = NULL'

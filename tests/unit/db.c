@@ -133,6 +133,16 @@ main(void)
 	is_int(crm_col_int(st, 0), 0, "the largest integer binds");
 	crm_reset(st);
 
+	/* ? in a string is text; ?NNN names a parameter used twice. */
+	st = crm_prepare(&crm, "SELECT '?', count(*) FROM account WHERE "
+	    "(created = ?2 OR id = ?2) AND name <> '?' AND name <> ?1");
+	crm_bind_text(st, 1, "unit one");
+	crm_bind_int(st, 2, b);
+	is_int(crm_step(&crm, st), CRM_ROW, "?NNN and a '?' in a string");
+	is(crm_col_text(st, 0), "?", "...the string as it was");
+	is_int(crm_col_int(st, 1), 1, "...?2 twice, ?1 once");
+	crm_reset(st);
+
 	/* A rollback undoes, and resets the statements first. */
 	crm_begin(&crm);
 	st = crm_prepare(&crm, "INSERT INTO account (name, created) "
