@@ -334,7 +334,8 @@ quiet(void *arg, const char *message)
  * Connects to the URI path with libpq (PQconnectdbParams(), expanding
  * the URI, so PGHOST, PGUSER, PGPASSFILE, service files... apply), with
  * UTF-8, UTC and ISO dates forced after it so that no environment
- * changes crm's output, and a lock wait of CRM_DB_WAIT_MS.  create:
+ * (PGCLIENTENCODING, PGTZ, PGOPTIONS) changes crm's output, and a lock
+ * wait of CRM_DB_WAIT_MS.  create:
  * CRM_DB_INIT makes the schema in a database without one (crm-admin
  * init); 0 marks a connection that only reads; 1, a command that
  * writes, creates nothing on a server.  Exits 3 with one line naming the
@@ -348,21 +349,38 @@ popen_(const char *path, int create)
 		"dbname", "client_encoding", "options",
 		"fallback_application_name", NULL
 	};
-	char opts[128];
+	PQconninfoOption *info, *o;
+	char *opts, *uopts = NULL, *perr = NULL;
 	const char *vals[5];
 	struct pdb *p;
 	PGconn *c;
 	char *name, *pw;
 	int v;
 
-	snprintf(opts, sizeof(opts), "-c TimeZone=UTC -c DateStyle=ISO "
-	    "-c IntervalStyle=postgres -c lock_timeout=%d", CRM_DB_WAIT_MS);
+	/*
+	 * The URI's own options (a search_path: one crm per schema) come
+	 * first, crm's after them, so that crm's win; PGOPTIONS is not
+	 * read (options given here replace it).
+	 */
+	if ((info = PQconninfoParse(path, &perr)) != NULL) {
+		for (o = info; o->keyword != NULL; o++)
+			if (strcmp(o->keyword, "options") == 0 &&
+			    o->val != NULL)
+				uopts = crm_strdup(o->val);
+		PQconninfoFree(info);
+	}
+	PQfreemem(perr);	/* it may hold the password: not shown */
+	opts = crm_asprintf("%s%s-c TimeZone=UTC -c DateStyle=ISO "
+	    "-c IntervalStyle=postgres -c lock_timeout=%d", uopts ? uopts : "",
+	    uopts ? " " : "", CRM_DB_WAIT_MS);
+	free(uopts);
 	vals[0] = path;
 	vals[1] = "UTF8";
 	vals[2] = opts;
 	vals[3] = "crm";
 	vals[4] = NULL;
 	c = PQconnectdbParams(keys, vals, 1);
+	free(opts);
 	if (c == NULL)
 		errx(CRM_EXIT_DB, "database: out of memory");
 	name = display_name(c, path);

@@ -83,6 +83,28 @@ like "a deal cannot be deleted" "$errout" "deals are never deleted"
 run psql -Xqt -d "$db" -c 'TRUNCATE activity CASCADE'
 like "nor activities truncated" "$errout" "activities are append-only"
 
+# The URI's own options stay: a crm in a schema of its own.
+psql -Xq -d "$db" -c 'CREATE SCHEMA sales'
+sales="$uri?options=-csearch_path%3Dsales"
+run crm-admin init "$sales"
+is "init in a schema named by the URI's options" "$rc.$errout" "0."
+run crm-add -D "$sales" --at 2026-11-01 'In sales'
+is "...a deal there" "$out" 1
+is "...in that schema" "$(psql -XAqt -d "$db" -c 'SELECT title FROM sales.deal')" \
+    "In sales"
+
+# Writers take turns, as on SQLite: six -F at once move the deal six
+# stages, one after another, none from the same stage twice.
+crm-add -D "$uri" --at 2026-11-01 'Race' >/dev/null
+for i in 1 2 3 4 5 6; do
+	CRM_DB=$uri crm-advance -F 5 >/dev/null 2>&1 &
+done
+wait
+is "concurrent advances, one at a time" "$(psql -XAqt -d "$db" -c \
+    "SELECT count(*), count(DISTINCT from_stage), (SELECT stage FROM deal \
+    WHERE id = 5) FROM stage_change WHERE deal_id = 5 AND \
+    from_stage IS NOT NULL")" "6|6|negotiation"
+
 # A database another crm made, at another version: exit 3, no migration.
 psql -Xqt -d "$db" -c "UPDATE crm_meta SET value = '4' WHERE \
     key = 'schema_version'" >/dev/null
