@@ -55,7 +55,8 @@ init(struct crm *crm)
 	    sb.st_size > 0)
 		errx(CRM_EXIT_DB, "database %s: already exists; init makes "
 		    "a new one only", crm->dbpath);
-	crm->db = crm_db_open(crm->dbpath, 1);
+	/* On a server, the one open that makes the schema. */
+	crm->db = crm_db_open(crm->dbpath, CRM_DB_INIT);
 	return crm_finish(crm, 0);
 }
 

@@ -161,8 +161,11 @@ crm_finish(struct crm *crm, int status)
 void
 crm_dbfail(struct crm *crm, const char *what)
 {
-	errx(CRM_EXIT_DB, "database %s: %s: %s", crm->dbpath ? crm->dbpath :
-	    "", what, crm->db ? crm->db->drv->errmsg(crm->db) : "not open");
+	/* The driver's name for it: a URI's password never shows. */
+	if (crm->db != NULL)
+		crm_db_fail(crm->db, what);
+	errx(CRM_EXIT_DB, "database %s: %s: not open", crm->dbpath &&
+	    !crm_db_is_uri(crm->dbpath) ? crm->dbpath : "", what);
 }
 
 struct crm_stmt *

@@ -432,13 +432,17 @@ char	*crm_db_path(const char *opt, const struct crm_config *);
 /* 1 when path is a libpq URI (postgresql:, postgres:), else 0. */
 int	 crm_db_is_uri(const char *);
 /*
- * Opens path with the driver its form names (a file: SQLite, creating
- * it 0600 and its parents 0700 when create is 1) and brings its schema up
- * to date; exits 3 with a message naming path on any error, on a
- * database that does not exist when create is 0 (a command that only
- * reads), and on a postgresql: or postgres: URI, whose driver does not
- * exist yet.
+ * Opens path with the driver its form names: a file, SQLite, creating
+ * it 0600 and its parents 0700 when create is 1 or CRM_DB_INIT, and
+ * bringing its schema up to date; a postgresql: or postgres: URI,
+ * PostgreSQL (lib/db-pgsql.c), which makes the schema only for
+ * CRM_DB_INIT (crm-admin init) and never migrates.  create 0: a command
+ * that only reads.  Exits 3 with a message naming the database (never
+ * a password) on any error, on a database that does not exist when
+ * create is 0, on a server database without crm's schema or at another
+ * version; exits 2 on a URI when crm was built without libpq.
  */
+#define CRM_DB_INIT	2
 struct crm_db *crm_db_open(const char *path, int create);
 /* Closes; every statement of db must be finalized (crm_finish()). */
 void	 crm_db_close(struct crm_db *);
@@ -473,7 +477,10 @@ void	 crm_reset(struct crm_stmt *);
 /* How long a command waits for a lock, and how often it looks again. */
 #define CRM_DB_WAIT_MS	60000
 #define CRM_DB_RETRY_MS	10
-/* The SQLite schema's version, PRAGMA user_version (its migrations). */
+/*
+ * The schema's version: SQLite's PRAGMA user_version (its migrations),
+ * PostgreSQL's crm_meta row, the same number on both.
+ */
 int	 crm_db_schema_version(void);
 /* lib/schema.sql, made into lib/schema.c: the SQLite schema, version 1. */
 extern const char crm_schema_sql[];

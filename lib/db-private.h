@@ -24,9 +24,11 @@
 struct crm_db_driver {
 	const char	*name;
 	/*
-	 * Opens (creating where the backend does, when create is 1) and
-	 * brings the schema up to date; exits 3 with a message naming path
-	 * on any error, a database that does not exist among them.
+	 * Opens (creating where the backend does, when create is 1;
+	 * CRM_DB_INIT: crm-admin init, the one that may make the schema on
+	 * a server) and brings the schema up to date where the backend
+	 * does; exits 3 with a message naming the database (db->path, never
+	 * with a password) on any error, one that does not exist among them.
 	 */
 	struct crm_db	*(*open)(const char *path, int create);
 	/* Every statement was finalized before; warns on failure. */
@@ -91,7 +93,8 @@ struct crm_db_driver {
 
 struct crm_db {
 	const struct crm_db_driver *drv;
-	char		*path;		/* as given, for messages */
+	char		*path;		/* for messages: as given, or a URI's
+					   server without its password */
 };
 
 struct crm_stmt {
@@ -105,5 +108,9 @@ void	 crm_db_fail(struct crm_db *, const char *what)
 
 /* db-sqlite.c */
 extern const struct crm_db_driver crm_db_sqlite;
+#ifdef CRM_PGSQL
+/* db-pgsql.c: only in a build with libpq (the Makefile's pkg-config). */
+extern const struct crm_db_driver crm_db_pgsql;
+#endif
 
 #endif

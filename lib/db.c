@@ -41,11 +41,15 @@ crm_db_path(const char *opt, const struct crm_config *cfg)
 struct crm_db *
 crm_db_open(const char *path, int create)
 {
-	/* The PostgreSQL driver will be db-pgsql.c, chosen here. */
-	if (crm_db_is_uri(path))
-		errx(CRM_EXIT_DB, "database %s: PostgreSQL is not supported "
-		    "yet; use an SQLite file", path);
-	return crm_db_sqlite.open(path, create);
+	if (!crm_db_is_uri(path))
+		return crm_db_sqlite.open(path, create);
+#ifdef CRM_PGSQL
+	return crm_db_pgsql.open(path, create);
+#else
+	/* A usage error: this crm cannot, whatever the server does. */
+	errx(CRM_EXIT_USAGE, "database URI given, but crm was built without "
+	    "PostgreSQL support (libpq-dev)");
+#endif
 }
 
 void

@@ -98,7 +98,17 @@ like "newer schema: says upgrade" "$errout" "schema version 99, newer than this 
 sqlite3 other.db 'CREATE TABLE x(y);'
 run crm-ls -D other.db
 like "another program's SQLite file is refused" "$errout" "an SQLite file, but not crm's"
-run crm-ls -D postgresql://db/crm
-like "PostgreSQL not yet" "$errout" "PostgreSQL is not supported yet"
+# A server that is not there (with libpq built in: exit 3), or a build
+# without libpq (exit 2); the URI's password shows in neither.
+run crm-ls -D postgresql://u:s3cret@127.0.0.1:1/crm
+if [ "$rc" -eq 2 ]; then
+	like "a URI without PostgreSQL built in" "$errout" \
+	    "built without PostgreSQL support"
+else
+	is "a URI, no server there: exit 3" "$rc" 3
+	like "...naming the server" "$errout" \
+	    "^crm-ls: database u@127\\.0\\.0\\.1:1/crm: cannot connect: "
+fi
+ok "...never the password" test "${errout#*s3cret}" = "$errout"
 
 done_testing

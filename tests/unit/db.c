@@ -3,11 +3,12 @@
  * prepare, bind, step, read columns and nulls, INSERT ... RETURNING, the
  * statement cache, transactions.  Through the crm_* calls alone, so that
  * every driver passes the same test: $CRM_TEST_DB names the database
- * (a PostgreSQL one, once there is a driver for it); else a new SQLite
- * file.  It must have crm's schema and no account named "unit ...".
+ * (a PostgreSQL URI: make check-pg); else a new SQLite file.  It must
+ * have crm's schema and no account named "unit ...".
  */
 #include <sys/wait.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,17 +16,44 @@
 #include "crm.h"
 #include "tap.h"
 
+/* Opening uri in a child: its exit status, its stderr into buf. */
+static int
+open_fails(const char *uri, char *buf, size_t size)
+{
+	int fd[2], status;
+	ssize_t n;
+	size_t len = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], STDERR_FILENO);
+		crm_db_open(uri, 1);
+		_exit(0);
+	}
+	close(fd[1]);
+	while (len + 1 < size && (n = read(fd[0], buf + len,
+	    size - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	close(fd[0]);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
+	    WEXITSTATUS(status) : -1;
+}
+
 int
 main(void)
 {
-	char dir[] = "/tmp/crm-unit-db.XXXXXX", buf[32];
+	char dir[] = "/tmp/crm-unit-db.XXXXXX", buf[32], buf2[1024];
 	struct crm crm;
-	struct crm_stmt *st, *st2;
+	struct crm_stmt *st, *st2, *st3;
 	const char *env;
 	char *s;
 	long long a, b, n;
-	pid_t pid;
-	int status, rc;
+	int rc;
 
 	crm_init(&crm, "db");
 	if ((env = getenv("CRM_TEST_DB")) != NULL && env[0] != '\0')
@@ -105,6 +133,16 @@ main(void)
 	is_int(crm_col_int(st, 0), 0, "the largest integer binds");
 	crm_reset(st);
 
+	/* ? in a string is text; ?NNN names a parameter used twice. */
+	st = crm_prepare(&crm, "SELECT '?', count(*) FROM account WHERE "
+	    "(created = ?2 OR id = ?2) AND name <> '?' AND name <> ?1");
+	crm_bind_text(st, 1, "unit one");
+	crm_bind_int(st, 2, b);
+	is_int(crm_step(&crm, st), CRM_ROW, "?NNN and a '?' in a string");
+	is(crm_col_text(st, 0), "?", "...the string as it was");
+	is_int(crm_col_int(st, 1), 1, "...?2 twice, ?1 once");
+	crm_reset(st);
+
 	/* A rollback undoes, and resets the statements first. */
 	crm_begin(&crm);
 	st = crm_prepare(&crm, "INSERT INTO account (name, created) "
@@ -123,16 +161,94 @@ main(void)
 	is_int(crm_col_int(st, 0), 2, "rolled back: two accounts again");
 	crm_reset(st);
 
-	/* A PostgreSQL URI fails, as it did before there was an interface. */
-	fflush(stdout);
-	if ((pid = fork()) == 0) {
-		close(STDERR_FILENO);
-		crm_db_open("postgresql://localhost/crm", 1);
-		_exit(0);
+	/*
+	 * Statements stepped in turn, with others run in between, each
+	 * past a PostgreSQL driver's batch of rows (1000): the funnel's
+	 * merge, a deal's row kept while the gate's queries run.
+	 */
+	st = crm_prepare(&crm, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < 2500) SELECT i, 'a' || i FROM n");
+	st2 = crm_prepare(&crm, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < ?) SELECT i * 2 FROM n");
+	crm_bind_int(st2, 1, 2100);
+	for (n = 0, rc = 0; crm_step(&crm, st) == CRM_ROW; n++) {
+		s = crm_col_strdup(st, 1);
+		if (crm_step(&crm, st2) != CRM_ROW ||
+		    crm_col_int(st2, 0) != 2 * (n % 2100 + 1))
+			rc++;
+		if (n % 2100 == 2099) {
+			is_int(crm_step(&crm, st2), CRM_DONE,
+			    "the second query ends after its 2100 rows");
+			crm_reset(st2);
+		}
+		/* A one-row query in the middle of both. */
+		st3 = crm_prepare(&crm, "SELECT count(*) FROM account WHERE "
+		    "name LIKE 'unit %'");
+		if (crm_step(&crm, st3) != CRM_ROW || crm_col_int(st3, 0) != 2)
+			rc++;
+		crm_reset(st3);
+		if (strcmp(crm_col_text(st, 1), s) != 0 ||
+		    crm_col_int(st, 0) != n + 1)
+			rc++;
+		free(s);
 	}
-	rc = waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
-	    WEXITSTATUS(status) : -1;
-	is_int(rc, CRM_EXIT_DB, "a postgresql: URI: exit 3, no driver yet");
+	is_int(n, 2500, "two queries stepped in turn: every row of the first");
+	is_int(rc, 0, "...the second's and a third's rows all right, and the "
+	    "first's row intact after them");
+	crm_reset(st2);
+
+	/* A write between the rows of a query, then a transaction. */
+	st = crm_prepare(&crm, "SELECT id, name FROM account WHERE name "
+	    "LIKE 'unit %' ORDER BY id");
+	is_int(crm_step(&crm, st), CRM_ROW, "a query on its first row");
+	st2 = crm_prepare(&crm, "UPDATE account SET created = ? WHERE id = ?");
+	crm_bind_int(st2, 1, 7);
+	crm_bind_int(st2, 2, crm_col_int(st, 0));
+	is_int(crm_step(&crm, st2), CRM_DONE, "an UPDATE in the middle");
+	is(crm_col_text(st, 1), "unit one", "...the query's row still there");
+	is_int(crm_step(&crm, st), CRM_ROW, "...and its next row");
+	is(crm_col_text(st, 1), "unit two", "...the right one");
+	crm_reset(st);
+	crm_begin(&crm);
+	st = crm_prepare(&crm, "SELECT created FROM account WHERE id = ?");
+	crm_bind_int(st, 1, a);
+	crm_step(&crm, st);
+	is_int(crm_col_int(st, 0), 7, "the UPDATE was kept");
+	crm_reset(st);
+	crm_commit(&crm);
+
+	/*
+	 * A database URI: with PostgreSQL built in, a server that is not
+	 * there (exit 3), named without the password, also when libpq
+	 * cannot read the URI; without it, exit 2 whatever the URI.
+	 */
+#ifdef CRM_PGSQL
+	rc = open_fails("postgresql://unit:s3cret@127.0.0.1:1/crm", buf2,
+	    sizeof(buf2));
+	is_int(rc, CRM_EXIT_DB, "no server: exit 3");
+	ok(strstr(buf2, "127.0.0.1") != NULL, "...naming the server (%s)",
+	    buf2);
+	ok(strstr(buf2, "s3cret") == NULL, "...never the password");
+	ok(strchr(buf2, '\n') == strrchr(buf2, '\n'), "...in one line");
+	rc = open_fails("postgresql://unit:s3cret@[::1/crm", buf2,
+	    sizeof(buf2));
+	is_int(rc, CRM_EXIT_DB, "a URI libpq cannot read: exit 3");
+	ok(strstr(buf2, "s3cret") == NULL, "...never the password (%s)",
+	    buf2);
+	rc = open_fails("postgres://unit:s3%zzcret@localhost:1/crm", buf2,
+	    sizeof(buf2));
+	ok(strstr(buf2, "s3") == NULL && strstr(buf2, "zzcret") == NULL,
+	    "a bad %%-escape in the password: not shown (%s)", buf2);
+	rc = open_fails("postgresql://localhost:1/crm?password=s3cret&"
+	    "connect_timeout=x", buf2, sizeof(buf2));
+	ok(strstr(buf2, "s3cret") == NULL, "password=: not shown (%s)", buf2);
+#else
+	rc = open_fails("postgresql://unit:s3cret@localhost/crm", buf2,
+	    sizeof(buf2));
+	is_int(rc, CRM_EXIT_USAGE, "built without PostgreSQL: a URI exits 2");
+	ok(strstr(buf2, "without PostgreSQL") != NULL, "...saying so");
+	ok(strstr(buf2, "s3cret") == NULL, "...never the password");
+#endif
 
 	s = crm_strdup(crm.dbpath);
 	is_int(crm_finish(&crm, 0), 0, "every statement finalized, closed");

@@ -1,0 +1,1054 @@
+/*
+ * The PostgreSQL driver: the one file of crm that speaks libpq, behind
+ * lib/db-private.h's table.  Built only when pkg-config finds libpq
+ * (the Makefile defines CRM_PGSQL); lib/db.c refuses URIs otherwise.
+ *
+ * Statements.  crm's callers keep several statements going at once on
+ * one connection (a deal's row kept while the gate's queries run, the
+ * funnel's two queries stepped in turn), which libpq's one query at a
+ * time cannot give directly, and a PQexec*() while rows are pending
+ * silently throws the rest away (doc/postgresql-port.md, H2 and H3).  So
+ * every statement that returns rows (SELECT, WITH) runs as a cursor,
+ * "DECLARE c_N NO SCROLL CURSOR FOR ...", fetched FETCH_ROWS at a time
+ * into a PGresult the statement keeps (its rows' strings live there
+ * until the next fetch or reset) and closed at its last row or reset.
+ * Any number are open at once; memory stays bounded.  The other
+ * statements (INSERT, UPDATE, with or without RETURNING) run whole
+ * with PQexecPrepared(): one row at most.  Each statement is prepared
+ * once, under a generated name, its ? parameters (and SQLite's ?NNN)
+ * rewritten to $N; every value is sent as text, integers as %lld.
+ *
+ * Transactions.  A cursor needs one: when none is open, the first
+ * cursor begins one ("implicit") and the last one to close ends it.  On
+ * a connection that only reads (open with create 0) it is REPEATABLE
+ * READ READ ONLY, so the funnel's two cursors see one snapshot, as two
+ * SQLite statements do, and a hot standby can serve it; else READ
+ * COMMITTED, since crm_begin() may turn it into the writer's own.
+ * crm_begin() is SQLite's BEGIN IMMEDIATE: READ COMMITTED plus a
+ * transaction-level advisory lock that every crm writer takes first, so
+ * crm's writers run one at a time, as on SQLite, and each of their
+ * statements sees everything committed before it got the lock: the
+ * read-then-write paths (the gate's count, then the stage's update;
+ * crm-set's old value, then the new) need no retry loop and cannot
+ * race.  Writers from outside crm (psql) are not held off; row locks
+ * (SELECT ... FOR UPDATE OF d) in the callers would cover them too.
+ *
+ * Schema.  lib/schema-pg.sql, version CRM_SCHEMA_VERSION as SQLite's;
+ * the version is the row ('schema_version', N) of crm_meta.  Opening
+ * never writes: only crm-admin init (create CRM_DB_INIT) makes the
+ * schema, in a database with none; a database at another version exits
+ * 3 asking for crm-admin migrate.
+ */
+#ifdef CRM_PGSQL
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libpq-fe.h>
+
+#include "db-private.h"
+
+/* Rows a cursor fetches at a time: 1000 kept 1M rows in 10 MB. */
+#define FETCH_ROWS	1000
+#define FETCH_ROWS_S	"1000"
+/* pg_advisory_xact_lock's key for crm's writers: 'CRM1', as SQLite's id. */
+#define WRITER_LOCK	"SELECT pg_advisory_xact_lock(1129467185)"
+/* The PostgreSQL schema, lib/schema-pg.sql made into lib/schema-pg.c. */
+extern const char crm_schema_pg_sql[];
+
+struct pst;
+
+struct pdb {
+	struct crm_db	 db;
+	PGconn		*c;
+	int		 readonly;	/* opened to read only */
+	int		 explicit;	/* crm_begin()'s transaction is open */
+	int		 implicit;	/* the cursors' transaction is open */
+	int		 cursors;	/* cursors open */
+	unsigned long	 nstmts;	/* statements prepared, for names */
+	struct pst	*stmts;		/* every statement, to close cursors */
+	char		 err[512];	/* the last error, one line */
+};
+
+struct pparam {
+	const char	*v;		/* the value, NULL for null */
+	char		*own;		/* a copy bind_text made */
+	char		 num[24];	/* an integer's text */
+};
+
+struct pst {
+	struct crm_stmt	 st;
+	struct pdb	*db;
+	struct pst	*next;
+	char		*sql;		/* as asked for */
+	char		 name[24];	/* the prepared statement's */
+	char		 cur[24];	/* the cursor's, for a query */
+	char		*fetch;		/* "FETCH 1000 FROM c_N" */
+	char		*close;		/* "CLOSE c_N" */
+	int		 query;		/* returns rows: a cursor */
+	int		 nparams;
+	struct pparam	*params;
+	const char	**values;	/* what PQexecPrepared() is given */
+	PGresult	*res;		/* the rows fetched */
+	int		 row;		/* the current one in res, or -1 */
+	int		 open;		/* the cursor is open */
+	int		 last;		/* res holds the last rows */
+	int		 ran;		/* stepped since the last reset */
+};
+
+#define PDB(d)	((struct pdb *)(d))
+#define PST(s)	((struct pst *)(s))
+
+/* The first line of s into db's error buffer. */
+static void
+set_err(struct pdb *p, const char *s)
+{
+	size_t n;
+
+	if (s == NULL || *s == '\0')
+		s = "unknown error";
+	n = strcspn(s, "\n");
+	if (n >= sizeof(p->err))
+		n = sizeof(p->err) - 1;
+	memcpy(p->err, s, n);
+	p->err[n] = '\0';
+}
+
+/* A failed result's primary message, else the connection's. */
+static void
+res_err(struct pdb *p, const PGresult *r)
+{
+	const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) :
+	    NULL;
+
+	set_err(p, m ? m : PQerrorMessage(p->c));
+}
+
+/*
+ * Runs sql (no parameters; several statements allowed): 0 when the
+ * result is want, else -1 with the error kept.  The result is cleared.
+ */
+static int
+run(struct pdb *p, const char *sql, ExecStatusType want)
+{
+	PGresult *r;
+	int rc = 0;
+
+	r = PQexec(p->c, sql);
+	if (PQresultStatus(r) != want) {
+		res_err(p, r);
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* run() of a command that must succeed: exits 3 naming sql. */
+static void
+run_or_fail(struct pdb *p, const char *sql)
+{
+	if (run(p, sql, PGRES_COMMAND_OK) == -1)
+		crm_db_fail(&p->db, sql);
+}
+
+/* The password in a URI's userinfo (not decoded), or NULL; caller frees. */
+static char *
+uri_password(const char *uri)
+{
+	const char *s, *at, *colon;
+
+	if ((s = strstr(uri, "://")) == NULL)
+		return NULL;
+	s += 3;
+	at = s + strcspn(s, "@/?");
+	if (*at != '@')
+		return NULL;
+	colon = memchr(s, ':', at - s);
+	if (colon == NULL || colon + 1 == at)
+		return NULL;
+	return crm_strndup(colon + 1, at - colon - 1);
+}
+
+/*
+ * The URI without its password: userinfo's ":password" and any
+ * "password=" parameter cut out.  For messages, when libpq could not
+ * even read the URI; caller frees.
+ */
+static char *
+uri_redact(const char *uri)
+{
+	const char *s, *at, *colon, *q;
+	char *out, *o;
+	size_t n;
+
+	out = o = crm_malloc(strlen(uri) + 1);
+	if ((s = strstr(uri, "://")) != NULL) {
+		s += 3;
+		at = s + strcspn(s, "@/?");
+		if (*at == '@' && (colon = memchr(s, ':', at - s)) != NULL) {
+			memcpy(o, uri, colon - uri);
+			o += colon - uri;
+			uri = at;
+		}
+	}
+	/* What is left, without any password=... parameter. */
+	while (*uri != '\0') {
+		q = uri + strcspn(uri, "?&");
+		memcpy(o, uri, q - uri);
+		o += q - uri;
+		if (*q == '\0')
+			break;
+		n = strcspn(q + 1, "&");
+		if (strncasecmp(q + 1, "password=", 9) != 0) {
+			memcpy(o, q, n + 1);
+			o += n + 1;
+		} else if (*q == '?' && q[1 + n] == '&') {
+			/* ?password=x&a=b becomes ?a=b */
+			*o++ = '?';
+			n++;
+		}
+		uri = q + 1 + n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The server's name for messages, never with a password:
+ * user@host:port/db from what libpq tried (defaults and environment
+ * filled in), else, when it could not read the URI, the URI redacted.
+ */
+static char *
+display_name(PGconn *c, const char *uri)
+{
+	const char *h = c ? PQhost(c) : NULL;
+
+	if (h == NULL || *h == '\0')
+		return uri_redact(uri);
+	return crm_asprintf("%s@%s:%s/%s", PQuser(c) ? PQuser(c) : "", h,
+	    PQport(c) ? PQport(c) : "", PQdb(c) ? PQdb(c) : "");
+}
+
+/* Whether s holds the password pw (as given, or %-decoded); 0 for none. */
+static int
+has_password(const char *s, const char *pw)
+{
+	char *dec, *d;
+	const char *p;
+	int found;
+
+	if (pw == NULL || *pw == '\0')
+		return 0;
+	if (strstr(s, pw) != NULL)
+		return 1;
+	dec = d = crm_strdup(pw);
+	for (p = pw; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] != '\0' && p[2] != '\0') {
+			char hex[3] = { p[1], p[2], '\0' };
+
+			*d++ = (char)strtol(hex, NULL, 16);
+			p += 2;
+		} else
+			*d++ = *p;
+	}
+	*d = '\0';
+	found = *dec != '\0' && strstr(s, dec) != NULL;
+	free(dec);
+	return found;
+}
+
+/*
+ * The schema's version (from crm_meta), 0 when the database has none of
+ * crm's tables, -1 when it has some but no version (not crm's).
+ */
+static int
+schema_version(struct pdb *p)
+{
+	PGresult *r;
+	int v;
+
+	r = PQexec(p->c, "SELECT to_regclass('crm_meta') IS NOT NULL, "
+	    "to_regclass('deal') IS NOT NULL");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		res_err(p, r);
+		PQclear(r);
+		crm_db_fail(&p->db, "cannot read");
+	}
+	v = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? 1 :
+	    strcmp(PQgetvalue(r, 0, 1), "t") == 0 ? -1 : 0;
+	PQclear(r);
+	if (v != 1)
+		return v;
+	r = PQexec(p->c, "SELECT value FROM crm_meta WHERE "
+	    "key = 'schema_version'");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		res_err(p, r);
+		PQclear(r);
+		crm_db_fail(&p->db, "cannot read the schema version");
+	}
+	v = PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : -1;
+	PQclear(r);
+	return v;
+}
+
+/* crm-admin init's: the schema, in one transaction, with its version. */
+static void
+make_schema(struct pdb *p)
+{
+	char sql[128];
+	int v;
+
+	run_or_fail(p, "BEGIN");
+	/* Two inits at once: the second finds the first's tables. */
+	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
+		crm_db_fail(&p->db, "cannot lock for init");
+	if ((v = schema_version(p)) != 0)
+		errx(CRM_EXIT_DB, "database %s: already exists%s; init makes "
+		    "a new one only", p->db.path, v == -1 ?
+		    " (with tables that are not crm's)" : "");
+	if (run(p, crm_schema_pg_sql, PGRES_COMMAND_OK) == -1)
+		crm_db_fail(&p->db, "cannot make the schema");
+	snprintf(sql, sizeof(sql), "INSERT INTO crm_meta (key, value) VALUES "
+	    "('application', 'crm'), ('schema_version', '%d')",
+	    crm_db_schema_version());
+	run_or_fail(p, sql);
+	run_or_fail(p, "COMMIT");
+}
+
+/*
+ * The server's notices and warnings (ANALYZE skipping a table the role
+ * does not own, and the like) are not the user's business: libpq's
+ * default prints them on stderr, where they would make output differ
+ * from SQLite's.
+ */
+static void
+quiet(void *arg, const char *message)
+{
+}
+
+/*
+ * Connects to the URI path with libpq (PQconnectdbParams(), expanding
+ * the URI, so PGHOST, PGUSER, PGPASSFILE, service files... apply), with
+ * UTF-8, UTC and ISO dates forced after it so that no environment
+ * (PGCLIENTENCODING, PGTZ, PGOPTIONS) changes crm's output, and a lock
+ * wait of CRM_DB_WAIT_MS.  create:
+ * CRM_DB_INIT makes the schema in a database without one (crm-admin
+ * init); 0 marks a connection that only reads; 1, a command that
+ * writes, creates nothing on a server.  Exits 3 with one line naming the
+ * server (never the password) when it cannot connect, when the database
+ * has no crm schema, or another version of it.
+ */
+static struct crm_db *
+popen_(const char *path, int create)
+{
+	static const char *const keys[] = {
+		"dbname", "client_encoding", "options",
+		"fallback_application_name", NULL
+	};
+	PQconninfoOption *info, *o;
+	char *opts, *uopts = NULL, *perr = NULL;
+	const char *vals[5];
+	struct pdb *p;
+	PGconn *c;
+	char *name, *pw;
+	int v;
+
+	/*
+	 * The URI's own options (a search_path: one crm per schema) come
+	 * first, crm's after them, so that crm's win; PGOPTIONS is not
+	 * read (options given here replace it).
+	 */
+	if ((info = PQconninfoParse(path, &perr)) != NULL) {
+		for (o = info; o->keyword != NULL; o++)
+			if (strcmp(o->keyword, "options") == 0 &&
+			    o->val != NULL)
+				uopts = crm_strdup(o->val);
+		PQconninfoFree(info);
+	}
+	PQfreemem(perr);	/* it may hold the password: not shown */
+	opts = crm_asprintf("%s%s-c TimeZone=UTC -c DateStyle=ISO "
+	    "-c IntervalStyle=postgres -c lock_timeout=%d", uopts ? uopts : "",
+	    uopts ? " " : "", CRM_DB_WAIT_MS);
+	free(uopts);
+	vals[0] = path;
+	vals[1] = "UTF8";
+	vals[2] = opts;
+	vals[3] = "crm";
+	vals[4] = NULL;
+	c = PQconnectdbParams(keys, vals, 1);
+	free(opts);
+	if (c == NULL)
+		errx(CRM_EXIT_DB, "database: out of memory");
+	name = display_name(c, path);
+	if (PQstatus(c) != CONNECTION_OK) {
+		char reason[512];
+		size_t n;
+		const char *m = PQerrorMessage(c);
+
+		n = strcspn(m, "\n");
+		if (n >= sizeof(reason))
+			n = sizeof(reason) - 1;
+		memcpy(reason, m, n);
+		reason[n] = '\0';
+		pw = uri_password(path);
+		if (has_password(reason, pw) || has_password(name, pw))
+			snprintf(reason, sizeof(reason), "libpq cannot read "
+			    "the URI (its message held the password)");
+		free(pw);
+		PQfinish(c);
+		errx(CRM_EXIT_DB, "database %s: cannot connect: %s", name,
+		    reason);
+	}
+	PQsetNoticeProcessor(c, quiet, NULL);
+	p = crm_calloc(1, sizeof(*p));
+	p->db.drv = &crm_db_pgsql;
+	p->db.path = name;
+	p->c = c;
+	p->readonly = create == 0;
+	v = schema_version(p);
+	if (create == CRM_DB_INIT) {
+		make_schema(p);
+		return &p->db;
+	}
+	if (v == 0)
+		errx(CRM_EXIT_DB, "database %s: no crm schema in it (make one "
+		    "with crm-admin init)", name);
+	if (v == -1)
+		errx(CRM_EXIT_DB, "database %s: has tables, but not crm's",
+		    name);
+	if (v != crm_db_schema_version())
+		errx(CRM_EXIT_DB, "database %s has schema version %d, this "
+		    "crm uses %d: run crm-admin migrate (%s)", name, v,
+		    crm_db_schema_version(), v > crm_db_schema_version() ?
+		    "or upgrade crm" : "ordinary commands never migrate a "
+		    "shared database");
+	return &p->db;
+}
+
+/* Closes; every statement was finalized.  Never fails. */
+static void
+pclose_(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	PQfinish(p->c);
+	free(p->db.path);
+	free(p);
+}
+
+/* The last error: one line, valid until the next call on d. */
+static const char *
+perrmsg(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	if (p->err[0] == '\0')
+		set_err(p, PQerrorMessage(p->c));
+	return p->err;
+}
+
+/* SQL without parameters nor rows, several statements allowed: 0 or -1. */
+static int
+pexec(struct crm_db *d, const char *sql)
+{
+	PGresult *r;
+	ExecStatusType s;
+	int rc;
+
+	r = PQexec(PDB(d)->c, sql);
+	s = PQresultStatus(r);
+	rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
+	if (rc == -1)
+		res_err(PDB(d), r);
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * sql with its ? parameters numbered $1...: a bare ? takes the number
+ * after the highest so far (as in SQLite), ?NNN is $NNN; what is inside
+ * '...', "..." or a -- comment is left alone.  *np: the highest number.
+ * Caller frees.
+ */
+static char *
+rewrite(const char *sql, int *np)
+{
+	char *out, *o;
+	const char *s;
+	char q;
+	int max = 0, n;
+
+	/* "?" becomes at most "$" and 5 digits (SQLite allows 32766). */
+	out = o = crm_malloc(strlen(sql) * 6 + 1);
+	for (s = sql; *s != '\0';) {
+		if (*s == '\'' || *s == '"') {
+			q = *s;
+			*o++ = *s++;
+			while (*s != '\0' && *s != q)
+				*o++ = *s++;
+			if (*s != '\0')
+				*o++ = *s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			while (*s != '\0' && *s != '\n')
+				*o++ = *s++;
+		} else if (*s == '?') {
+			s++;
+			if (*s >= '0' && *s <= '9') {
+				n = (int)strtol(s, (char **)&s, 10);
+				if (n > max)
+					max = n;
+			} else
+				n = ++max;
+			o += sprintf(o, "$%d", n);
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	*np = max;
+	return out;
+}
+
+/* Whether sql returns rows: it begins with SELECT, WITH or VALUES. */
+static int
+is_query(const char *sql)
+{
+	sql += strspn(sql, " \t\n(");
+	return strncasecmp(sql, "SELECT", 6) == 0 ||
+	    strncasecmp(sql, "WITH", 4) == 0 ||
+	    strncasecmp(sql, "VALUES", 6) == 0;
+}
+
+/*
+ * PQprepare() with the server inferring every parameter's type; one it
+ * cannot infer ("? IS NULL" alone) is made text, and the prepare tried
+ * again, for as many as there are.  The last result; caller clears.
+ */
+static PGresult *
+prepare_typed(struct pdb *p, const char *name, const char *sql, int n)
+{
+	const char *state, *m;
+	PGresult *r;
+	Oid *types = NULL;
+	int i, tries;
+
+	for (tries = 0;; tries++) {
+		r = PQprepare(p->c, name, sql, n, types);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK || n == 0 ||
+		    tries >= n)
+			break;
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		/* 42P18: "could not determine data type of parameter $N" */
+		if (state == NULL || strcmp(state, "42P18") != 0 || m == NULL ||
+		    (m = strrchr(m, '$')) == NULL ||
+		    (i = atoi(m + 1)) < 1 || i > n)
+			break;
+		if (types == NULL)
+			types = crm_calloc(n, sizeof(*types));
+		types[i - 1] = 25;	/* TEXTOID */
+		PQclear(r);
+	}
+	free(types);
+	return r;
+}
+
+/*
+ * Prepares sql once on the server under the name s_N (a query as the
+ * cursor c_N's DECLARE): NULL on error, with the reason kept.
+ */
+static struct crm_stmt *
+pprepare(struct crm_db *d, const char *sql)
+{
+	struct pdb *p = PDB(d);
+	struct pst *s;
+	PGresult *r;
+	char *text, *full;
+	int n;
+
+	text = rewrite(sql, &n);
+	s = crm_calloc(1, sizeof(*s));
+	s->st.drv = &crm_db_pgsql;
+	s->db = p;
+	s->query = is_query(sql);
+	p->nstmts++;
+	snprintf(s->name, sizeof(s->name), "s_%lu", p->nstmts);
+	snprintf(s->cur, sizeof(s->cur), "c_%lu", p->nstmts);
+	if (s->query) {
+		full = crm_asprintf("DECLARE %s NO SCROLL CURSOR FOR %s",
+		    s->cur, text);
+		free(text);
+		text = full;
+		s->fetch = crm_asprintf("FETCH " FETCH_ROWS_S " FROM %s",
+		    s->cur);
+		s->close = crm_asprintf("CLOSE %s", s->cur);
+	}
+	r = prepare_typed(p, s->name, text, n);
+	free(text);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		res_err(p, r);
+		PQclear(r);
+		free(s->fetch);
+		free(s->close);
+		free(s);
+		return NULL;
+	}
+	PQclear(r);
+	s->sql = crm_strdup(sql);
+	s->st.sql = s->sql;
+	s->nparams = n;
+	if (n > 0) {
+		s->params = crm_calloc(n, sizeof(*s->params));
+		s->values = crm_calloc(n, sizeof(*s->values));
+	}
+	s->row = -1;
+	s->next = p->stmts;
+	p->stmts = s;
+	return &s->st;
+}
+
+/* Ends the implicit transaction once no cursor needs it. */
+static void
+end_implicit(struct pdb *p)
+{
+	if (p->cursors > 0 || !p->implicit)
+		return;
+	p->implicit = 0;
+	if (PQtransactionStatus(p->c) == PQTRANS_INTRANS)
+		run_or_fail(p, "COMMIT");
+	else if (PQtransactionStatus(p->c) == PQTRANS_INERROR)
+		run_or_fail(p, "ROLLBACK");
+}
+
+/* Closes s's cursor, if open (not in a failed transaction: it is gone). */
+static void
+close_cursor(struct pst *s)
+{
+	struct pdb *p = s->db;
+
+	if (!s->open)
+		return;
+	s->open = 0;
+	p->cursors--;
+	if (PQtransactionStatus(p->c) == PQTRANS_INTRANS)
+		run_or_fail(p, s->close);
+	end_implicit(p);
+}
+
+/* Back to before the first step, giving up rows and cursor; exits 3. */
+static void
+preset(struct crm_stmt *st)
+{
+	struct pst *s = PST(st);
+
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->last = 0;
+	s->ran = 0;
+	close_cursor(s);
+}
+
+/*
+ * Closes st's cursor if open and frees st; the server's prepared
+ * statement goes with the connection.
+ */
+static void
+pfinalize(struct crm_stmt *st)
+{
+	struct pst *s = PST(st);
+	struct pst **pp;
+	int i;
+
+	preset(st);
+	for (pp = &s->db->stmts; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	for (i = 0; i < s->nparams; i++)
+		free(s->params[i].own);
+	free(s->params);
+	free(s->values);
+	free(s->fetch);
+	free(s->close);
+	free(s->sql);
+	free(s);
+}
+
+/* Parameter i (from 1), or NULL when s has none such (ignored). */
+static struct pparam *
+param(struct crm_stmt *st, int i)
+{
+	struct pst *s = PST(st);
+
+	if (i < 1 || i > s->nparams)
+		return NULL;
+	free(s->params[i - 1].own);
+	s->params[i - 1].own = NULL;
+	return &s->params[i - 1];
+}
+
+/*
+ * The binds: an integer (sent as its %lld text, kept in the parameter);
+ * text copied (NULL: null); text not copied, which must stay until the
+ * statement is stepped; null.  A number past the statement's parameters
+ * is ignored.
+ */
+static void
+pbind_int(struct crm_stmt *st, int i, long long v)
+{
+	struct pparam *pp;
+
+	if ((pp = param(st, i)) == NULL)
+		return;
+	snprintf(pp->num, sizeof(pp->num), "%lld", v);
+	pp->v = pp->num;
+}
+
+static void
+pbind_text(struct crm_stmt *st, int i, const char *v)
+{
+	struct pparam *pp;
+
+	if ((pp = param(st, i)) == NULL)
+		return;
+	pp->v = pp->own = v ? crm_strdup(v) : NULL;
+}
+
+static void
+pbind_ref(struct crm_stmt *st, int i, const char *v)
+{
+	struct pparam *pp;
+
+	if ((pp = param(st, i)) != NULL)
+		pp->v = v;
+}
+
+static void
+pbind_null(struct crm_stmt *st, int i)
+{
+	struct pparam *pp;
+
+	if ((pp = param(st, i)) != NULL)
+		pp->v = NULL;
+}
+
+/* Every parameter null again. */
+static void
+pclear(struct crm_stmt *st)
+{
+	struct pst *s = PST(st);
+	int i;
+
+	for (i = 0; i < s->nparams; i++) {
+		free(s->params[i].own);
+		s->params[i].own = NULL;
+		s->params[i].v = NULL;
+	}
+}
+
+/*
+ * Runs s's prepared statement with its values: the result (rows or none),
+ * or NULL with the error kept.
+ */
+static PGresult *
+exec_prepared(struct pst *s)
+{
+	PGresult *r;
+	ExecStatusType rs;
+	int i;
+
+	for (i = 0; i < s->nparams; i++)
+		s->values[i] = s->params[i].v;
+	r = PQexecPrepared(s->db->c, s->name, s->nparams, s->values, NULL,
+	    NULL, 0);
+	rs = PQresultStatus(r);
+	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
+		res_err(s->db, r);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The next FETCH_ROWS of s's cursor into s->res: 0, or -1. */
+static int
+fetch(struct pst *s)
+{
+	struct pdb *p = s->db;
+	PGresult *r;
+
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	if (!s->open) {
+		/* Its transaction ended (crm_commit()) before its last row. */
+		set_err(p, "a query's cursor ended with its transaction");
+		return -1;
+	}
+	r = PQexec(p->c, s->fetch);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		res_err(p, r);
+		PQclear(r);
+		return -1;
+	}
+	s->res = r;
+	/* Fewer than asked for: the last; the cursor is closed at once. */
+	if (PQntuples(r) < FETCH_ROWS) {
+		s->last = 1;
+		close_cursor(s);
+	}
+	return 0;
+}
+
+/* Opens s's cursor, beginning the implicit transaction if none is open. */
+static int
+open_cursor(struct pst *s)
+{
+	struct pdb *p = s->db;
+	PGresult *r;
+
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE) {
+		if (run(p, p->readonly ? "BEGIN ISOLATION LEVEL REPEATABLE "
+		    "READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED",
+		    PGRES_COMMAND_OK) == -1)
+			return -1;
+		p->implicit = 1;
+	}
+	if ((r = exec_prepared(s)) == NULL) {
+		end_implicit(p);
+		return -1;
+	}
+	PQclear(r);
+	s->open = 1;
+	p->cursors++;
+	return 0;
+}
+
+/*
+ * The next row: CRM_ROW, CRM_DONE, or -1 (perrmsg() says why).  A
+ * query's first step opens its cursor and fetches; a statement of
+ * another kind runs whole at its first step, its rows (RETURNING's one)
+ * served from its result.
+ */
+static int
+pstep(struct crm_stmt *st)
+{
+	struct pst *s = PST(st);
+
+	s->db->err[0] = '\0';
+	if (!s->ran) {
+		s->ran = 1;
+		if (s->query) {
+			if (open_cursor(s) == -1 || fetch(s) == -1)
+				return -1;
+		} else {
+			if ((s->res = exec_prepared(s)) == NULL)
+				return -1;
+			s->last = 1;
+		}
+	}
+	if (s->res == NULL)
+		return CRM_DONE;
+	if (s->row + 1 < PQntuples(s->res)) {
+		s->row++;
+		return CRM_ROW;
+	}
+	if (s->last) {
+		PQclear(s->res);
+		s->res = NULL;
+		s->row = -1;
+		return CRM_DONE;
+	}
+	if (fetch(s) == -1)
+		return -1;
+	if (PQntuples(s->res) == 0)
+		return CRM_DONE;
+	s->row = 0;
+	return CRM_ROW;
+}
+
+/* Column i's value, NULL for null or no current row. */
+static const char *
+value(struct crm_stmt *st, int i)
+{
+	struct pst *s = PST(st);
+
+	if (s->res == NULL || s->row < 0 || i < 0 ||
+	    i >= PQnfields(s->res) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+/* An integer column: null is 0; t/f (a boolean) 1/0. */
+static long long
+pcol_int(struct crm_stmt *st, int i)
+{
+	const char *v = value(st, i);
+
+	if (v == NULL)
+		return 0;
+	if (v[0] == 't' && v[1] == '\0')
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+/* Valid until the next step or reset of st (it lives in st's result). */
+static const char *
+pcol_text(struct crm_stmt *st, int i)
+{
+	return value(st, i);
+}
+
+/* 1 when column i of the current row is null (or there is no row). */
+static int
+pcol_null(struct crm_stmt *st, int i)
+{
+	return value(st, i) == NULL;
+}
+
+/*
+ * crm_begin(): READ COMMITTED and crm's writer lock (see the top), a
+ * wait of up to CRM_DB_WAIT_MS (lock_timeout).  Inside a transaction the
+ * cursors began, that one becomes the writer's.  Exits 3 on failure.
+ */
+static void
+pbegin(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
+		run_or_fail(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	p->implicit = 0;
+	p->explicit = 1;
+	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
+		crm_db_fail(d, "cannot lock for writing");
+}
+
+/*
+ * The end of the transaction closes every cursor on the server: the
+ * statements forget theirs (their rows fetched stay readable).
+ */
+static void
+cursors_gone(struct pdb *p)
+{
+	struct pst *s;
+
+	for (s = p->stmts; s != NULL; s = s->next)
+		s->open = 0;
+	p->cursors = 0;
+	p->implicit = 0;
+	p->explicit = 0;
+}
+
+/* COMMIT of the open transaction; exits 3 on failure. */
+static void
+pcommit(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	cursors_gone(p);
+	run_or_fail(p, "COMMIT");
+}
+
+/* Only when a transaction is open (crm_rollback() may come twice). */
+static void
+prollback(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	cursors_gone(p);
+	if (PQtransactionStatus(p->c) != PQTRANS_IDLE)
+		run_or_fail(p, "ROLLBACK");
+}
+
+/* The server has its own cache: nothing to do. */
+static void
+pcache(struct crm_db *d, int mb)
+{
+}
+
+/* Never alone on a server: other commands keep working meanwhile. */
+static int
+pbulk_alone(struct crm_db *d)
+{
+	return 0;
+}
+
+/*
+ * The import's transaction: the writer's, plus a lock on deal that
+ * keeps other writers of deals out (never readers), so that the ids it
+ * gives are consecutive (the first stage changes are made for a range
+ * of ids).  Kept simple for now: rows go in by the import's INSERTs.
+ * COPY FROM STDIN is the optimisation to come (the issue requires it;
+ * doc/postgresql-port.md 3.3-3.4: ids assigned by crm, a temporary
+ * table when row-level security is on, setval of the identity after).
+ */
+static void
+pbulk_begin(struct crm_db *d)
+{
+	pbegin(d);
+	run_or_fail(PDB(d), "LOCK TABLE deal IN SHARE ROW EXCLUSIVE MODE");
+}
+
+/*
+ * 0: indexes are never dropped on a server (DROP INDEX in a transaction
+ * locks every reader of the table out until the commit).
+ */
+static int
+pbulk_grown(struct crm_db *d)
+{
+	return 0;
+}
+
+/* Commits (commit 1) or rolls back the import, then ANALYZE when it did. */
+static void
+pbulk_end(struct crm_db *d, int commit)
+{
+	if (!commit) {
+		prollback(d);
+		return;
+	}
+	pcommit(d);
+	/* The planner's figures now, not when autovacuum gets to it. */
+	run_or_fail(PDB(d), "ANALYZE deal, stage_change");
+}
+
+const struct crm_db_driver crm_db_pgsql = {
+	.name = "pgsql",
+	.open = popen_,
+	.close = pclose_,
+	.errmsg = perrmsg,
+	.exec = pexec,
+	.prepare = pprepare,
+	.finalize = pfinalize,
+	.bind_int = pbind_int,
+	.bind_text = pbind_text,
+	.bind_ref = pbind_ref,
+	.bind_null = pbind_null,
+	.step = pstep,
+	.col_int = pcol_int,
+	.col_text = pcol_text,
+	.col_null = pcol_null,
+	.reset = preset,
+	.clear = pclear,
+	.begin = pbegin,
+	.commit = pcommit,
+	.rollback = prollback,
+	.cache = pcache,
+	.bulk_alone = pbulk_alone,
+	.bulk_begin = pbulk_begin,
+	.bulk_grown = pbulk_grown,
+	.bulk_end = pbulk_end,
+};
+
+#else
+
+/* Built without libpq: lib/db.c refuses URIs; nothing here. */
+typedef int crm_no_pgsql;
+
+#endif
