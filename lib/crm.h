@@ -540,6 +540,28 @@ void	 crm_exec(struct crm *, const char *sql);
  */
 void	 crm_cache_mb(struct crm *, int mb);
 /*
+ * The places where a statement takes text of the backend's own, and
+ * crm_dialect(): that text, "" where the backend needs none, so that
+ * every statement a caller builds is the same standard SQL on every
+ * backend.  Each is there for SQLite's speed (the comments where they
+ * are used say how much).
+ */
+enum crm_dialect {
+	/*
+	 * Between "INSERT" and " INTO" of an insert of many rows in one
+	 * statement, run inside a transaction that a failed step ends:
+	 * SQLite's " OR FAIL", which spares it a statement journal.
+	 */
+	CRM_DIALECT_INSERT_ROWS,
+	/*
+	 * After "FROM deal d" in a query of open deals (status = 'open'
+	 * in its WHERE): read them from the index that holds only them
+	 * (SQLite's " INDEXED BY deal_open", when the index is there).
+	 */
+	CRM_DIALECT_DEAL_OPEN,
+};
+const char *crm_dialect(struct crm *, enum crm_dialect);
+/*
  * A transaction that writes, holding the write lock from the start
  * (SQLite: BEGIN IMMEDIATE), waiting up to CRM_DB_WAIT_MS for it; its
  * commit; its rollback, which first resets every statement and does
