@@ -193,6 +193,17 @@ void	 crm_time_iso(time_t, char out[21]);
 void	 crm_time_local(time_t, char out[17]);
 /* floor((now - since) / 86400), never negative */
 long long crm_days(time_t since, time_t now);
+/*
+ * Milliseconds since 1970-01-01T00:00Z of a date "YYYY-MM-DD" (what crm
+ * writes), or of one edited in by hand with a time and an offset after
+ * it ("2026-11-20T10:00", " 10:00:30.5+08:00"), read as SQLite's
+ * julianday() reads them: month 01-12, day 01-31 (past the month's end
+ * it runs into the next), hours 00-24; LLONG_MIN when s is none of
+ * these (julianday()'s other forms, a bare time, a day number, 'now',
+ * years before 0, are not read).  Date arithmetic in C, the same
+ * whatever the backend.
+ */
+long long crm_date_ms(const char *s);
 
 /* money.c */
 /*
