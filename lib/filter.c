@@ -154,9 +154,10 @@ in_history(struct crm *crm, const char *name)
 	struct crm_stmt *st;
 	int found;
 
-	st = crm_prepare(crm, "SELECT EXISTS (SELECT 1 FROM deal WHERE "
-	    "status IN ('open', 'won', 'lost') AND owner = ?) OR EXISTS "
-	    "(SELECT 1 FROM activity WHERE by = ?)");
+	/* A number, not a truth value, which PostgreSQL gives as t or f. */
+	st = crm_prepare(crm, "SELECT CASE WHEN EXISTS (SELECT 1 FROM deal "
+	    "WHERE status IN ('open', 'won', 'lost') AND owner = ?) OR EXISTS "
+	    "(SELECT 1 FROM activity WHERE by = ?) THEN 1 ELSE 0 END");
 	crm_bind_text(st, 1, name);
 	crm_bind_text(st, 2, name);
 	found = crm_step(crm, st) == CRM_ROW &&
@@ -451,8 +452,9 @@ few_closed(struct crm *crm, time_t since, time_t until)
 	long long tenth, n = 0;
 
 	tenth = crm_deal_last_id(crm) / 10;
+	/* The subquery is named: PostgreSQL 15 wants it. */
 	st = crm_prepare(crm, "SELECT count(*) FROM (SELECT 1 FROM deal "
-	    "WHERE closed >= ? AND closed < ? LIMIT ?)");
+	    "WHERE closed >= ? AND closed < ? LIMIT ?) AS few");
 	crm_bind_int(st, 1, since);
 	crm_bind_int(st, 2, until ? until : TIME_MAX + 1);
 	crm_bind_int(st, 3, tenth);
