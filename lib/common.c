@@ -227,6 +227,12 @@ crm_cache_mb(struct crm *crm, int mb)
 	crm->db->drv->cache(crm->db, mb);
 }
 
+const char *
+crm_dialect(struct crm *crm, enum crm_dialect where)
+{
+	return crm->db->drv->dialect(crm->db, where);
+}
+
 void
 crm_begin(struct crm *crm)
 {

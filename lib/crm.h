@@ -193,6 +193,17 @@ void	 crm_time_iso(time_t, char out[21]);
 void	 crm_time_local(time_t, char out[17]);
 /* floor((now - since) / 86400), never negative */
 long long crm_days(time_t since, time_t now);
+/*
+ * Milliseconds since 1970-01-01T00:00Z of a date "YYYY-MM-DD" (what crm
+ * writes), or of one edited in by hand with a time and an offset after
+ * it ("2026-11-20T10:00", " 10:00:30.5+08:00"), read as SQLite's
+ * julianday() reads them: month 01-12, day 01-31 (past the month's end
+ * it runs into the next), hours 00-24; LLONG_MIN when s is none of
+ * these (julianday()'s other forms, a bare time, a day number, 'now',
+ * years before 0, are not read).  Date arithmetic in C, the same
+ * whatever the backend.
+ */
+long long crm_date_ms(const char *s);
 
 /* money.c */
 /*
@@ -553,6 +564,28 @@ void	 crm_exec(struct crm *, const char *sql);
  * page cache, whose default is 2 MB.  A backend without one ignores it.
  */
 void	 crm_cache_mb(struct crm *, int mb);
+/*
+ * The places where a statement takes text of the backend's own, and
+ * crm_dialect(): that text, "" where the backend needs none, so that
+ * every statement a caller builds is the same standard SQL on every
+ * backend.  Each is there for SQLite's speed (the comments where they
+ * are used say how much).
+ */
+enum crm_dialect {
+	/*
+	 * Between "INSERT" and " INTO" of an insert of many rows in one
+	 * statement, run inside a transaction that a failed step ends:
+	 * SQLite's " OR FAIL", which spares it a statement journal.
+	 */
+	CRM_DIALECT_INSERT_ROWS,
+	/*
+	 * After "FROM deal d" in a query of open deals (status = 'open'
+	 * in its WHERE): read them from the index that holds only them
+	 * (SQLite's " INDEXED BY deal_open", when the index is there).
+	 */
+	CRM_DIALECT_DEAL_OPEN,
+};
+const char *crm_dialect(struct crm *, enum crm_dialect);
 /*
  * A transaction that writes, holding the write lock from the start
  * (SQLite: BEGIN IMMEDIATE), waiting up to CRM_DB_WAIT_MS for it; its

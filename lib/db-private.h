@@ -74,6 +74,14 @@ struct crm_db_driver {
 	void		 (*rollback)(struct crm_db *);
 	/* A cache of mb megabytes, where the backend has one. */
 	void		 (*cache)(struct crm_db *, int mb);
+	/*
+	 * The backend's own text for one place in crm's statements (enum
+	 * crm_dialect in crm.h); "" where it needs none, never NULL.  The
+	 * string stays valid while the connection is open.  The one place
+	 * a backend's SQL may differ: everything else callers write is
+	 * standard, and each driver takes it as it is.
+	 */
+	const char	*(*dialect)(struct crm_db *, enum crm_dialect);
 
 	/*
 	 * The bulk load (crm_bulk_begin() in crm.h says when each is

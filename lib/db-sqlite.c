@@ -537,6 +537,39 @@ scache(struct crm_db *d, int mb)
 }
 
 /*
+ * SQLite's text for the places crm_dialect() names.  OR FAIL: see
+ * crm_deal_rows() (an import of a million deals, 5.0 -> 4.5 s).  INDEXED
+ * BY deal_open: with no statistics (sqlite_stat1 is only made by an
+ * import), SQLite takes any index that starts with an equal, here
+ * deal_status_pipeline_stage's status = 'open', and then reads the table
+ * at random for each open deal, instead of the covering index of them
+ * alone (crm_stale()); and the clause is an error when the index is not
+ * there (someone dropped it by hand), so it is looked for first.
+ */
+static const char *
+sdialect(struct crm_db *d, enum crm_dialect where)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	switch (where) {
+	case CRM_DIALECT_INSERT_ROWS:
+		return " OR FAIL";
+	case CRM_DIALECT_DEAL_OPEN:
+		if (sqlite3_prepare_v2(SDB(d)->h, "SELECT 1 FROM sqlite_master "
+		    "WHERE type = 'index' AND name = 'deal_open'", -1, &st,
+		    NULL) != SQLITE_OK)
+			crm_db_fail(d, "prepare");
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			crm_db_fail(d, "query");
+		return rc == SQLITE_ROW ? " INDEXED BY deal_open" : "";
+	}
+	return "";
+}
+
+/*
  * The first import into a database with no deals (from the spreadsheet or
  * the system before crm), read from a file, writes each page once, in
  * SQLite's rollback-journal mode, instead of twice, to the WAL and then
@@ -772,6 +805,7 @@ const struct crm_db_driver crm_db_sqlite = {
 	.commit = scommit,
 	.rollback = srollback,
 	.cache = scache,
+	.dialect = sdialect,
 	.bulk_alone = sbulk_alone,
 	.bulk_begin = sbulk_begin,
 	.bulk_grown = sbulk_grown,

@@ -781,22 +781,34 @@ crm_deal_row(struct crm *crm, const struct crm_dealvals *v)
  * ids (the caller holds the write lock): no RETURNING, which costs an
  * import a fifth more (crm_import() asks for the last id once).
  *
- * OR FAIL: a statement of many rows that may stop half way (a NOT NULL)
- * makes SQLite keep a statement journal, a copy of each page before the
- * statement changes it, so that it can undo just that statement.  With
- * 16 KB pages that copy spills to a temporary file: 220,000 writes in a
- * million-deal import, which went from 5.0 to 4.5 s without them.  FAIL
- * keeps the rows before the failing one instead, and that is never
- * seen: a failed step ends the program (crm_step), and the transaction
- * goes with it.
+ * OR FAIL (SQLite's, crm_dialect(CRM_DIALECT_INSERT_ROWS): a plain
+ * INSERT elsewhere): a statement of many rows that may stop half way (a
+ * NOT NULL) makes SQLite keep a statement journal, a copy of each page
+ * before the statement changes it, so that it can undo just that
+ * statement.  With 16 KB pages that copy spills to a temporary file:
+ * 220,000 writes in a million-deal import, which went from 5.0 to 4.5 s
+ * without them.  FAIL keeps the rows before the failing one instead, and
+ * that is never seen: a failed step ends the program (crm_step), and the
+ * transaction goes with it.
+ *
+ * The text is made once per backend's dialect, not per call.
  */
 void
 crm_deal_rows(struct crm *crm, const struct crm_dealvals *v)
 {
+	static const char *made_for;
+	static char *sql;
 	struct crm_stmt *st;
+	const char *how;
 	int i;
 
-	st = crm_prepare(crm, "INSERT OR FAIL " DEAL_INTO DEAL_VALUES16);
+	how = crm_dialect(crm, CRM_DIALECT_INSERT_ROWS);
+	if (sql == NULL || how != made_for) {
+		free(sql);
+		sql = crm_asprintf("INSERT%s " DEAL_INTO DEAL_VALUES16, how);
+		made_for = how;
+	}
+	st = crm_prepare(crm, sql);
 	for (i = 0; i < CRM_DEAL_ROWS; i++)
 		deal_bind(crm, st, i * DEAL_NPARAMS, &v[i]);
 	crm_step(crm, st);

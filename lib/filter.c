@@ -154,9 +154,10 @@ in_history(struct crm *crm, const char *name)
 	struct crm_stmt *st;
 	int found;
 
-	st = crm_prepare(crm, "SELECT EXISTS (SELECT 1 FROM deal WHERE "
-	    "status IN ('open', 'won', 'lost') AND owner = ?) OR EXISTS "
-	    "(SELECT 1 FROM activity WHERE by = ?)");
+	/* A number, not a truth value, which PostgreSQL gives as t or f. */
+	st = crm_prepare(crm, "SELECT CASE WHEN EXISTS (SELECT 1 FROM deal "
+	    "WHERE status IN ('open', 'won', 'lost') AND owner = ?) OR EXISTS "
+	    "(SELECT 1 FROM activity WHERE by = ?) THEN 1 ELSE 0 END");
 	crm_bind_text(st, 1, name);
 	crm_bind_text(st, 2, name);
 	found = crm_step(crm, st) == CRM_ROW &&
@@ -380,30 +381,39 @@ crm_filter_sql(struct crm *crm, const struct crm_filter *f,
  * note of its own, its first stage change keeps it).  The account and
  * the note are looked up once each, as the sets of accounts and deals
  * that have the text, not once a deal; the notes are read from an index
- * that holds only them (stage_change_note, schema 5).
+ * that holds only them (stage_change_note, schema 5).  like is the
+ * pattern: see crm_search_sql().
  */
 static void
-deal_search(const char *lower, struct crm_buf *sql, struct crm_binds *b)
+deal_search(const char *like, struct crm_buf *sql, struct crm_binds *b)
 {
-	crm_buf_adds(sql, "instr(lower(d.title), ?) > 0 OR "
-	    "instr(lower(d.contact), ?) > 0 OR "
+	crm_buf_adds(sql, "lower(d.title) LIKE ? ESCAPE '!' OR "
+	    "lower(d.contact) LIKE ? ESCAPE '!' OR "
 	    "d.account_id IN (SELECT id FROM account WHERE "
-	    "instr(lower(name), ?) > 0) OR "
+	    "lower(name) LIKE ? ESCAPE '!') OR "
 	    "d.id IN (SELECT deal_id FROM stage_change WHERE "
 	    "from_stage IS NULL AND note IS NOT NULL AND "
-	    "instr(lower(note), ?) > 0)");
-	crm_binds_text(b, lower);
-	crm_binds_text(b, lower);
-	crm_binds_text(b, lower);
-	crm_binds_text(b, lower);
+	    "lower(note) LIKE ? ESCAPE '!')");
+	crm_binds_text(b, like);
+	crm_binds_text(b, like);
+	crm_binds_text(b, like);
+	crm_binds_text(b, like);
 }
+
+/*
+ * The longest -q text: its pattern, at most twice as long and two bytes
+ * more, must stay under SQLite's limit on a LIKE pattern (50,000 bytes,
+ * SQLITE_MAX_LIKE_PATTERN_LENGTH, an error past it).  Far more than any
+ * title, account or contact holds; only a long note could.
+ */
+#define SEARCH_MAX	24000
 
 void
 crm_search_sql(const struct crm_strv *texts, int activities,
     struct crm_buf *sql, struct crm_binds *b)
 {
-	const char *text;
-	char *lower, *p;
+	const char *text, *p;
+	struct crm_buf like;
 	size_t bad, i;
 
 	if (texts == NULL || texts->n == 0)
@@ -416,27 +426,39 @@ crm_search_sql(const struct crm_strv *texts, int activities,
 		if (crm_utf8_check(text, strlen(text), &bad) == -1)
 			errx(CRM_EXIT_USAGE, "-q: invalid UTF-8 at byte %zu "
 			    "of the text", bad + 1);
+		if (strlen(text) > SEARCH_MAX)
+			errx(CRM_EXIT_USAGE, "-q: %zu bytes of text, at most "
+			    "%d", strlen(text), SEARCH_MAX);
 		/*
-		 * SQLite's lower() folds ASCII letters only, so the text is
-		 * folded the same way here; instr() takes it literally,
-		 * where LIKE would read % and _ as wildcards.
+		 * lower(col) LIKE '%text%', with the text in lower case and
+		 * its %, _ and the escape ! taken literally: the same on
+		 * every backend, where SQLite's LIKE ignores the case of
+		 * ASCII letters and PostgreSQL's does not.  SQLite's lower()
+		 * folds ASCII letters only (as PostgreSQL's does on crm's
+		 * COLLATE "C" text), so the text is folded the same way.
+		 * (SQLite's instr() was as fast, but PostgreSQL has none.)
 		 */
-		lower = crm_strdup(text);
-		for (p = lower; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
+		memset(&like, 0, sizeof(like));
+		crm_buf_addc(&like, '%');
+		for (p = text; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '!')
+				crm_buf_addc(&like, '!');
+			crm_buf_addc(&like, *p >= 'A' && *p <= 'Z' ?
+			    *p - 'A' + 'a' : *p);
+		}
+		crm_buf_addc(&like, '%');
 		if (i > 0)
 			crm_buf_adds(sql, " OR ");
 		if (activities) {
-			crm_buf_adds(sql, "instr(lower(x.purpose), ?) > 0 OR "
-			    "instr(lower(x.note), ?) > 0 OR "
-			    "instr(lower(x.outcome), ?) > 0 OR ");
-			crm_binds_text(b, lower);
-			crm_binds_text(b, lower);
-			crm_binds_text(b, lower);
+			crm_buf_adds(sql, "lower(x.purpose) LIKE ? ESCAPE '!' OR "
+			    "lower(x.note) LIKE ? ESCAPE '!' OR "
+			    "lower(x.outcome) LIKE ? ESCAPE '!' OR ");
+			crm_binds_text(b, like.s);
+			crm_binds_text(b, like.s);
+			crm_binds_text(b, like.s);
 		}
-		deal_search(lower, sql, b);
-		free(lower);
+		deal_search(like.s, sql, b);
+		crm_buf_free(&like);
 	}
 	crm_buf_adds(sql, ")");
 }
@@ -455,8 +477,9 @@ few_closed(struct crm *crm, time_t since, time_t until)
 	long long tenth, n = 0;
 
 	tenth = crm_deal_last_id(crm) / 10;
+	/* The subquery is named: PostgreSQL 15 wants it. */
 	st = crm_prepare(crm, "SELECT count(*) FROM (SELECT 1 FROM deal "
-	    "WHERE closed >= ? AND closed < ? LIMIT ?)");
+	    "WHERE closed >= ? AND closed < ? LIMIT ?) AS few");
 	crm_bind_int(st, 1, since);
 	crm_bind_int(st, 2, until ? until : TIME_MAX + 1);
 	crm_bind_int(st, 3, tenth);

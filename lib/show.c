@@ -35,13 +35,14 @@ static const struct crm_col timeline_cols[] = {
 
 #define N(a)	(sizeof(a) / sizeof(*(a)))
 
+/* The deal's id is bound three times: plain ? is every driver's. */
 static const char timeline_sql[] =
     "SELECT at, 0 AS k, id, by, from_stage, to_stage, NULL, NULL, note, "
-    "NULL, forced, reason FROM stage_change WHERE deal_id = ?1 "
+    "NULL, forced, reason FROM stage_change WHERE deal_id = ? "
     "UNION ALL SELECT at, 1, id, by, NULL, NULL, kind, purpose, note, "
-    "outcome, 0, NULL FROM activity WHERE deal_id = ?1 "
+    "outcome, 0, NULL FROM activity WHERE deal_id = ? "
     "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0, "
-    "NULL FROM field_change WHERE deal_id = ?1 ORDER BY 1, 2, 3";
+    "NULL FROM field_change WHERE deal_id = ? ORDER BY 1, 2, 3";
 
 static void
 timeline(struct crm *crm, long long id, struct crm_out *o)
@@ -52,6 +53,8 @@ timeline(struct crm *crm, long long id, struct crm_out *o)
 
 	st = crm_prepare(crm, timeline_sql);
 	crm_bind_int(st, 1, id);
+	crm_bind_int(st, 2, id);
+	crm_bind_int(st, 3, id);
 	while (crm_step(crm, st) == CRM_ROW) {
 		k = crm_col_int(st, 1);
 		if (k == 0)

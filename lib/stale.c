@@ -69,7 +69,7 @@ struct row {
 /* The query's columns. */
 enum {
 	C_ID, C_TITLE, C_ACCOUNT, C_OWNER, C_PIPELINE, C_STAGE, C_AMOUNT,
-	C_NEXT, C_ENTERED, C_SEEN, C_OVERDUE
+	C_NEXT, C_ENTERED, C_SEEN
 };
 
 /* The sort keys only crm-stale has; the deal's own go to SQL. */
@@ -90,7 +90,28 @@ struct ctx {
 	const struct crm_stale	*q;
 	struct crm		*crm;
 	long long		 idle_days;
+	const char		*today;		/* YYYY-MM-DD */
+	long long		 today_ms;	/* crm_date_ms(today) */
 };
+
+/*
+ * Whole days from next, a date "YYYY-MM-DD", to today when it is before
+ * today, rounded towards zero; else 0 (no date, or not one).  Dates
+ * compare as text (they sort as they are written).  Worked out here, so
+ * that every backend gives the same figure: what SQLite's CASE WHEN
+ * next < today THEN CAST(julianday(today) - julianday(next) AS INTEGER)
+ * END gave, also for a next_action edited in by hand (crm_date_ms()).
+ */
+static long long
+overdue(const struct ctx *c, const char *next)
+{
+	long long ms;
+
+	if (next == NULL || strcmp(next, c->today) >= 0 ||
+	    (ms = crm_date_ms(next)) == LLONG_MIN)
+		return 0;
+	return (c->today_ms - ms) / 86400000;
+}
 
 /*
  * Works out whether the current row is stalled, and why, into r; its
@@ -116,7 +137,7 @@ judge(const struct ctx *c, struct crm_stmt *st, struct row *r)
 	r->idle = crm_days((time_t)crm_col_int(st, C_SEEN),
 	    c->crm->now);
 	r->next = crm_col_text(st, C_NEXT);
-	r->overdue = crm_col_int(st, C_OVERDUE);
+	r->overdue = overdue(c, r->next);
 	r->why = 0;
 	r->stalled = 0;
 	if (r->max_days >= 0 && r->in_stage > r->max_days) {
@@ -248,20 +269,6 @@ cmp_down(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int
-has_index(struct crm *crm, const char *name)
-{
-	struct crm_stmt *st;
-	int rc;
-
-	st = crm_prepare(crm, "SELECT 1 FROM sqlite_master WHERE "
-	    "type = 'index' AND name = ?");
-	crm_bind_text(st, 1, name);
-	rc = crm_step(crm, st);
-	crm_reset(st);
-	return rc == CRM_ROW;
-}
-
 int
 crm_stale(struct crm *crm, const struct crm_stale *q)
 {
@@ -284,6 +291,8 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	c.idle_days = q->idle >= 0 ? q->idle : crm->cfg->idle_days;
 	if (crm_date_parse("today", crm->now, today, err, sizeof(err)) == -1)
 		errx(CRM_EXIT_USAGE, "today: %s", err);
+	c.today = today;
+	c.today_ms = crm_date_ms(today);
 	if (field != NULL) {
 		down = field[0] == '-';
 		field += down;
@@ -302,19 +311,15 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	 * Only the open deals, from the index that holds them and the
 	 * columns it has, unless --sort names a field it has not; it is in
 	 * owner order, so -o and -T read a range of it.  (Without it, as
-	 * when someone dropped it by hand, SQLite picks another way.)  The
-	 * days overdue are SQLite's, as julianday() reads next_action: it
-	 * is the one figure that is a date, and few deals have one.
+	 * when someone dropped it by hand, SQLite picks another way.)  That
+	 * index is named in SQLite's own words (crm_dialect()).  The days
+	 * overdue are worked out here from next_action, like the others.
 	 */
 	crm_buf_printf(&sql, "SELECT d.id, d.title, a.name, d.owner, "
 	    "d.pipeline, d.stage, d.amount, d.next_action, d.stage_entered, "
-	    "coalesce(d.last_activity, d.created), CASE WHEN d.next_action < ? "
-	    "THEN CAST(julianday(?) - julianday(d.next_action) AS INTEGER) "
-	    "END FROM deal d%s LEFT JOIN account a ON a.id = d.account_id "
-	    "WHERE d.status = 'open'", has_index(crm, "deal_open") ?
-	    " INDEXED BY deal_open" : "");
-	crm_binds_text(&b, today);
-	crm_binds_text(&b, today);
+	    "coalesce(d.last_activity, d.created) FROM deal d%s LEFT JOIN "
+	    "account a ON a.id = d.account_id WHERE d.status = 'open'",
+	    crm_dialect(crm, CRM_DIALECT_DEAL_OPEN));
 	crm_filter_sql(crm, &f, "d.owner", &sql, &b);
 	if (key == K_SQL && crm_deal_order(crm, q->sort, &sql, &b) == -1)
 		errx(CRM_EXIT_USAGE, "unknown sort field '%s' (a deal field, "

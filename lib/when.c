@@ -1,5 +1,6 @@
 /* Dates and times: parsing user input, printing. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,4 +428,62 @@ crm_days(time_t since, time_t now)
 		return 0;
 	d = ((long long)now - (long long)since) / 86400;
 	return d;
+}
+
+/* *v is n digits at *s, at most max; *s moves past them. */
+static int
+digits_max(const char **s, int n, int max, int *v)
+{
+	if (digits(*s, n, v) == -1 || *v > max)
+		return -1;
+	*s += n;
+	return 0;
+}
+
+long long
+crm_date_ms(const char *s)
+{
+	long long ms;
+	int y, mo, d, h, mi, sec = 0, sign, tzh, tzm;
+	double frac = 0, scale = 1;
+
+	if (s == NULL || digits_max(&s, 4, 9999, &y) == -1 || *s++ != '-' ||
+	    digits_max(&s, 2, 12, &mo) == -1 || *s++ != '-' ||
+	    digits_max(&s, 2, 31, &d) == -1 || mo < 1 || d < 1)
+		return LLONG_MIN;
+	/* Year 0 runs through 1 BC's era: daynum() wants it past 0. */
+	ms = (daynum(y + 400, mo, d) - 146097) * 86400000LL;
+	while (isspace((unsigned char)*s) || *s == 'T')
+		s++;
+	if (*s == '\0')
+		return ms;
+	if (digits_max(&s, 2, 24, &h) == -1 || *s++ != ':' ||
+	    digits_max(&s, 2, 59, &mi) == -1)
+		return LLONG_MIN;
+	if (*s == ':') {
+		s++;
+		if (digits_max(&s, 2, 59, &sec) == -1)
+			return LLONG_MIN;
+		if (*s == '.' && isdigit((unsigned char)s[1]))
+			for (s++; isdigit((unsigned char)*s); s++) {
+				frac = frac * 10 + (*s - '0');
+				scale *= 10;
+			}
+	}
+	ms += h * 3600000LL + mi * 60000LL +
+	    (long long)((sec + frac / scale) * 1000 + 0.5);
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == 'Z' || *s == 'z')
+		s++;
+	else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits_max(&s, 2, 14, &tzh) == -1 || *s++ != ':' ||
+		    digits_max(&s, 2, 59, &tzm) == -1)
+			return LLONG_MIN;
+		ms -= sign * (tzh * 60 + tzm) * 60000LL;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0' ? ms : LLONG_MIN;
 }

@@ -265,6 +265,10 @@ run crm-ls -q '_'
 is "-q _: an underscore, not a wildcard" "$(ids)" "2 "
 run crm-ls -q 's 50%_o'
 is "-q 's 50%_o': the middle of a title" "$(ids)" "2 "
+run crm-ls -q '!'
+is "-q !: the pattern's escape, literal (no title has one)" "$rc:$out" "0:"
+run crm-ls -q '!_'
+is "-q !_: literal, not an escaped underscore" "$rc:$out" "0:"
 run crm-ls -q café
 is "-q café: as written" "$(ids)" "9 "
 run crm-ls -q CAFé
@@ -286,6 +290,13 @@ is "-q '': exit 2" "$rc:$errout" "2:crm-ls: -q '': no text to search for"
 run crm-ls -q "$(printf 'a\377b')"
 is "-q: invalid UTF-8, exit 2" "$rc:$errout" \
     "2:crm-ls: -q: invalid UTF-8 at byte 2 of the text"
+run crm-ls -q "$(printf '%024000d' 0)"
+is "-q of 24,000 bytes: searched" "$rc:$out" "0:"
+run crm-ls -q "$(printf '%024000d' 0 | tr 0 %)"
+is "-q of 24,000 percent signs: its pattern fits SQLite's limit" "$rc:$out" "0:"
+run crm-ls -q "$(printf '%024001d' 0)"
+is "-q of 24,001 bytes: exit 2" "$rc:$errout" \
+    "2:crm-ls: -q: 24001 bytes of text, at most 24000"
 run crm-ls -q
 is "-q without text: usage, exit 2" "$rc" 2
 like "-q without text: usage on stderr" "$errout" "usage: crm-ls"

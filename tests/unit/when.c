@@ -1,4 +1,5 @@
 /* Unit tests of lib/when.c: date input and date output. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -223,6 +224,27 @@ main(void)
 	is_int(crm_days(NOW - 86400, NOW), 1, "exactly one day");
 	is_int(crm_days(NOW - 86399, NOW), 0, "a second short of a day is 0");
 	is_int(crm_days(NOW + 50, NOW), 0, "never negative");
+
+	/* crm_date_ms(): as SQLite's julianday() reads them (crm-stale). */
+	is_int(crm_date_ms("2026-11-24"), 20781LL * 86400000, "a date");
+	is_int(crm_date_ms("1970-01-01"), 0, "the epoch");
+	is_int(crm_date_ms("2026-02-30"), crm_date_ms("2026-03-02"),
+	    "Feb 30 runs into March");
+	is_int(crm_date_ms("2026-11-20T10:00"),
+	    crm_date_ms("2026-11-20") + 10 * 3600000LL, "with a time");
+	is_int(crm_date_ms("2026-11-20 10:00:30.5"),
+	    crm_date_ms("2026-11-20") + 36030500LL, "seconds and a fraction");
+	is_int(crm_date_ms("2026-11-20T10:00+08:00"),
+	    crm_date_ms("2026-11-20") + 2 * 3600000LL, "an offset");
+	is_int(crm_date_ms("2026-11-20T10:00Z"),
+	    crm_date_ms("2026-11-20T10:00"), "Z");
+	is_int(crm_date_ms("0000-03-01") - crm_date_ms("0000-02-28"),
+	    2 * 86400000LL, "year 0 is a leap year");
+	is_int(crm_date_ms("2026-13-01"), LLONG_MIN, "month 13: no date");
+	is_int(crm_date_ms("2026-11-32"), LLONG_MIN, "day 32: no date");
+	is_int(crm_date_ms("2026-11-20x"), LLONG_MIN, "junk after: no date");
+	is_int(crm_date_ms("10:00"), LLONG_MIN, "a bare time: none");
+	is_int(crm_date_ms(NULL), LLONG_MIN, "NULL: none");
 
 	/* Local time: a date is local midnight; +1d crosses a DST change as
 	 * a calendar day (23 hours), not 24 hours.  A POSIX TZ rule, so no
