@@ -1018,6 +1018,19 @@ pbulk_end(struct crm_db *d, int commit)
 	run_or_fail(PDB(d), "ANALYZE deal, stage_change");
 }
 
+/*
+ * Standard SQL everywhere: PostgreSQL needs neither SQLite's OR FAIL
+ * (a failed statement aborts the transaction anyway) nor an index hint
+ * (its planner picks deal_open by the partial index's predicate).
+ */
+static const char *
+pdialect(struct crm_db *db, enum crm_dialect place)
+{
+	(void)db;
+	(void)place;
+	return "";
+}
+
 const struct crm_db_driver crm_db_pgsql = {
 	.name = "pgsql",
 	.open = popen_,
@@ -1044,6 +1057,7 @@ const struct crm_db_driver crm_db_pgsql = {
 	.bulk_begin = pbulk_begin,
 	.bulk_grown = pbulk_grown,
 	.bulk_end = pbulk_end,
+	.dialect = pdialect,
 };
 
 #else

@@ -73,6 +73,25 @@ both "crm-log -L -o" crm-log -L -o li --since 2026-11-03 -f json
 both "crm-funnel" crm-funnel -f tsv
 both "crm-funnel of a past day" crm-funnel --as-of 2026-11-03 -f json
 both "crm-show of no deal" crm-show 99
+both "crm-stale" crm-stale -f tsv
+both "crm-stale -d 0 --sort owner" crm-stale -d 0 --sort owner -f json
+both "crm-ls -q, a wildcard taken as itself" crm-ls --all -q '_a' -f tsv
+both "crm-ls -q, ASCII case" crm-ls --all -q 'ERP' -f tsv
+both "crm-log -L -q" crm-log -L -q talked -f tsv
+both "crm-ls --closed-since" crm-ls --closed-since 2026-11-01 -f tsv
+both "crm-ls --due" crm-ls --due 2026-11-25 -f tsv
+both "crm-funnel --by owner" crm-funnel --by owner -f tsv
+both "crm-funnel --forecast" crm-funnel --forecast -f json
+# An import of more than sixteen deals: the many-row INSERT of the import.
+awk 'BEGIN { print "title\taccount\towner\tamount\tcreated"
+	for (i = 1; i <= 40; i++)
+		printf "Deal %d\tacct %d\t%s\t%d\t2026-10-%02d\n", i, i % 7,
+		    i % 2 ? "li" : "wang", i * 1000, i % 28 + 1 }' >many.tsv
+both "an import of 40 deals" sh -c 'crm-add <many.tsv'
+both "...listed" crm-ls --all -f tsv
+both "an import with a bad line: nothing added" sh -c \
+    'printf "title\tamount\nok\t1\nbad\tx\n" | crm-add'
+both "...still 44 deals" crm-ls --all -f tsv
 
 # The history is append-only on the server too, with SQLite's words.
 run psql -Xqt -d "$db" -c 'UPDATE stage_change SET note = NULL'
