@@ -986,7 +986,7 @@ pbulk_alone(struct crm_db *d)
  * of ids).  Kept simple for now: rows go in by the import's INSERTs.
  * COPY FROM STDIN is the optimisation to come (the issue requires it;
  * doc/postgresql-port.md 3.3-3.4: ids assigned by crm, a temporary
- * table when row-level security is on, setval of the identity after).
+ * table when row-level security is on; the id triggers keep ids given).
  */
 static void
 pbulk_begin(struct crm_db *d)
