@@ -60,6 +60,26 @@ is "...ids consecutive, one stage change each, same ids as SQLite's" \
     "$(sqlite3 "$file" "SELECT d.id || ' ' || c.id FROM deal d \
     JOIN stage_change c ON c.deal_id = d.id ORDER BY d.id")"
 
+# An import whose accounts are partly there already (ON CONFLICT DO
+# NOTHING skips those), interleaved with new ones.
+awk 'BEGIN { print "title\taccount"
+	for (i = 1; i <= 20; i++)
+		printf "Mixed %d\t%s\n", i, i % 2 ? "new acct " i : "Acme" }' >mixed.tsv
+both "an import, accounts old and new" sh -c 'crm-add <mixed.tsv'
+both "crm-set -a, a new account" crm-set -a 'Set made' 3
+both "crm-set -a, an old one" crm-set -a Acme 4
+both "...and one more new account" crm-add -a 'Last new' 'Sixth'
+# Every row's id, straight from both databases.
+for q in "SELECT id, name FROM account" \
+    "SELECT id, title, account_id FROM deal" \
+    "SELECT id, deal_id, from_stage, to_stage FROM stage_change" \
+    "SELECT id, deal_id, note FROM activity" \
+    "SELECT id, deal_id, field, new FROM field_change"; do
+	is "the same rows and ids: $q" \
+	    "$(psql -XAqt -d "$db" -c "$q ORDER BY id")" \
+	    "$(sqlite3 "$file" "$q ORDER BY id")"
+done
+
 # A writer from outside crm: an id it gives is kept; one it leaves to the
 # default is max + 1, even in another search_path; never a wrong id.
 psql -Xq -d "$db" -c "SET search_path = pg_catalog; INSERT INTO \
