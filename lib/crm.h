@@ -636,6 +636,17 @@ time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
 /* A number of days 0-36500; exits 2 naming opt. */
 long long crm_days_opt(const char *opt, const char *s);
 
+/*
+ * check.c: crm-admin check.  The backend's own checks (crm_db_check()),
+ * then crm's invariants: every deal's stage and stage_entered are its
+ * last stage change's (by time, then id), its first change is from
+ * none, its status agrees with its stage, closed is set when it is
+ * closed and only then, its amount is not negative, its currency three
+ * upper-case letters; every history row's deal and every deal's account
+ * exist.  A line to out per broken one ("deal 7: ..."): how many.
+ */
+int	 crm_check(struct crm *, FILE *out);
+
 /* usage.c: what -h prints */
 /* One option's line: "-s, --stage=stage" and what it does. */
 struct crm_help {
