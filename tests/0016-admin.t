@@ -128,6 +128,16 @@ is "a broken index: exit 1, SQLite's message" "$rc|$out" \
 run crm-admin check nosuch.db
 is "check of no file: exit 3" "$rc" 3
 
+# A NULL where the schema says NOT NULL (writable_schema can): named too.
+crm-add -D null.db 'One' >/dev/null
+sqlite3 null.db "PRAGMA writable_schema = ON; UPDATE sqlite_master SET
+    sql = replace(sql, 'currency	TEXT NOT NULL', 'currency TEXT')
+    WHERE name = 'deal'"
+sqlite3 null.db "UPDATE deal SET currency = NULL"
+run crm-admin check null.db
+is "a NULL currency: exit 1, named" "$rc|$out" \
+    "1|deal 1: currency none is not three upper-case letters"
+
 # Usage.
 run crm-admin
 is "no command: usage, exit 2" "$rc|$errout" \
