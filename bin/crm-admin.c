@@ -1,5 +1,6 @@
 /*
- * crm-admin: a database's life.  init makes an empty crm database.
+ * crm-admin: a database's life.  init makes an empty crm database,
+ * migrate brings one to this crm's schema, check verifies it.
  */
 #include <sys/stat.h>
 
@@ -22,6 +23,8 @@ static const struct option longopts[] = {
 
 static const struct crm_help help[] = {
 	{ "init [db]", "make a new, empty database" },
+	{ "migrate [db]", "bring a database to this crm's schema version" },
+	{ "check [db]", "verify a database's integrity and crm's rules" },
 	{ NULL, NULL }
 };
 
@@ -39,7 +42,9 @@ static void
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: crm-admin [-C config] [-D db] init [db]\n");
+	    "usage: crm-admin [-C config] [-D db] init [db]\n"
+	    "       crm-admin [-C config] [-D db] migrate [db]\n"
+	    "       crm-admin [-C config] [-D db] check [db]\n");
 	crm_help_exit(status, help, options, NULL);
 }
 
@@ -58,6 +63,39 @@ init(struct crm *crm)
 	/* On a server, the one open that makes the schema. */
 	crm->db = crm_db_open(crm->dbpath, CRM_DB_INIT);
 	return crm_finish(crm, 0);
+}
+
+/*
+ * migrate: the schema up to date, one line saying from what.  SQLite's
+ * open upgrades already; a server's needs this.
+ */
+static int
+migrate(struct crm *crm)
+{
+	int from, to = crm_db_schema_version();
+
+	crm_open_config(crm);
+	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
+	crm->db = crm_db_open(crm->dbpath, CRM_DB_MIGRATE);
+	from = crm_db_migrate(crm->db);
+	if (from == to)
+		printf("%s: schema version %d, nothing to do\n",
+		    crm_db_name(crm->db), to);
+	else
+		printf("%s: schema version %d -> %d\n", crm_db_name(crm->db),
+		    from, to);
+	return crm_finish(crm, 0);
+}
+
+/* check: a line per problem; 1 when there is any. */
+static int
+check(struct crm *crm)
+{
+	int n;
+
+	crm_open_db_read(crm);
+	n = crm_check(crm, stdout);
+	return crm_finish(crm, n > 0 ? CRM_EXIT_PARTIAL : 0);
 }
 
 int
@@ -81,14 +119,20 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc == 0)
 		usage(CRM_EXIT_USAGE);
-	if (strcmp(argv[0], "init") == 0) {
+	if (strcmp(argv[0], "init") == 0 || strcmp(argv[0], "migrate") == 0 ||
+	    strcmp(argv[0], "check") == 0) {
 		if (argc > 2)
 			usage(CRM_EXIT_USAGE);
 		if (argc == 2)
 			crm.opt_db = argv[1];
-		return init(&crm);
+		if (strcmp(argv[0], "init") == 0)
+			return init(&crm);
+		if (strcmp(argv[0], "migrate") == 0)
+			return migrate(&crm);
+		return check(&crm);
 	}
-	warnx("unknown command '%s' (commands: init)", argv[0]);
+	warnx("unknown command '%s' (commands: init, migrate, check)",
+	    argv[0]);
 	usage(CRM_EXIT_USAGE);
 	return CRM_EXIT_USAGE;
 }

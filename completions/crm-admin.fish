@@ -8,4 +8,6 @@ complete -c crm-admin -s D -l db -r -F -d 'use this database file'
 complete -c crm-admin -s h -l help -d 'show usage'
 complete -c crm-admin -l version -d 'show the version'
 complete -c crm-admin -n '__fish_use_subcommand' -a init -d 'make a new, empty database'
-complete -c crm-admin -n '__fish_seen_subcommand_from init' -F
+complete -c crm-admin -n '__fish_use_subcommand' -a migrate -d "bring a database to this crm's schema version"
+complete -c crm-admin -n '__fish_use_subcommand' -a check -d "verify a database's integrity and crm's rules"
+complete -c crm-admin -n '__fish_seen_subcommand_from init migrate check' -F

@@ -243,12 +243,13 @@ _crm()
 	elif [[ $cmd == crm-admin ]]; then
 		# The command, then its database.
 		for ((j = 1, v = 0; j < cword; j++)); do
-			[[ ${words[j]} == init ]] && v=1
+			[[ ${words[j]} == init || ${words[j]} == migrate ||
+			    ${words[j]} == check ]] && v=1
 		done
 		if ((v)); then
 			_crm_optarg file
 		else
-			COMPREPLY=($(compgen -W 'init' -- "$cur"))
+			COMPREPLY=($(compgen -W 'init migrate check' -- "$cur"))
 		fi
 	fi
 	# Other words are deal ids or a title: nothing to offer.

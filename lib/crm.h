@@ -454,7 +454,26 @@ int	 crm_db_is_uri(const char *);
  * version; exits 2 on a URI when crm was built without libpq.
  */
 #define CRM_DB_INIT	2
+/*
+ * CRM_DB_MIGRATE (crm-admin migrate): opens a database that exists, at
+ * an older version too, for crm_db_migrate(); creates nothing.
+ */
+#define CRM_DB_MIGRATE	3
 struct crm_db *crm_db_open(const char *path, int create);
+/*
+ * Brings a database opened with CRM_DB_MIGRATE to this crm's schema
+ * version, in one transaction under the writers' lock: the version it
+ * had.  Exits 3 on failure or when there is no way from that version.
+ */
+int	 crm_db_migrate(struct crm_db *);
+/* The database's name for messages (a URI's server, never a password). */
+const char *crm_db_name(const struct crm_db *);
+/*
+ * The backend's own integrity checks (SQLite's integrity_check and
+ * foreign_key_check), a line to out for each problem: how many; exits 3
+ * when they cannot run.
+ */
+int	 crm_db_check(struct crm_db *, FILE *out);
 /* Closes; every statement of db must be finalized (crm_finish()). */
 void	 crm_db_close(struct crm_db *);
 /*
@@ -616,6 +635,17 @@ struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
 time_t	 crm_when_opt(struct crm *, const char *opt, const char *s);
 /* A number of days 0-36500; exits 2 naming opt. */
 long long crm_days_opt(const char *opt, const char *s);
+
+/*
+ * check.c: crm-admin check.  The backend's own checks (crm_db_check()),
+ * then crm's invariants: every deal's stage and stage_entered are its
+ * last stage change's (by time, then id), its first change is from
+ * none, its status agrees with its stage, closed is set when it is
+ * closed and only then, its amount is not negative, its currency three
+ * upper-case letters; every history row's deal and every deal's account
+ * exist.  A line to out per broken one ("deal 7: ..."): how many.
+ */
+int	 crm_check(struct crm *, FILE *out);
 
 /* usage.c: what -h prints */
 /* One option's line: "-s, --stage=stage" and what it does. */

@@ -320,6 +320,101 @@ make_schema(struct pdb *p)
 }
 
 /*
+ * Migration N takes a server database from schema version N-1 to N, the
+ * same numbers as SQLite's (lib/db-sqlite.c); crm-admin migrate runs
+ * them.  lib/schema-pg.sql is version 5 whole, the first a server had:
+ * 1 to 5 have none (NULL), and a database claiming one of those cannot
+ * be migrated (crm never made it).  Append to this array, a string of
+ * one or more statements, with schema-pg.sql's text changed to match;
+ * never change a released entry.
+ */
+static const char *const pg_migrations[] = {
+	NULL, NULL, NULL, NULL, NULL, NULL,	/* 0-5: schema-pg.sql */
+};
+#define PG_MIGRATIONS	((int)(sizeof(pg_migrations) / \
+	sizeof(*pg_migrations)))
+
+/*
+ * popen_()'s for CRM_DB_MIGRATE: a crm database (v from schema_version())
+ * at any version up to this crm's.
+ */
+static void
+migrate_opened(struct pdb *p, int v)
+{
+	if (v == 0)
+		errx(CRM_EXIT_DB, "database %s: no crm schema in it (make one "
+		    "with crm-admin init)", p->db.path);
+	if (v == -1)
+		errx(CRM_EXIT_DB, "database %s: has tables, but not crm's",
+		    p->db.path);
+	if (v > crm_db_schema_version())
+		errx(CRM_EXIT_DB, "database %s has schema version %d, newer "
+		    "than this crm (%d): upgrade crm", p->db.path, v,
+		    crm_db_schema_version());
+}
+
+/*
+ * Runs migs[from + 1] ... migs[nmigs - 1] (see pg_migrations) and sets
+ * the version to nmigs - 1, in one transaction under the writers' lock,
+ * reading the version again under it (two migrates at once: the second
+ * finds nothing to do).  *from: the version found.  Exits 3 on failure,
+ * the transaction rolled back, and on a version newer than nmigs - 1 or
+ * one with no migration from it.  Not static for tests/unit/db.c alone,
+ * which runs it with migrations of its own.
+ */
+void
+crm_pgsql_migrate_with(struct crm_db *d, const char *const *migs, int nmigs,
+    int *from)
+{
+	struct pdb *p = PDB(d);
+	char sql[128];
+	int v, i;
+
+	run_or_fail(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
+		crm_db_fail(d, "cannot lock for migrating");
+	*from = v = schema_version(p);
+	if (v < 1 || v > nmigs - 1)
+		errx(CRM_EXIT_DB, "database %s has schema version %d, this crm "
+		    "knows 1 to %d%s", d->path, v, nmigs - 1, v > nmigs - 1 ?
+		    ": upgrade crm" : "");
+	for (i = v + 1; i < nmigs; i++) {
+		if (migs[i] == NULL)
+			errx(CRM_EXIT_DB, "database %s has schema version %d, "
+			    "which crm never made on PostgreSQL: no migration "
+			    "from it to %d", d->path, v, nmigs - 1);
+		snprintf(sql, sizeof(sql), "migration to version %d", i);
+		if (run(p, migs[i], PGRES_COMMAND_OK) == -1)
+			crm_db_fail(d, sql);
+	}
+	if (v < nmigs - 1) {
+		snprintf(sql, sizeof(sql), "UPDATE crm_meta SET value = '%d' "
+		    "WHERE key = 'schema_version'", nmigs - 1);
+		run_or_fail(p, sql);
+	}
+	run_or_fail(p, "COMMIT");
+}
+
+/* crm-admin migrate: crm's own migrations. */
+static void
+pmigrate(struct crm_db *d, int *from)
+{
+	/* SQLite's migrations gained one, and this array did not. */
+	if (PG_MIGRATIONS - 1 != crm_db_schema_version())
+		errx(CRM_EXIT_DB, "database %s: this crm's PostgreSQL "
+		    "migrations end at version %d, its schema is %d", d->path,
+		    PG_MIGRATIONS - 1, crm_db_schema_version());
+	crm_pgsql_migrate_with(d, pg_migrations, PG_MIGRATIONS, from);
+}
+
+/* The server keeps its own integrity and foreign keys: nothing to add. */
+static int
+pcheck(struct crm_db *d, FILE *out)
+{
+	return 0;
+}
+
+/*
  * The server's notices and warnings (ANALYZE skipping a table the role
  * does not own, and the like) are not the user's business: libpq's
  * default prints them on stderr, where they would make output differ
@@ -412,6 +507,10 @@ popen_(const char *path, int create)
 	v = schema_version(p);
 	if (create == CRM_DB_INIT) {
 		make_schema(p);
+		return &p->db;
+	}
+	if (create == CRM_DB_MIGRATE) {
+		migrate_opened(p, v);
 		return &p->db;
 	}
 	if (v == 0)
@@ -1058,6 +1157,8 @@ const struct crm_db_driver crm_db_pgsql = {
 	.bulk_grown = pbulk_grown,
 	.bulk_end = pbulk_end,
 	.dialect = pdialect,
+	.migrate = pmigrate,
+	.check = pcheck,
 };
 
 #else

@@ -19,6 +19,8 @@
 #ifndef CRM_DB_PRIVATE_H
 #define CRM_DB_PRIVATE_H
 
+#include <stdio.h>
+
 #include "crm.h"
 
 struct crm_db_driver {
@@ -82,6 +84,24 @@ struct crm_db_driver {
 	 * standard, and each driver takes it as it is.
 	 */
 	const char	*(*dialect)(struct crm_db *, enum crm_dialect);
+
+	/*
+	 * crm-admin migrate: brings the schema of a database opened with
+	 * CRM_DB_MIGRATE up to crm_db_schema_version(), all of it or none,
+	 * and returns the version it found (*from; the new one is crm's).
+	 * A backend whose open upgrades already (SQLite) reports what its
+	 * open found.  Exits 3 on failure, on a database newer than crm
+	 * and on a version with no migration from it.
+	 */
+	void		 (*migrate)(struct crm_db *, int *from);
+	/*
+	 * crm-admin check, the backend's own part (SQLite's integrity and
+	 * foreign key checks; nothing where the server keeps them itself):
+	 * one line to out per problem; returns how many, or -1 on error
+	 * (errmsg() says why).  crm's own invariants are lib/check.c's,
+	 * the same on every backend.
+	 */
+	int		 (*check)(struct crm_db *, FILE *out);
 
 	/*
 	 * The bulk load (crm_bulk_begin() in crm.h says when each is

@@ -26,6 +26,7 @@ struct sdb {
 	int		 alone;		/* in the rollback journal */
 	int		 dropped;	/* indexes dropped, to make again */
 	struct crm_strv	 indexes;	/* the SQL that makes them */
+	int		 found;		/* the schema version open found */
 };
 
 struct sst {
@@ -162,7 +163,8 @@ dbfail(sqlite3 *db, const char *path, const char *what)
 	    sqlite3_errmsg(db));
 }
 
-static void
+/* Brings the schema up to date: the version it found. */
+static int
 migrate(sqlite3 *db, const char *path)
 {
 	char sql[64];
@@ -171,7 +173,7 @@ migrate(sqlite3 *db, const char *path)
 	if (pragma_int(db, "PRAGMA user_version", &version) == -1)
 		dbfail(db, path, "cannot read");
 	if (version == CRM_SCHEMA_VERSION)
-		return;
+		return version;
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		dbfail(db, path, "cannot lock for upgrade");
 	/* Read again under the lock: another process may have done it. */
@@ -202,6 +204,7 @@ migrate(sqlite3 *db, const char *path)
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		dbfail(db, path, "cannot upgrade");
+	return version;
 }
 
 /*
@@ -264,13 +267,14 @@ sopen(const char *path, int create)
 	sqlite3 *db;
 	struct stat sb;
 	mode_t old;
-	int fd, rc, saved, fresh;
+	int fd, rc, saved, fresh, found;
 
 	/*
 	 * A typo in -D under cron must not read as "nothing there" for
 	 * ever, nor leave an empty database behind.
 	 */
-	if (!create && access(path, F_OK) == -1 && errno == ENOENT)
+	if (create != 1 && create != CRM_DB_INIT && access(path, F_OK) ==
+	    -1 && errno == ENOENT)
 		errx(CRM_EXIT_DB, "database %s: no such file (give an "
 		    "existing one with -D, $CRM_DB or database: in the config; "
 		    "commands that write create it)", path);
@@ -337,9 +341,10 @@ sopen(const char *path, int create)
 	 * pages, such as an account looked up for each of many deals, asks
 	 * for more: crm_cache_mb().
 	 */
-	migrate(db, path);
+	found = migrate(db, path);
 	umask(old);
 	s = crm_calloc(1, sizeof(*s));
+	s->found = found;
 	s->db.drv = &crm_db_sqlite;
 	s->db.path = crm_strdup(path);
 	s->h = db;
@@ -783,6 +788,53 @@ sbulk_end(struct crm_db *d, int commit)
 	sexec_or_fail(d, "PRAGMA foreign_keys = ON");
 }
 
+/* Opening upgraded it already (DESIGN: any command does): what it found. */
+static void
+smigrate(struct crm_db *d, int *from)
+{
+	*from = SDB(d)->found;
+}
+
+/*
+ * PRAGMA integrity_check (its one row "ok" when all is well), then
+ * foreign_key_check (a row per child row whose parent is missing): a
+ * line to out for each problem, how many; -1 on error.
+ */
+static int
+scheck(struct crm_db *d, FILE *out)
+{
+	sqlite3 *h = SDB(d)->h;
+	sqlite3_stmt *st;
+	const char *t;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(st, 0);
+		if (t != NULL && strcmp(t, "ok") == 0)
+			continue;
+		fprintf(out, "integrity_check: %s\n", t ? t : "");
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fprintf(out, "foreign_key_check: %s %lld: no such %s\n",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
 const struct crm_db_driver crm_db_sqlite = {
 	.name = "sqlite",
 	.open = sopen,
@@ -806,6 +858,8 @@ const struct crm_db_driver crm_db_sqlite = {
 	.rollback = srollback,
 	.cache = scache,
 	.dialect = sdialect,
+	.migrate = smigrate,
+	.check = scheck,
 	.bulk_alone = sbulk_alone,
 	.bulk_begin = sbulk_begin,
 	.bulk_grown = sbulk_grown,

@@ -4,6 +4,7 @@
  * drivers are lib/db-*.c; this file names no backend's API.
  */
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,31 @@ crm_db_close(struct crm_db *db)
 {
 	if (db != NULL)
 		db->drv->close(db);
+}
+
+int
+crm_db_migrate(struct crm_db *db)
+{
+	int from;
+
+	db->drv->migrate(db, &from);
+	return from;
+}
+
+const char *
+crm_db_name(const struct crm_db *db)
+{
+	return db->path;
+}
+
+int
+crm_db_check(struct crm_db *db, FILE *out)
+{
+	int n;
+
+	if ((n = db->drv->check(db, out)) == -1)
+		crm_db_fail(db, "cannot check");
+	return n;
 }
 
 void

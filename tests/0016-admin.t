@@ -1,5 +1,8 @@
 #!/bin/sh
 # crm-admin: init makes a new, empty database; an existing one is refused.
+# migrate says what version a file was at (opening upgrades it); check runs
+# SQLite's checks and crm's rules (the same rules on a server:
+# tests/pg/0020-admin.t).
 . "$(dirname "$0")/lib.sh"
 
 run crm-admin init new/sub/crm.db
@@ -29,14 +32,124 @@ is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 5"
 CRM_DB=$tmp/byenv.db crm-admin init
 is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "5"
 
+# migrate: opening upgraded it; migrate says from what.
+sqlite3 v1.db <"$top/tests/fixtures/schema-v1.sql"
+run crm-admin migrate v1.db
+is "migrate of a version 1 file: exit 0, one line" "$rc|$out|$errout" \
+    "0|v1.db: schema version 1 -> 5|"
+is "...it is version 5" "$(sqlite3 v1.db 'PRAGMA user_version')" 5
+run crm-admin -D v1.db migrate
+is "migrate again: nothing to do" "$rc|$out|$errout" \
+    "0|v1.db: schema version 5, nothing to do|"
+run crm-admin check v1.db
+is "the upgraded fixture keeps crm's rules" "$rc|$out|$errout" "0||"
+run crm-admin migrate nosuch.db
+is "migrate of no file: exit 3, and makes none" "$rc $(ls nosuch.db 2>&1 |
+    grep -c 'No such')" "3 1"
+cp new/sub/crm.db newer.db
+sqlite3 newer.db 'PRAGMA user_version = 6'
+run crm-admin migrate newer.db
+is "migrate of a newer file: exit 3, upgrade crm" "$rc|$out|$errout" \
+    "3||crm-admin: database newer.db has schema version 6, newer than this crm (5): upgrade crm"
+sqlite3 notcrm.db 'CREATE TABLE t (x)'
+run crm-admin migrate notcrm.db
+is "migrate of another program's file: exit 3" "$rc|$errout" \
+    "3|crm-admin: database notcrm.db is an SQLite file, but not crm's"
+
+# check: silent and 0 on a clean database.
+run crm-admin check empty.db
+is "check of an empty database: exit 0, silent" "$rc|$out|$errout" "0||"
+export CRM_DB=$tmp/c.db
+crm-add -v 100 'One' >/dev/null
+crm-add -s negotiation 'Two' >/dev/null
+crm-add -a Acme 'Three' >/dev/null
+crm-log -k call 1 >/dev/null
+crm-set -v 5 1 >/dev/null
+crm-advance -w 2 >/dev/null
+run crm-admin check
+is "check of a clean database: exit 0, silent" "$rc|$out|$errout" "0||"
+run crm admin check
+is "...through crm too" "$rc|$out|$errout" "0||"
+
+# Broken on purpose, with crm's triggers and SQLite's checks off.
+sqlite3 c.db "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;
+DROP TRIGGER stage_change_no_delete;
+UPDATE deal SET stage = 'proposal', amount = -5, currency = 'usd',
+    closed = 7 WHERE id = 1;
+UPDATE deal SET stage = 'negotiation', closed = NULL,
+    stage_entered = 1 WHERE id = 2;
+DELETE FROM stage_change WHERE deal_id = 3;
+INSERT INTO activity (id, deal_id, kind, at, by)
+    VALUES (90, 42, 'call', 1, 'li');
+INSERT INTO field_change (id, deal_id, field, at, by)
+    VALUES (91, 43, 'amount', 1, 'li');
+INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
+    VALUES (92, 44, NULL, 'lead', 1, 'li');
+INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
+    VALUES (93, 1, 'x', 'lead', 1, 'li');
+UPDATE deal SET account_id = 99 WHERE id = 3;"
+at2=$(sqlite3 c.db "SELECT at FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+last1=$(sqlite3 c.db "SELECT id FROM stage_change WHERE deal_id = 1 ORDER BY at DESC, id DESC LIMIT 1")
+last2=$(sqlite3 c.db "SELECT id FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+run crm-admin check
+is "check of a broken database: exit 1" "$rc|$errout" "1|"
+# (foreign_key_check goes through the tables in SQLite's own order.)
+is "...SQLite's checks, then a line per broken rule" "$out" \
+    "integrity_check: CHECK constraint failed in deal
+foreign_key_check: field_change 91: no such deal
+foreign_key_check: activity 90: no such deal
+foreign_key_check: stage_change 92: no such deal
+foreign_key_check: deal 3: no such account
+deal 3: account 99 does not exist
+stage_change 92: deal 44 does not exist
+activity 90: deal 42 does not exist
+field_change 91: deal 43 does not exist
+deal 1: open, but closed is set (7)
+deal 1: amount -5 is negative
+deal 1: currency 'usd' is not three upper-case letters
+deal 2: status 'won', but stage 'negotiation'
+deal 2: status 'won', but closed is not set
+deal 1: stage 'proposal', but its last stage change ($last1) is to 'lead'
+deal 1: its first stage change (93) is from 'x', not from none
+deal 2: stage 'negotiation', but its last stage change ($last2) is to 'won'
+deal 2: stage_entered 1, but its last stage change ($last2) is at $at2
+deal 3: no stage change"
+unset CRM_DB
+
+# An index that no longer matches its table: SQLite's integrity_check.
+crm-add -D idx.db 'One' >/dev/null
+crm-set -D idx.db -v 5 1 >/dev/null
+sqlite3 idx.db "PRAGMA writable_schema = ON; UPDATE sqlite_master SET
+    sql = replace(sql, '(deal_id, at)', '(deal_id, by)')
+    WHERE name = 'field_change_deal'"
+run crm-admin check idx.db
+is "a broken index: exit 1, SQLite's message" "$rc|$out" \
+    "1|integrity_check: row 1 missing from index field_change_deal"
+run crm-admin check nosuch.db
+is "check of no file: exit 3" "$rc" 3
+
+# A NULL where the schema says NOT NULL (writable_schema can): named too.
+crm-add -D null.db 'One' >/dev/null
+sqlite3 null.db "PRAGMA writable_schema = ON; UPDATE sqlite_master SET
+    sql = replace(sql, 'currency	TEXT NOT NULL', 'currency TEXT')
+    WHERE name = 'deal'"
+sqlite3 null.db "UPDATE deal SET currency = NULL"
+run crm-admin check null.db
+is "a NULL currency: exit 1, named" "$rc|$out" \
+    "1|deal 1: currency none is not three upper-case letters"
+
 # Usage.
 run crm-admin
 is "no command: usage, exit 2" "$rc|$errout" \
-    "2|usage: crm-admin [-C config] [-D db] init [db]"
+    "2|usage: crm-admin [-C config] [-D db] init [db]
+       crm-admin [-C config] [-D db] migrate [db]
+       crm-admin [-C config] [-D db] check [db]"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init)
-usage: crm-admin [-C config] [-D db] init [db]"
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check)
+usage: crm-admin [-C config] [-D db] init [db]
+       crm-admin [-C config] [-D db] migrate [db]
+       crm-admin [-C config] [-D db] check [db]"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -45,8 +158,12 @@ is "no -f: crm-admin prints nothing to format" "$rc" 2
 run crm-admin -h
 is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
     "0|usage: crm-admin [-C config] [-D db] init [db]
+       crm-admin [-C config] [-D db] migrate [db]
+       crm-admin [-C config] [-D db] check [db]
 
   init [db]                make a new, empty database
+  migrate [db]             bring a database to this crm's schema version
+  check [db]               verify a database's integrity and crm's rules
 
   -C, --config=config      read the config (its database:) from this file
   -D, --db=db              use this database

@@ -178,6 +178,11 @@ else
 	skip "bash-completion is not installed"
 fi
 
+is "bash: crm-admin <TAB> gives its commands" \
+    "$(bashcomp 'crm-admin ' | sort)" "$(printf 'check\ninit\nmigrate')"
+is "bash: crm admin <TAB> gives the same" "$(bashcomp 'crm admin ' | sort)" \
+    "$(printf 'check\ninit\nmigrate')"
+
 # What is offered is what the tools accept.
 crm-admin init
 bad=
@@ -275,6 +280,8 @@ EOF
 	    "$(zcomp "crm-ls -C $tmp/three.yaml -p a -p b -s ")" "$ab"
 	is "zsh: crm-log -k <TAB> gives the activity kinds" \
 	    "$(zcomp 'crm-log -k ')" "$kinds"
+	is "zsh: crm-admin <TAB> gives its commands" \
+	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\ninit\nmigrate')"
 }
 
 if ! command -v zsh >/dev/null 2>&1; then
@@ -315,6 +322,8 @@ if command -v fish >/dev/null 2>&1; then
 	is "fish: crm help <TAB> gives the commands" "$(fcomp 'crm help ')" \
 	    "$(subcommands)"
 	is "fish: crm help add <TAB>: nothing more" "$(fcomp 'crm help add ')" ""
+	is "fish: crm-admin <TAB> gives its commands" "$(fcomp 'crm-admin ')" \
+	    "$(printf 'check\ninit\nmigrate')"
 	is "fish: crm-advance -s <TAB> gives the stages" \
 	    "$(fcomp 'crm-advance -s ')" "$stages"
 	is "fish: crm add -p product -s <TAB>" \

@@ -44,6 +44,130 @@ open_fails(const char *uri, char *buf, size_t size)
 	    WEXITSTATUS(status) : -1;
 }
 
+#ifdef CRM_PGSQL
+/* db-pgsql.c's, not in crm.h: the migrations run with a list given. */
+void	crm_pgsql_migrate_with(struct crm_db *, const char *const *, int,
+	    int *);
+
+/* One integer from sql on crm's database. */
+static long long
+one(struct crm *crm, const char *sql)
+{
+	struct crm_stmt *st = crm_prepare(crm, sql);
+	long long v;
+
+	crm_step(crm, st);
+	v = crm_col_int(st, 0);
+	crm_reset(st);
+	return v;
+}
+
+/* Migrating migs in a child: its exit status, its stderr into buf. */
+static int
+migrate_fails(const char *uri, const char *const *migs, int n, char *buf,
+    size_t size)
+{
+	int fd[2], status, from;
+	ssize_t r;
+	size_t len = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], STDERR_FILENO);
+		crm_pgsql_migrate_with(crm_db_open(uri, CRM_DB_MIGRATE), migs,
+		    n, &from);
+		_exit(0);
+	}
+	close(fd[1]);
+	while (len + 1 < size && (r = read(fd[0], buf + len,
+	    size - 1 - len)) > 0)
+		len += r;
+	/* One line, for the tests' descriptions. */
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+	close(fd[0]);
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+#define VERSION_SQL	"SELECT CAST(value AS bigint) FROM crm_meta " \
+	"WHERE key = 'schema_version'"
+#define HAS_TABLE_SQL	"SELECT CASE WHEN to_regclass('unit_mig') IS NULL " \
+	"THEN 0 ELSE 1 END"
+
+/*
+ * The server's migrations (crm-admin migrate), with two of the test's
+ * own past crm's version 5: each runs once, in order, with the version
+ * set in the same transaction; a failing one leaves nothing behind; a
+ * version no crm made on a server has no way forward.  The database is
+ * left at version 5, as it was.
+ */
+static void
+pg_migrations(const char *uri)
+{
+	static const char *const good[] = {
+		NULL, NULL, NULL, NULL, NULL, NULL,
+		"CREATE TABLE unit_mig (x bigint)",
+		"INSERT INTO unit_mig VALUES (7)",
+	};
+	static const char *const bad[] = {
+		NULL, NULL, NULL, NULL, NULL, NULL,
+		"CREATE TABLE unit_mig (x bigint)",
+		"INSERT INTO no_such_table VALUES (7)",
+	};
+	struct crm crm;
+	char buf[1024];
+	int from, rc;
+
+	is_int(crm_db_schema_version(), 5, "crm's schema is version 5");
+	crm_init(&crm, "db");
+	crm.db = crm_db_open(uri, CRM_DB_MIGRATE);
+	crm_pgsql_migrate_with(crm.db, good, 8, &from);
+	is_int(from, 5, "migrating: the version found");
+	is_int(one(&crm, VERSION_SQL), 7, "...the version is the last one's");
+	is_int(one(&crm, "SELECT sum(x) FROM unit_mig"), 7,
+	    "...both migrations ran, in order");
+	crm_pgsql_migrate_with(crm.db, good, 8, &from);
+	is_int(from, 7, "again: found the new version");
+	is_int(one(&crm, "SELECT count(*) FROM unit_mig"), 1,
+	    "...and ran nothing");
+
+	crm_begin(&crm);
+	crm_exec(&crm, "DROP TABLE unit_mig");
+	crm_exec(&crm, "UPDATE crm_meta SET value = '5' WHERE "
+	    "key = 'schema_version'");
+	crm_commit(&crm);
+	rc = migrate_fails(uri, bad, 8, buf, sizeof(buf));
+	is_int(rc, CRM_EXIT_DB, "a migration that fails: exit 3");
+	ok(strstr(buf, "migration to version 7") != NULL,
+	    "...naming it (%s)", buf);
+	is_int(one(&crm, VERSION_SQL), 5, "...the version as it was");
+	is_int(one(&crm, HAS_TABLE_SQL), 0,
+	    "...and the one before it undone: one transaction");
+
+	crm_begin(&crm);
+	crm_exec(&crm, "UPDATE crm_meta SET value = '3' WHERE "
+	    "key = 'schema_version'");
+	crm_commit(&crm);
+	rc = migrate_fails(uri, good, 8, buf, sizeof(buf));
+	is_int(rc, CRM_EXIT_DB, "a version crm never made on a server: exit 3");
+	ok(strstr(buf, "no migration from it") != NULL, "...saying so (%s)",
+	    buf);
+	is_int(one(&crm, HAS_TABLE_SQL), 0, "...having run nothing");
+	crm_begin(&crm);
+	crm_exec(&crm, "UPDATE crm_meta SET value = '5' WHERE "
+	    "key = 'schema_version'");
+	crm_commit(&crm);
+	crm_finish(&crm, 0);
+}
+#endif
+
 int
 main(void)
 {
@@ -252,6 +376,10 @@ main(void)
 
 	s = crm_strdup(crm.dbpath);
 	is_int(crm_finish(&crm, 0), 0, "every statement finalized, closed");
+#ifdef CRM_PGSQL
+	if (crm_db_is_uri(s))
+		pg_migrations(s);
+#endif
 	if (env == NULL || env[0] == '\0') {
 		unlink(s);
 		rmdir(dir);

@@ -1,0 +1,213 @@
+/*
+ * crm-admin check, crm's own part: the invariants every deal and every
+ * history row keep, written once in standard SQL that both backends run
+ * as it is (no SQLite-only function, no boolean in a result, NULLs
+ * tested with IS NULL, never sorted).  Each query returns the rows that
+ * break its rule, by id; each such row is one line.  The backend's own
+ * checks (SQLite's integrity_check) are the driver's: crm_db_check().
+ *
+ * Each query is one statement, so it sees one snapshot of the database
+ * on both backends: a writer at work meanwhile cannot make a rule seem
+ * broken (a rule never spans two queries).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "crm.h"
+
+/*
+ * Each deal with its last stage change (by time, then id: the order the
+ * funnel and crm-show read them in) and its first, when it has any.
+ */
+#define DEAL_ENDS \
+	"SELECT d.id, d.stage, d.stage_entered, l.id, l.to_stage, l.at, " \
+	"f.id, f.from_stage FROM deal d " \
+	"LEFT JOIN stage_change l ON l.id = (SELECT c.id FROM stage_change c " \
+	"WHERE c.deal_id = d.id ORDER BY c.at DESC, c.id DESC LIMIT 1) " \
+	"LEFT JOIN stage_change f ON f.id = (SELECT c.id FROM stage_change c " \
+	"WHERE c.deal_id = d.id ORDER BY c.at, c.id LIMIT 1) "
+
+/* The history tables whose deal_id must name a deal. */
+static const char *const children[] = {
+	"SELECT x.id, x.deal_id FROM stage_change x WHERE NOT EXISTS "
+	"(SELECT 1 FROM deal d WHERE d.id = x.deal_id) ORDER BY x.id",
+	"SELECT x.id, x.deal_id FROM activity x WHERE NOT EXISTS "
+	"(SELECT 1 FROM deal d WHERE d.id = x.deal_id) ORDER BY x.id",
+	"SELECT x.id, x.deal_id FROM field_change x WHERE NOT EXISTS "
+	"(SELECT 1 FROM deal d WHERE d.id = x.deal_id) ORDER BY x.id",
+};
+static const char *const child_names[] = {
+	"stage_change", "activity", "field_change"
+};
+
+/*
+ * A text column that the schema makes NOT NULL, "" should a broken
+ * database have NULL there anyway (writable_schema can): check reads
+ * databases that are wrong by nature.
+ */
+static const char *
+text(struct crm_stmt *st, int i)
+{
+	const char *s = crm_col_text(st, i);
+
+	return s ? s : "";
+}
+
+/* Text for a line: a value in quotes, or "none" for NULL. */
+static void
+quoted(FILE *out, const char *s)
+{
+	if (s == NULL)
+		fputs("none", out);
+	else
+		fprintf(out, "'%s'", s);
+}
+
+/* The rules of the stage history: the last change, the first. */
+static int
+check_history(struct crm *crm, FILE *out)
+{
+	struct crm_stmt *st;
+	long long id;
+	int n = 0;
+
+	st = crm_prepare(crm, DEAL_ENDS "WHERE l.id IS NULL OR "
+	    "l.to_stage <> d.stage OR l.at <> d.stage_entered OR "
+	    "f.from_stage IS NOT NULL ORDER BY d.id");
+	while (crm_step(crm, st) == CRM_ROW) {
+		id = crm_col_int(st, 0);
+		if (crm_col_null(st, 3)) {
+			fprintf(out, "deal %lld: no stage change\n", id);
+			n++;
+			continue;
+		}
+		if (strcmp(text(st, 1), text(st, 4)) != 0) {
+			fprintf(out, "deal %lld: stage ", id);
+			quoted(out, crm_col_text(st, 1));
+			fprintf(out, ", but its last stage change (%lld) is to ",
+			    crm_col_int(st, 3));
+			quoted(out, crm_col_text(st, 4));
+			fputc('\n', out);
+			n++;
+		}
+		if (crm_col_int(st, 2) != crm_col_int(st, 5)) {
+			fprintf(out, "deal %lld: stage_entered %lld, but its "
+			    "last stage change (%lld) is at %lld\n", id,
+			    crm_col_int(st, 2), crm_col_int(st, 3),
+			    crm_col_int(st, 5));
+			n++;
+		}
+		if (!crm_col_null(st, 7)) {
+			fprintf(out, "deal %lld: its first stage change "
+			    "(%lld) is from ", id, crm_col_int(st, 6));
+			quoted(out, crm_col_text(st, 7));
+			fputs(", not from none\n", out);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The rules of a deal's own columns. */
+static int
+check_deals(struct crm *crm, FILE *out)
+{
+	struct crm_stmt *st;
+	const char *stage, *status, *cur;
+	long long id;
+	int n = 0;
+
+	/* Text compared with COLLATE "C" columns: by bytes on both. */
+	st = crm_prepare(crm, "SELECT id, stage, status, closed, amount, "
+	    "currency FROM deal WHERE "
+	    "status <> CASE WHEN stage IN ('won', 'lost') THEN stage "
+	    "ELSE 'open' END "
+	    "OR (status = 'open' AND closed IS NOT NULL) "
+	    "OR (status <> 'open' AND closed IS NULL) "
+	    "OR amount < 0 "
+	    "OR currency IS NULL OR length(currency) <> 3 "
+	    "OR substr(currency, 1, 1) NOT BETWEEN 'A' AND 'Z' "
+	    "OR substr(currency, 2, 1) NOT BETWEEN 'A' AND 'Z' "
+	    "OR substr(currency, 3, 1) NOT BETWEEN 'A' AND 'Z' "
+	    "ORDER BY id");
+	while (crm_step(crm, st) == CRM_ROW) {
+		id = crm_col_int(st, 0);
+		stage = text(st, 1);
+		status = text(st, 2);
+		cur = text(st, 5);
+		if (strcmp(status, strcmp(stage, "won") == 0 ||
+		    strcmp(stage, "lost") == 0 ? stage : "open") != 0) {
+			fprintf(out, "deal %lld: status ", id);
+			quoted(out, status);
+			fputs(", but stage ", out);
+			quoted(out, stage);
+			fputc('\n', out);
+			n++;
+		}
+		if (strcmp(status, "open") == 0 && !crm_col_null(st, 3)) {
+			fprintf(out, "deal %lld: open, but closed is set "
+			    "(%lld)\n", id, crm_col_int(st, 3));
+			n++;
+		} else if (strcmp(status, "open") != 0 &&
+		    crm_col_null(st, 3)) {
+			fprintf(out, "deal %lld: status ", id);
+			quoted(out, status);
+			fputs(", but closed is not set\n", out);
+			n++;
+		}
+		if (crm_col_int(st, 4) < 0) {
+			fprintf(out, "deal %lld: amount %lld is negative\n",
+			    id, crm_col_int(st, 4));
+			n++;
+		}
+		if (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z' ||
+		    cur[1] < 'A' || cur[1] > 'Z' || cur[2] < 'A' ||
+		    cur[2] > 'Z') {
+			fprintf(out, "deal %lld: currency ", id);
+			quoted(out, crm_col_text(st, 5));
+			fputs(" is not three upper-case letters\n", out);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The foreign keys, as crm's rules: the same lines on every backend. */
+static int
+check_refs(struct crm *crm, FILE *out)
+{
+	struct crm_stmt *st;
+	size_t i;
+	int n = 0;
+
+	st = crm_prepare(crm, "SELECT d.id, d.account_id FROM deal d WHERE "
+	    "d.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+	    "account a WHERE a.id = d.account_id) ORDER BY d.id");
+	while (crm_step(crm, st) == CRM_ROW) {
+		fprintf(out, "deal %lld: account %lld does not exist\n",
+		    crm_col_int(st, 0), crm_col_int(st, 1));
+		n++;
+	}
+	for (i = 0; i < sizeof(children) / sizeof(*children); i++) {
+		st = crm_prepare(crm, children[i]);
+		while (crm_step(crm, st) == CRM_ROW) {
+			fprintf(out, "%s %lld: deal %lld does not exist\n",
+			    child_names[i], crm_col_int(st, 0),
+			    crm_col_int(st, 1));
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+crm_check(struct crm *crm, FILE *out)
+{
+	int n;
+
+	n = crm_db_check(crm->db, out);
+	n += check_refs(crm, out);
+	n += check_deals(crm, out);
+	n += check_history(crm, out);
+	return n;
+}

@@ -1,0 +1,112 @@
+#!/bin/sh
+# crm-admin migrate and check on a server: migrate reports the version
+# and refuses what it cannot do (the mechanism itself: tests/unit/db.c);
+# check passes a clean database and names each broken rule, the same
+# lines as on SQLite (tests/0016-admin.t).
+. "$(dirname "$0")/../lib.sh"
+top=$(cd "$top/.." && pwd)
+PATH=$top/bin:$PATH
+[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
+
+db=crm_admin_$$
+createdb "$db"
+trap 'dropdb --if-exists "$db"; rm -rf "$tmp"' EXIT
+uri=postgresql:///$db
+q()
+{
+	psql -X -q -v ON_ERROR_STOP=1 -At -d "$db" -c "$1"
+}
+
+crm-admin init "$uri"
+run crm-admin migrate "$uri"
+is "migrate at crm's version: exit 0" "$rc.$errout" "0."
+like "...one line, naming the server: nothing to do" "$out" \
+    "^[^ ]*@[^ ]*/$db: schema version 5, nothing to do\$"
+
+q "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
+run crm-ls -D "$uri" --all
+is "an older version: an ordinary command exits 3" "$rc" 3
+like "...asking for crm-admin migrate" "$errout" \
+    "has schema version 3, this crm uses 5: run crm-admin migrate"
+run crm-admin migrate "$uri"
+is "migrate from a version crm never made on a server: exit 3" \
+    "$rc.$out" "3."
+like "...saying there is no way from it" "$errout" \
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 5\$"
+is "...and changes nothing" "$(q "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
+q "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+run crm-admin migrate "$uri"
+is "migrate of a newer database: exit 3" "$rc.$out" "3."
+like "...upgrade crm" "$errout" \
+    "has schema version 6, newer than this crm \\(5\\): upgrade crm\$"
+q "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
+
+# migrate takes the writers' lock: it waits for a writer to finish.
+psql -X -q -d "$db" -c "BEGIN" \
+    -c "SELECT pg_advisory_xact_lock(1129467185)" \
+    -c '\! touch locked' -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+wait_for locked
+t0=$(date +%s)
+run crm-admin migrate "$uri"
+t1=$(date +%s)
+wait
+ok "migrate waits for the writers' lock ($((t1 - t0)) s)" [ $((t1 - t0)) -ge 1 ]
+is "...then finds nothing to do" "$rc" 0
+
+run crm-admin check "$uri"
+is "check of an empty database: exit 0, silent" "$rc|$out|$errout" "0||"
+export CRM_DB=$uri
+crm-add -v 100 'One' >/dev/null
+crm-add -s negotiation 'Two' >/dev/null
+crm-add -a Acme 'Three' >/dev/null
+crm-log -k call 1 >/dev/null
+crm-set -v 5 1 >/dev/null
+crm-advance -w 2 >/dev/null
+run crm-admin check
+is "check of a clean database: exit 0, silent" "$rc|$out|$errout" "0||"
+
+# Broken on purpose, as only plain SQL with crm's rules switched off can.
+q "ALTER TABLE deal DROP CONSTRAINT deal_amount_check;
+ALTER TABLE stage_change DISABLE TRIGGER stage_change_no_update;
+ALTER TABLE stage_change DROP CONSTRAINT stage_change_deal_id_fkey;
+ALTER TABLE activity DROP CONSTRAINT activity_deal_id_fkey;
+ALTER TABLE field_change DROP CONSTRAINT field_change_deal_id_fkey;
+ALTER TABLE deal DROP CONSTRAINT deal_account_id_fkey;
+UPDATE deal SET stage = 'proposal', amount = -5, currency = 'usd',
+    closed = 7 WHERE id = 1;
+UPDATE deal SET stage = 'negotiation', closed = NULL,
+    stage_entered = 1 WHERE id = 2;
+DELETE FROM stage_change WHERE deal_id = 3;
+INSERT INTO activity (id, deal_id, kind, at, by)
+    VALUES (90, 42, 'call', 1, 'li');
+INSERT INTO field_change (id, deal_id, field, at, by)
+    VALUES (91, 43, 'amount', 1, 'li');
+INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
+    VALUES (92, 44, NULL, 'lead', 1, 'li');
+INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
+    VALUES (93, 1, 'x', 'lead', 1, 'li');
+UPDATE deal SET account_id = 99 WHERE id = 3;"
+at2=$(q "SELECT at FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+last1=$(q "SELECT id FROM stage_change WHERE deal_id = 1 ORDER BY at DESC, id DESC LIMIT 1")
+last2=$(q "SELECT id FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+run crm-admin check
+is "check of a broken database: exit 1" "$rc.$errout" "1."
+is "...a line per broken rule" "$out" "deal 3: account 99 does not exist
+stage_change 92: deal 44 does not exist
+activity 90: deal 42 does not exist
+field_change 91: deal 43 does not exist
+deal 1: open, but closed is set (7)
+deal 1: amount -5 is negative
+deal 1: currency 'usd' is not three upper-case letters
+deal 2: status 'won', but stage 'negotiation'
+deal 2: status 'won', but closed is not set
+deal 1: stage 'proposal', but its last stage change ($last1) is to 'lead'
+deal 1: its first stage change (93) is from 'x', not from none
+deal 2: stage 'negotiation', but its last stage change ($last2) is to 'won'
+deal 2: stage_entered 1, but its last stage change ($last2) is at $at2
+deal 3: no stage change"
+
+run crm-admin check "postgresql:///${db}_none"
+is "check of a database that is not there: exit 3" "$rc" 3
+
+done_testing
