@@ -2,7 +2,7 @@
 # crm-admin: init makes a new, empty database; an existing one is refused.
 # migrate says what version a file was at (opening upgrades it); check runs
 # SQLite's checks and crm's rules (the same rules on a server:
-# tests/pg/0020-admin.t).
+# tests/pg/0030-admin.t).
 . "$(dirname "$0")/lib.sh"
 
 run crm-admin init new/sub/crm.db
