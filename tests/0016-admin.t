@@ -143,13 +143,15 @@ run crm-admin
 is "no command: usage, exit 2" "$rc|$errout" \
     "2|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
-       crm-admin [-C config] [-D db] check [db]"
+       crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check)
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy)
 usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
-       crm-admin [-C config] [-D db] check [db]"
+       crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -160,10 +162,12 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
     "0|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst
 
   init [db]                make a new, empty database
   migrate [db]             bring a database to this crm's schema version
   check [db]               verify a database's integrity and crm's rules
+  copy src dst             copy a whole database into an empty one
 
   -C, --config=config      read the config (its database:) from this file
   -D, --db=db              use this database
