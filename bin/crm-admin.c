@@ -118,8 +118,6 @@ copy(struct crm *src, const char *from, const char *to)
 	size_t i;
 
 	crm_init(&dst, src->prog);
-	src->opt_db = from;
-	dst.opt_db = to;
 	/* Neither reads a config: both databases are named. */
 	src->dbpath = crm_strdup(from);
 	dst.dbpath = crm_strdup(to);

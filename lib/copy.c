@@ -186,7 +186,7 @@ copy_table(struct crm *src, struct crm *dst, const struct ctable *t,
     long long n)
 {
 	struct crm_buf b = { 0 };
-	struct crm_stmt *rows, *many = NULL, *one = NULL, *ins;
+	struct crm_stmt *rows, *many = NULL, *one, *ins;
 	long long done = 0;
 	int batch = MAXPARAMS / t->ncols, k, take;
 
@@ -299,15 +299,19 @@ crm_copy(struct crm *src, struct crm *dst, long long n[])
 	if (same_db(src->dbpath, dst->dbpath))
 		errx(CRM_EXIT_USAGE, "copy: %s is both the source and the "
 		    "destination", src->dbpath);
-	crm_begin(src);
+	/*
+	 * Under the destination's lock: no writer can fill it meanwhile.
+	 * Taken before the source's, so that two names for one database
+	 * with rows (URIs spelt two ways) are refused, not left waiting.
+	 */
 	crm_begin(dst);
-	/* Under the destination's lock: no writer can fill it meanwhile. */
 	for (i = 0; i < CRM_COPY_TABLES; i++)
 		if (has_rows(dst, &tables[i]))
 			errx(CRM_EXIT_DB, "database %s holds %s already: copy "
 			    "writes into an empty database only (crm-admin "
 			    "init makes one)", crm_db_name(dst->db),
 			    tables[i].many);
+	crm_begin(src);
 	for (i = 0; i < CRM_COPY_TABLES; i++) {
 		n[i] = count_rows(src, &tables[i]);
 		copy_table(src, dst, &tables[i], n[i]);
