@@ -1,6 +1,7 @@
 /*
  * crm-admin: a database's life.  init makes an empty crm database,
- * migrate brings one to this crm's schema, check verifies it.
+ * migrate brings one to this crm's schema, check verifies it, copy
+ * moves one to another backend (lib/copy.c).
  */
 #include <sys/stat.h>
 
@@ -25,6 +26,7 @@ static const struct crm_help help[] = {
 	{ "init [db]", "make a new, empty database" },
 	{ "migrate [db]", "bring a database to this crm's schema version" },
 	{ "check [db]", "verify a database's integrity and crm's rules" },
+	{ "copy src dst", "copy a whole database into an empty one" },
 	{ NULL, NULL }
 };
 
@@ -44,7 +46,8 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: crm-admin [-C config] [-D db] init [db]\n"
 	    "       crm-admin [-C config] [-D db] migrate [db]\n"
-	    "       crm-admin [-C config] [-D db] check [db]\n");
+	    "       crm-admin [-C config] [-D db] check [db]\n"
+	    "       crm-admin copy src dst\n");
 	crm_help_exit(status, help, options, NULL);
 }
 
@@ -98,6 +101,38 @@ check(struct crm *crm)
 	return crm_finish(crm, n > 0 ? CRM_EXIT_PARTIAL : 0);
 }
 
+/*
+ * copy: src, read under its writers' lock, into dst, an empty database
+ * (an SQLite file is made when there is none; a server's must have been
+ * made by init); one line of what it copied.
+ */
+static int
+copy(struct crm *src, const char *from, const char *to)
+{
+	struct crm dst;
+	long long n[CRM_COPY_TABLES];
+	static const int order[] = {
+		CRM_COPY_DEAL, CRM_COPY_ACCOUNT, CRM_COPY_STAGE_CHANGE,
+		CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE
+	};
+	size_t i;
+
+	crm_init(&dst, src->prog);
+	/* Neither reads a config: both databases are named. */
+	src->dbpath = crm_strdup(from);
+	dst.dbpath = crm_strdup(to);
+	src->db = crm_db_open(src->dbpath, 0);
+	dst.db = crm_db_open(dst.dbpath, 1);
+	crm_copy(src, &dst, n);
+	printf("%s -> %s:", crm_db_name(src->db), crm_db_name(dst.db));
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		printf("%s %lld %s", i ? "," : "", n[order[i]],
+		    crm_copy_what(order[i], n[order[i]]));
+	putchar('\n');
+	crm_finish(&dst, 0);
+	return crm_finish(src, 0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -131,7 +166,12 @@ main(int argc, char *argv[])
 			return migrate(&crm);
 		return check(&crm);
 	}
-	warnx("unknown command '%s' (commands: init, migrate, check)",
+	if (strcmp(argv[0], "copy") == 0) {
+		if (argc != 3)
+			usage(CRM_EXIT_USAGE);
+		return copy(&crm, argv[1], argv[2]);
+	}
+	warnx("unknown command '%s' (commands: init, migrate, check, copy)",
 	    argv[0]);
 	usage(CRM_EXIT_USAGE);
 	return CRM_EXIT_USAGE;

@@ -20,7 +20,7 @@ static const struct {
 	{ .name = "add",
 	    .what = "add a deal, or import many from TSV/CSV on stdin" },
 	{ .name = "admin",
-	    .what = "a database's life: init, migrate, check" },
+	    .what = "a database's life: init, migrate, check, copy" },
 	{ .name = "advance",
 	    .what = "move deals to the next or a named stage, or close them" },
 	{ .name = "funnel",

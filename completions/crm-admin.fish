@@ -10,4 +10,5 @@ complete -c crm-admin -l version -d 'show the version'
 complete -c crm-admin -n '__fish_use_subcommand' -a init -d 'make a new, empty database'
 complete -c crm-admin -n '__fish_use_subcommand' -a migrate -d "bring a database to this crm's schema version"
 complete -c crm-admin -n '__fish_use_subcommand' -a check -d "verify a database's integrity and crm's rules"
-complete -c crm-admin -n '__fish_seen_subcommand_from init migrate check' -F
+complete -c crm-admin -n '__fish_use_subcommand' -a copy -d 'copy a whole database into an empty one'
+complete -c crm-admin -n '__fish_seen_subcommand_from init migrate check copy' -F

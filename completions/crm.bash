@@ -245,11 +245,13 @@ _crm()
 		for ((j = 1, v = 0; j < cword; j++)); do
 			[[ ${words[j]} == init || ${words[j]} == migrate ||
 			    ${words[j]} == check ]] && v=1
+			# copy takes two: a file or URI each.
+			[[ ${words[j]} == copy ]] && v=1
 		done
 		if ((v)); then
 			_crm_optarg file
 		else
-			COMPREPLY=($(compgen -W 'init migrate check' -- "$cur"))
+			COMPREPLY=($(compgen -W 'init migrate check copy' -- "$cur"))
 		fi
 	fi
 	# Other words are deal ids or a title: nothing to offer.

@@ -647,6 +647,23 @@ long long crm_days_opt(const char *opt, const char *s);
  */
 int	 crm_check(struct crm *, FILE *out);
 
+/*
+ * copy.c: crm-admin copy.  Every row of src (opened to read) into dst
+ * (opened to write, at the same schema version), ids and all, in one
+ * transaction on dst that commits only when dst holds no crm data
+ * before and both compare equal, row by row and column by column,
+ * after; n[CRM_COPY_*]: how many rows of each table.  Exits 3 naming a
+ * destination that holds data or the first difference, leaving dst as
+ * it was; 2 when both are the same database.
+ */
+enum {
+	CRM_COPY_ACCOUNT, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
+	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_TABLES
+};
+void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
+/* A table's rows in words for n of them: "deal", "stage changes". */
+const char *crm_copy_what(int table, long long n);
+
 /* usage.c: what -h prints */
 /* One option's line: "-s, --stage=stage" and what it does. */
 struct crm_help {

@@ -143,13 +143,15 @@ run crm-admin
 is "no command: usage, exit 2" "$rc|$errout" \
     "2|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
-       crm-admin [-C config] [-D db] check [db]"
+       crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check)
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy)
 usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
-       crm-admin [-C config] [-D db] check [db]"
+       crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -160,10 +162,12 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
     "0|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
+       crm-admin copy src dst
 
   init [db]                make a new, empty database
   migrate [db]             bring a database to this crm's schema version
   check [db]               verify a database's integrity and crm's rules
+  copy src dst             copy a whole database into an empty one
 
   -C, --config=config      read the config (its database:) from this file
   -D, --db=db              use this database
@@ -174,5 +178,102 @@ The details are in crm-admin(8)."
 run crm admin init viacrm.db
 is "crm admin init works through the dispatcher" \
     "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 5"
+
+# copy: a whole database into an empty one, every row with its id.
+(export CRM_DB="$tmp/orig.db"; . "$top/tests/copy-fixture.sh") 2>/dev/null
+cp orig.db orig-before.db
+run crm-admin copy orig.db copy.db
+is "copy into a new file: exit 0, one line" "$rc|$out|$errout" \
+    "0|orig.db -> copy.db: 12 deals, 7 accounts, 17 stage changes, 5 activities, 3 field changes|"
+is "...a crm database of the current schema, mode 0600" \
+    "$(sqlite3 copy.db 'PRAGMA user_version; PRAGMA application_id' |
+    tr '\n' ' ')$(stat -c %a copy.db)" "5 1129467185 600"
+for t in account deal stage_change activity field_change; do
+	is "...$t: the same rows, the same .dump" \
+	    "$(sqlite3 copy.db ".dump $t")" "$(sqlite3 orig.db ".dump $t")"
+done
+is "...and the source is untouched" "$(sqlite3 orig.db .dump)" "$(sqlite3 orig-before.db .dump)"
+# same DESC ARGS...: the command's output on the copy is the original's.
+same()
+{
+	d=$1
+	shift
+	CRM_DB=$tmp/orig.db "$@" >want.out 2>&1
+	CRM_DB=$tmp/copy.db "$@" >got.out 2>&1
+	ok "$d: the same on the copy" cmp want.out got.out
+}
+same "crm-ls --all" crm-ls --all -f tsv
+same "crm-ls --all -f json" crm-ls --all -f json
+same "crm-ls -q" crm-ls --all -q 'tab' -f tsv
+for id in 1 2 3 5 6 7 11 12; do
+	same "crm-show $id" crm-show -f json $id
+done
+same "crm-funnel" crm-funnel -f tsv
+same "crm-funnel -p product" crm-funnel -p product -f json
+same "crm-funnel --as-of" crm-funnel --as-of 2026-11-14 -f json
+same "crm-log -L" crm-log -L -f tsv
+same "crm-log -L -f json" crm-log -L -f json
+same "crm-stale" crm-stale -d 0 -f tsv
+run crm-admin check copy.db
+is "...check finds the copy clean" "$rc|$out|$errout" "0||"
+run crm-add -D copy.db 'After the copy'
+is "...crm-add on the copy gets the next id" "$rc|$out" "0|13"
+
+cp copy.db copy-before.db
+run crm-admin copy orig.db copy.db
+is "copy into a database with rows: exit 3, named" "$rc|$out|$errout" \
+    "3||crm-admin: database copy.db holds accounts already: copy writes into an empty database only (crm-admin init makes one)"
+ok "...it is untouched" cmp copy.db copy-before.db
+crm-admin init noacct.db
+crm-add -D noacct.db 'No account' >/dev/null
+run crm-admin copy orig.db noacct.db
+is "...deals without accounts count too" "$rc|$errout" \
+    "3|crm-admin: database noacct.db holds deals already: copy writes into an empty database only (crm-admin init makes one)"
+crm-admin init inited.db
+: >emptyfile.db
+for d in inited.db emptyfile.db; do
+	run crm-admin copy orig.db $d
+	is "copy into $d: done" "$rc|$errout" "0|"
+	is "...the same deals" "$(sqlite3 $d '.dump deal')" \
+	    "$(sqlite3 orig.db '.dump deal')"
+done
+run crm-admin copy nosuch.db never.db
+is "a source that is not there: exit 3" "$rc|$out|$errout" \
+    "3||crm-admin: database nosuch.db: no such file (give an existing one with -D, \$CRM_DB or database: in the config; commands that write create it)"
+ok "...and no destination is made" [ ! -e never.db ]
+run crm-admin copy notcrm.db never.db
+is "a source that is not crm's: exit 3" "$rc|$out|$errout" \
+    "3||crm-admin: database notcrm.db is an SQLite file, but not crm's"
+ok "...and no destination is made" [ ! -e never.db ]
+run crm-admin copy newer.db never.db
+is "a source newer than crm: exit 3" "$rc|$errout" \
+    "3|crm-admin: database newer.db has schema version 6, newer than this crm (5): upgrade crm"
+run crm-admin copy orig.db ./orig.db
+is "the same database twice: exit 2" "$rc|$out|$errout" \
+    "2||crm-admin: copy: orig.db is both the source and the destination"
+run crm-admin copy orig.db
+is "copy without a destination: usage" "$rc" 2
+run crm-admin -D orig.db copy x.db
+is "...-D is not one" "$rc" 2
+ok "...and makes none" [ ! -e x.db ]
+
+# A destination whose trigger spoils a row: the comparison finds it, and
+# the copy is undone.
+crm-admin init spoil.db
+sqlite3 spoil.db "CREATE TRIGGER spoil AFTER INSERT ON deal WHEN NEW.id = 5
+BEGIN UPDATE deal SET title = 'spoilt' WHERE id = NEW.id; END;
+CREATE TRIGGER spoil2 AFTER INSERT ON field_change WHEN NEW.id = 3
+BEGIN INSERT INTO field_change (id, deal_id, field, at, by)
+VALUES (4, 1, 'x', 0, 'x'); END;"
+run crm-admin copy orig.db spoil.db
+is "a difference after the copy: exit 3, the first named" "$rc|$out|$errout" \
+    "3||crm-admin: copy differs: deal 5: title is '项目 shortlist' in orig.db, 'spoilt' in spoil.db"
+is "...nothing of it stays" "$(sqlite3 spoil.db 'SELECT count(*) FROM account;
+    SELECT count(*) FROM deal; SELECT count(*) FROM stage_change' |
+    tr '\n' ' ')" "0 0 0 "
+sqlite3 spoil.db "DROP TRIGGER spoil"
+run crm-admin copy orig.db spoil.db
+is "...a row the source lacks" "$rc|$out|$errout" \
+    "3||crm-admin: copy differs: field change 4 is in spoil.db only"
 
 done_testing
