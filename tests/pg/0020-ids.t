@@ -3,32 +3,15 @@
 # so a rolled-back insert, or an account insert that met an existing name,
 # gives its id back; the server must print the same ids (lib/schema-pg.sql's
 # id triggers).  Each case runs on an SQLite file and on the server.
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$top/.." && pwd)
-PATH=$top/bin:$PATH
-[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
+. "$(dirname "$0")/lib.sh"
 
 db=crm_ids_$$
-createdb -T template0 "$db"
-trap 'dropdb --if-exists "$db"; rm -rf "$tmp"' EXIT
+pg_db "$db" -T template0
 uri=postgresql:///$db
 file=$tmp/crm.db
 crm-admin init "$uri"
 crm-admin init "$file"
 
-# both DESC CMD...: CMD on the file, then on the server; the same stdout,
-# stderr and exit status.
-both()
-{
-	b_desc=$1
-	shift
-	run env CRM_DB="$file" "$@"
-	b_out=$out b_err=$errout b_rc=$rc
-	run env CRM_DB="$uri" "$@"
-	is "$b_desc: the same output" "$out" "$b_out"
-	is "$b_desc: the same errors" "$errout" "$b_err"
-	is "$b_desc: the same status ($b_rc)" "$rc" "$b_rc"
-}
 
 both "crm-add" crm-add -o li --at 2026-11-01 -a Acme 'First'
 awk 'BEGIN { print "title\taccount\tamount"

@@ -3,18 +3,15 @@
 # and refuses what it cannot do (the mechanism itself: tests/unit/db.c);
 # check passes a clean database and names each broken rule, the same
 # lines as on SQLite (tests/0016-admin.t).
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$top/.." && pwd)
-PATH=$top/bin:$PATH
-[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
+. "$(dirname "$0")/lib.sh"
 
 db=crm_admin_$$
-createdb "$db"
-trap 'dropdb --if-exists "$db"; rm -rf "$tmp"' EXIT
+pg_db "$db"
 uri=postgresql:///$db
-q()
+# psql's answer in this test's database.
+qd()
 {
-	psql -X -q -v ON_ERROR_STOP=1 -At -d "$db" -c "$1"
+	q "$db" "$1"
 }
 
 crm-admin init "$uri"
@@ -23,7 +20,7 @@ is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
     "^[^ ]*@[^ ]*/$db: schema version 5, nothing to do\$"
 
-q "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
@@ -33,13 +30,13 @@ is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
     "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 5\$"
-is "...and changes nothing" "$(q "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-q "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
+qd "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
     "has schema version 6, newer than this crm \\(5\\): upgrade crm\$"
-q "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
 
 # migrate takes the writers' lock: it waits for a writer to finish.
 psql -X -q -d "$db" -c "BEGIN" \
@@ -66,7 +63,7 @@ run crm-admin check
 is "check of a clean database: exit 0, silent" "$rc|$out|$errout" "0||"
 
 # Broken on purpose, as only plain SQL with crm's rules switched off can.
-q "ALTER TABLE deal DROP CONSTRAINT deal_amount_check;
+qd "ALTER TABLE deal DROP CONSTRAINT deal_amount_check;
 ALTER TABLE stage_change DISABLE TRIGGER stage_change_no_update;
 ALTER TABLE stage_change DROP CONSTRAINT stage_change_deal_id_fkey;
 ALTER TABLE activity DROP CONSTRAINT activity_deal_id_fkey;
@@ -86,9 +83,9 @@ INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
 INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
     VALUES (93, 1, 'x', 'lead', 1, 'li');
 UPDATE deal SET account_id = 99 WHERE id = 3;"
-at2=$(q "SELECT at FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
-last1=$(q "SELECT id FROM stage_change WHERE deal_id = 1 ORDER BY at DESC, id DESC LIMIT 1")
-last2=$(q "SELECT id FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+at2=$(qd "SELECT at FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
+last1=$(qd "SELECT id FROM stage_change WHERE deal_id = 1 ORDER BY at DESC, id DESC LIMIT 1")
+last2=$(qd "SELECT id FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
 run crm-admin check
 is "check of a broken database: exit 1" "$rc.$errout" "1."
 is "...a line per broken rule" "$out" "deal 3: account 99 does not exist

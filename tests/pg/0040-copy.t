@@ -4,22 +4,14 @@
 # on the server's copy as on the file; the ids go on from there; a server
 # without crm's schema, one with rows, or at another version is refused.
 # (File to file, and the refusals' details: tests/0016-admin.t.)
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$top/.." && pwd)
-PATH=$top/bin:$PATH
-[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
+. "$(dirname "$0")/lib.sh"
 
 db=crm_copy_$$
 db2=crm_copy2_$$
-createdb "$db"
-createdb "$db2"
-trap 'dropdb --if-exists "$db"; dropdb --if-exists "$db2"; rm -rf "$tmp"' EXIT
+pg_db "$db"
+pg_db "$db2"
 uri=postgresql:///$db
 uri2=postgresql:///$db2
-q()
-{
-	psql -X -q -v ON_ERROR_STOP=1 -At -d "$1" -c "$2"
-}
 tables="account deal stage_change activity field_change"
 
 (export CRM_DB="$tmp/orig.db"; . "$top/tests/copy-fixture.sh") 2>/dev/null

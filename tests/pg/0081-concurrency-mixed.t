@@ -5,14 +5,10 @@
 # passed in 60 s on 2 shared cores, about 30 ms a command (a connection,
 # its password exchange and TLS, each statement prepared anew; 8 x 100
 # with PGSSLMODE=disable: 22 s); make check runs 8 x 60 (~14 s).
-. "$(dirname "$0")/../lib.sh"
-top=$(cd "$top/.." && pwd)
-PATH=$top/bin:$PATH
-[ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
+. "$(dirname "$0")/lib.sh"
 
 db=crm_mixed_$$
-createdb -T template0 "$db"
-trap 'dropdb --if-exists "$db"; rm -rf "$tmp"' EXIT
+pg_db "$db" -T template0
 export CRM_DB=postgresql:///$db
 WRITES=${WRITES:-60}
 crm-admin init "$CRM_DB"
