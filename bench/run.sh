@@ -66,7 +66,7 @@ esac
 
 # What there is to measure with.
 command -v sqlite3 >/dev/null || die "sqlite3 (the shell) is missing: apt-get install sqlite3"
-for f in crm-add crm-advance crm-log crm-ls crm-funnel crm-stale; do
+for f in crm-add crm-admin crm-advance crm-log crm-ls crm-funnel crm-stale; do
 	[ -x "bin/$f" ] || die "bin/$f is missing: run make first"
 done
 hyperfine=
@@ -99,8 +99,8 @@ trap 'rm -rf "$work"' EXIT
 # The commands of this run, all of one build, whatever make does meanwhile.
 B=$work/bin
 mkdir "$B"
-cp bin/crm-add bin/crm-advance bin/crm-log bin/crm-ls bin/crm-funnel \
-    bin/crm-stale "$B/"
+cp bin/crm-add bin/crm-admin bin/crm-advance bin/crm-log bin/crm-ls \
+    bin/crm-funnel bin/crm-stale "$B/"
 load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 results=$DATA/results.tsv
 : >"$results"
