@@ -28,11 +28,36 @@
 # deal cannot be advanced from the same stage twice.  Reports read the
 # generated database itself.  The page cache is warm: one untimed run goes
 # first.
+#
+# PostgreSQL rows (issue 15), when crm is built with libpq and pg_virtualenv
+# (postgresql-common) and a server are installed; BENCH_PG=0 skips them,
+# and the run says when they are skipped and why.  They run in a throwaway
+# cluster (pg_virtualenv -t, as tests/pg/run.sh), reached on its local
+# socket, after the SQLite rows, at each size, and each has a target:
+#   pg: import            crm-add < deals.tsv into an empty database made by
+#                         crm-admin init, next to psql's \copy of the same
+#                         TSV into a plain table of its columns (all text)
+#                         (target: within 2x of the floor)
+#   pg: crm-ls -o, crm-funnel, crm-funnel --as-of, crm-stale
+#                         on a server database loaded by crm-admin copy from
+#                         the generated one (then VACUUM ANALYZE), next to
+#                         the same command on the SQLite file; the outputs
+#                         must be the same (target: within 2x)
+#   pg: crm-add, crm-advance -F, crm-log
+#                         one each, as the SQLite rows above, after the
+#                         reports, next to the same command on a copy of the
+#                         SQLite file (target: under 10 ms)
+# They print as a table of their own, with the target and whether it was
+# met, and go to bench/RESULTS.md with BENCH_RECORD=1.
+#   BENCH_PG=0             no PostgreSQL rows
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# Inside the throwaway cluster (run.sh runs itself there): the work
+# directory of the run outside.
+inside=${BENCH_PG_INSIDE:-}
 N=${BENCH_N:-1000000}
 QUICK=${BENCH_QUICK:-0}
 RUNS=${BENCH_RUNS:-10}
@@ -66,7 +91,7 @@ esac
 
 # What there is to measure with.
 command -v sqlite3 >/dev/null || die "sqlite3 (the shell) is missing: apt-get install sqlite3"
-for f in crm-add crm-advance crm-log crm-ls crm-funnel crm-stale; do
+for f in crm-add crm-admin crm-advance crm-log crm-ls crm-funnel crm-stale; do
 	[ -x "bin/$f" ] || die "bin/$f is missing: run make first"
 done
 hyperfine=
@@ -75,12 +100,12 @@ if [ "${BENCH_HYPERFINE:-1}" != 0 ] && command -v hyperfine >/dev/null; then
 	timer="hyperfine $(hyperfine --version | sed 's/^hyperfine //')"
 else
 	timer="a date +%s%N loop (shell start-up included)"
-	echo "bench: hyperfine is missing (apt-get install hyperfine); timing with $timer"
+	[ -n "$inside" ] || echo "bench: hyperfine is missing (apt-get install hyperfine); timing with $timer"
 fi
 gnutime=
 if [ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1; then
 	gnutime=/usr/bin/time
-else
+elif [ -z "$inside" ]; then
 	echo "bench: GNU time is missing (apt-get install time): no peak RSS"
 fi
 
@@ -93,18 +118,24 @@ fi
 bench/gen -c | cmp -s - "$CFG" ||
     die "$CFG is not what bench/gen -c prints: bench/gen -c > $CFG"
 
-mkdir -p "$DATA"
-work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-# The commands of this run, all of one build, whatever make does meanwhile.
-B=$work/bin
-mkdir "$B"
-cp bin/crm-add bin/crm-advance bin/crm-log bin/crm-ls bin/crm-funnel \
-    bin/crm-stale "$B/"
-load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 results=$DATA/results.tsv
-: >"$results"
-rm -rf "$DATA/diffs"
+if [ -n "$inside" ]; then
+	work=$inside
+	B=$work/bin
+else
+	mkdir -p "$DATA"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	# The commands of this run, all of one build, whatever make does
+	# meanwhile.
+	B=$work/bin
+	mkdir "$B"
+	cp bin/crm-add bin/crm-admin bin/crm-advance bin/crm-log bin/crm-ls \
+	    bin/crm-funnel bin/crm-stale "$B/"
+	load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+	: >"$results"
+	rm -rf "$DATA/diffs"
+fi
 
 if [ "$QUICK" = 1 ]; then
 	sizes=$N
@@ -171,18 +202,31 @@ measure()
 	fi
 }
 
-# bench OP N CMD FLOOR [PREPARE [FLOOR_PREPARE]] CHECK: one row of results.
+# bench OP N CMD FLOOR [PREPARE [FLOOR_PREPARE [CHECK [TARGET]]]]: one row
+# of results.  TARGET: "2x" (at most twice the floor's time) or "10ms"
+# (under 10 ms), for the PostgreSQL rows.
 bench()
 {
 	b_op=$1 b_n=$2 b_cmd=$3 b_floor=$4 b_prep=${5:-} b_fprep=${6:-}
-	b_check=${7:--}
+	b_check=${7:--} b_target=${8:-}
 	measure "$b_cmd" "$b_prep"
 	b_ms=$ms b_rss=$rss
 	measure "$b_floor" "$b_fprep"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$b_op" "$b_n" "$b_ms" "$ms" \
-	    "$b_rss" "$b_check" >>"$results"
-	printf '  %-38s %10s ms   floor %10s ms   %s\n' "$b_op" "$b_ms" "$ms" \
-	    "$b_check"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$b_op" "$b_n" "$b_ms" "$ms" \
+	    "$b_rss" "$b_check" "$b_target" >>"$results"
+	printf '  %-38s %10s ms   floor %10s ms   %s%s\n' "$b_op" "$b_ms" "$ms" \
+	    "$b_check" "$(verdict "$b_ms" "$ms" "$b_target")"
+}
+
+# verdict MS FLOOR_MS TARGET: ", target ...: met" or "...: NOT MET" for a
+# row with a target, nothing for one without.
+verdict()
+{
+	[ -n "$3" ] || return 0
+	awk -v ms="$1" -v f="$2" -v t="$3" 'BEGIN {
+		met = t == "2x" ? ms <= 2 * f : ms < 10
+		printf ", target %s: %s", (t == "2x" ? "<= 2x floor" : "< 10 ms"),
+		    (met ? "met" : "NOT MET") }'
 }
 
 # refloor OP N FLOOR [FLOOR_PREPARE] CHECK: one more row for the command
@@ -220,6 +264,121 @@ same()
 		cp "$1" "$2" "$1.diff" "$DATA/diffs/"
 	fi
 }
+
+# pg_sizes: the PostgreSQL rows at each size, run inside the throwaway
+# cluster of pg_virtualenv, on its local socket.
+pg_sizes()
+{
+	# As root, the socket's peer authentication wants a role of that name.
+	u=$(id -un)
+	if [ "$u" != "${PGUSER:-}" ]; then
+		createuser -s "$u" 2>/dev/null || true
+	fi
+	sock=$(psql -X -At -d postgres -c 'SHOW unix_socket_directories' |
+	    cut -d, -f1)
+	if [ -n "$sock" ] && PGHOST=$sock PGUSER=$u psql -X -At -d postgres \
+	    -c 'SELECT 1' >/dev/null 2>&1; then
+		export PGHOST="$sock" PGUSER="$u"
+	else
+		echo "bench: PostgreSQL: no connection on the local socket; timing over TCP to $PGHOST"
+	fi
+	psql="psql -X -q -v ON_ERROR_STOP=1"
+	export PGOPTIONS='-c client_min_messages=warning'
+	createdb crm_floor
+	for n in $sizes; do
+		d=$DATA/$n
+		db=$d/crm.db
+		echo "bench: N = $n, PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version') on ${PGHOST:-its socket}"
+		srv=crm_bench_$n
+		uri=postgresql:///$srv
+		createdb "$srv"
+		$B/crm-admin -C "$CFG" init "$uri"
+		t0=$(now_ns)
+		$B/crm-admin copy "$db" "$uri" >/dev/null
+		$psql -d "$srv" -c 'VACUUM ANALYZE'
+		t1=$(now_ns)
+		echo "bench: copied to the server and analysed in $(((t1 - t0) / 1000000)) ms"
+
+		# Import: crm-add into an empty database made by crm-admin init;
+		# psql's \copy into a plain table with the TSV's columns.
+		c="$B/crm-add -D postgresql:///crm_import -C $CFG < $d/deals.tsv"
+		p="dropdb --if-exists crm_import && createdb crm_import &&
+		    $B/crm-admin init postgresql:///crm_import"
+		printf '%s\n' "\\copy plain FROM '$d/deals.tsv' WITH (FORMAT text, HEADER true)" \
+		    >"$work/pg-copy.sql"
+		f="$psql -d crm_floor -f $work/pg-copy.sql"
+		fp="$psql -d crm_floor -c 'DROP TABLE IF EXISTS plain;
+		    CREATE TABLE plain (title text, account text,
+		    contact text, owner text, amount text, pipeline text,
+		    stage text, created text, expected_close text,
+		    next_action text, priority text, source text,
+		    closed text, lost_reason text)'"
+		sh -c "$p; $c" >/dev/null
+		sh -c "$fp; $f"
+		a=$(psql -X -At -d crm_import -c 'SELECT count(*) FROM deal')
+		b=$(psql -X -At -d crm_floor -c 'SELECT count(*) FROM plain')
+		[ "$a" = "$n" ] && [ "$b" = "$n" ] && check=same || check=DIFFERS
+		bench "pg: import (crm-add < TSV)" "$n" "$c" "$f" "$p" "$fp" \
+		    "$check" 2x
+		dropdb crm_import
+
+		# Reports on the server's copy, against the same command on the
+		# file: the same output, in at most twice the time.
+		pgreport "pg: crm-ls -o (one owner)" "-o $OWNER"
+		pgreport "pg: crm-funnel" ""
+		pgreport "pg: crm-funnel --as-of" "--as-of $ASOF"
+		pgreport "pg: crm-stale" ""
+
+		# Single writes, after the reports, on the server's copy and
+		# on a copy of the file: under 10 ms each.
+		run=$work/pg-run.db
+		rm -f "$run" "$run-wal" "$run-shm"
+		cp "$db" "$run"
+		acct=$(sqlite3 "$db" 'SELECT name FROM account ORDER BY id LIMIT 1')
+		w="-C $CFG -o $OWNER -v 12000 -a '$acct' 'Bench deal'"
+		bench "pg: crm-add (one deal)" "$n" "$B/crm-add -D $uri $w" \
+		    "$B/crm-add -D $run $w" "" "" - 10ms
+		k=$((RUNS + 5))
+		sqlite3 "$run" "SELECT id FROM deal WHERE status = 'open' AND
+		    stage = 'lead' ORDER BY id LIMIT $((2 * k))" >"$work/ids"
+		[ "$(wc -l <"$work/ids")" -eq $((2 * k)) ] ||
+		    die "not enough open deals in lead to advance"
+		head -n "$k" "$work/ids" >"$work/crm.ids"
+		tail -n "$k" "$work/ids" >"$work/floor.ids"
+		pop="tail -n +2 \$Q >\$Q.t && mv \$Q.t \$Q"
+		bench "pg: crm-advance -F (one deal)" "$n" \
+		    "$B/crm-advance -F -D $uri -C $CFG < $work/crm.id" \
+		    "$B/crm-advance -F -D $run -C $CFG < $work/floor.id" \
+		    "Q=$work/crm.ids; head -n 1 \$Q >$work/crm.id && $pop" \
+		    "Q=$work/floor.ids; head -n 1 \$Q >$work/floor.id && $pop" \
+		    - 10ms
+		id=$(sqlite3 "$run" "SELECT min(id) FROM deal WHERE status = 'open'")
+		w="-C $CFG -k call -m 'bench call' $id"
+		bench "pg: crm-log (one activity)" "$n" "$B/crm-log -D $uri $w" \
+		    "$B/crm-log -D $run $w" "" "" - 10ms
+		rm -f "$run" "$run-wal" "$run-shm"
+		dropdb "$srv"
+	done
+}
+
+# pgreport OP ARGS: crm-OP ARGS on the server ($uri) next to the same on
+# the file ($db), which must print the same, in at most twice the time.
+pgreport()
+{
+	c=${1#pg: }
+	c=${c%% *}
+	c="$B/$c -C $CFG $2"
+	r=$work/$(printf '%s' "$1" | tr -c 'a-z0-9' '-')
+	sh -c "$c -D $uri" >"$r.crm" || [ $? -eq 1 ]
+	sh -c "$c -D $db" >"$r.floor" || [ $? -eq 1 ]
+	bench "$1" "$n" "$c -D $uri" "$c -D $db" "" "" \
+	    "$(same "$r.crm" "$r.floor")" 2x
+}
+
+if [ -n "$inside" ]; then
+	pg_sizes
+	exit 0
+fi
 
 rm -f "$work/empty.db"
 $B/crm-admin -C "$CFG" init "$work/empty.db"
@@ -353,15 +512,50 @@ wal" ] && check=same || check=DIFFERS
 	    "$q -cmd \".parameter set @today \\\"'$TODAY'\\\"\" $db < bench/floor-stale.sql"
 done
 
+# The PostgreSQL rows, in a throwaway cluster: run.sh itself inside it.
+pg=
+if [ "${BENCH_PG:-1}" = 0 ]; then
+	pg="skipped: BENCH_PG=0"
+# A crm without libpq says so of any URI (the socket here leads nowhere).
+elif PGHOST=$work/none $B/crm-admin check postgresql:///none 2>&1 |
+    grep -q 'without PostgreSQL'; then
+	pg="skipped: crm built without PostgreSQL support (install libpq-dev)"
+elif ! command -v pg_virtualenv >/dev/null 2>&1; then
+	pg="skipped: no pg_virtualenv (install postgresql-common)"
+elif ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+	pg="skipped: no PostgreSQL server (install postgresql)"
+fi
+if [ -n "$pg" ]; then
+	echo "bench: PostgreSQL rows $pg"
+else
+	echo "bench: PostgreSQL rows, in a throwaway cluster (pg_virtualenv -t)"
+	BENCH_PG_INSIDE=$work pg_virtualenv -t sh "$top/bench/run.sh" ||
+	    die "the PostgreSQL rows failed"
+fi
+
 # The tables, as Markdown (they read as well in a terminal).
 table()
 {
 	echo "| operation | N | median ms | floor ms | ratio | peak RSS MB | output |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
-	awk -F '\t' -v n="$N" '$2 == n {
+	awk -F '\t' -v n="$N" '$2 == n && $7 == "" {
 		printf "| %s | %d | %.1f | %.1f | %.2f | %s | %s |\n", $1, $2,
 		    $3, $4, ($4 > 0 ? $3 / $4 : 0),
 		    ($5 == "" ? "-" : sprintf("%.1f", $5 / 1024)), $6 }' "$results"
+}
+
+# pgtable: the PostgreSQL rows, with their target and whether it was met.
+pgtable()
+{
+	echo "| operation | N | median ms | floor ms | ratio | peak RSS MB | output | target | met |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"
+	awk -F '\t' -v n="$N" '$2 == n && $7 != "" {
+		met = $7 == "2x" ? $3 <= 2 * $4 : $3 < 10
+		printf "| %s | %d | %.1f | %.1f | %.2f | %s | %s | %s | %s |\n",
+		    $1, $2, $3, $4, ($4 > 0 ? $3 / $4 : 0),
+		    ($5 == "" ? "-" : sprintf("%.1f", $5 / 1024)), $6,
+		    ($7 == "2x" ? "<= 2x floor" : "< 10 ms"),
+		    (met ? "yes" : "NO") }' "$results"
 }
 
 growth()
@@ -394,6 +588,7 @@ machine()
 {
 	echo "- $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) of memory"
 	echo "- $(uname -sr), SQLite $(sqlite3 --version | cut -d' ' -f1), $(${CC:-cc} --version | head -n 1)"
+	[ -n "$pg" ] || echo "- $(/usr/lib/postgresql/*/bin/postgres --version | sort -V | tail -n 1 | sed 's/^postgres (PostgreSQL)/PostgreSQL/') in a throwaway cluster (pg_virtualenv -t), default settings"
 	echo "- timed with $timer; peak RSS from ${gnutime:-nothing (GNU time missing)}"
 	echo "- load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') at the end (other work on the machine makes times longer)"
 }
@@ -404,6 +599,19 @@ tables()
 	echo "## $1"
 	echo
 	table
+	echo
+	echo "## $2"
+	echo
+	if [ -n "$pg" ]; then
+		echo "PostgreSQL rows $pg."
+	else
+		printf '%s\n' \
+		    "Floors: import, psql's \\copy of the same TSV into a plain table;" \
+		    "reports, the same command on the SQLite file (same output);" \
+		    "single writes, the same command on a copy of the SQLite file."
+		echo
+		pgtable
+	fi
 	if [ -n "$(growth)" ]; then
 		echo
 		echo "## How the time grows with N"
@@ -413,7 +621,8 @@ tables()
 }
 
 echo
-tables "crm at $N deals, next to SQLite's floor"
+tables "crm at $N deals, next to SQLite's floor" \
+    "crm on PostgreSQL at $N deals, on the local socket"
 echo
 machine
 
@@ -432,7 +641,7 @@ if [ "$RECORD" = 1 ]; then
 		echo
 		machine
 		echo
-		tables "crm at $N deals"
+		tables "crm at $N deals" "crm on PostgreSQL at $N deals"
 	} >bench/RESULTS.md
 	echo
 	echo "bench: wrote bench/RESULTS.md"
