@@ -285,6 +285,38 @@ crm_bulk_end(struct crm *crm, int commit)
 	crm->db->drv->bulk_end(crm->db, commit);
 }
 
+int
+crm_copy_can(struct crm *crm)
+{
+	return crm->db->drv->copy_begin != NULL;
+}
+
+int
+crm_copy_begin(struct crm *crm, const char *into)
+{
+	const struct crm_db_driver *drv = crm->db->drv;
+
+	if (drv->copy_begin == NULL)
+		return 0;
+	if (drv->copy_begin(crm->db, into) == -1)
+		crm_dbfail(crm, "cannot import");
+	return 1;
+}
+
+void
+crm_copy_row(struct crm *crm, const char *const *v, int n)
+{
+	if (crm->db->drv->copy_row(crm->db, v, n) == -1)
+		crm_dbfail(crm, "cannot import");
+}
+
+void
+crm_copy_end(struct crm *crm)
+{
+	if (crm->db->drv->copy_end(crm->db) == -1)
+		crm_dbfail(crm, "cannot import");
+}
+
 struct crm_out *
 crm_out_std(struct crm *crm, const struct crm_col *cols, size_t ncols)
 {

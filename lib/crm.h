@@ -629,6 +629,18 @@ void	 crm_rollback(struct crm *);
 void	 crm_bulk_begin(struct crm *, int alone);
 int	 crm_bulk_grown(struct crm *);
 void	 crm_bulk_end(struct crm *, int commit);
+/*
+ * Rows streamed into one table ("table (column, ...)"), inside
+ * crm_bulk_begin()'s transaction, where the backend can (PostgreSQL's
+ * COPY; crm_copy_can() says, else the caller INSERTs): crm_copy_begin()
+ * returns 0 when it cannot, 1 when it began.  Until crm_copy_end() nothing else may run
+ * on the connection.  Values as text, NULL for null; checked before.
+ * Failures exit 3 (the transaction is never committed).
+ */
+int	 crm_copy_can(struct crm *);
+int	 crm_copy_begin(struct crm *, const char *into);
+void	 crm_copy_row(struct crm *, const char *const *v, int n);
+void	 crm_copy_end(struct crm *);
 /* struct crm_out for stdout with the command's -f and --header */
 struct crm_out *crm_out_std(struct crm *, const struct crm_col *, size_t);
 /* A date option's value, or 0 when s is NULL; exits 2 naming opt. */
@@ -890,6 +902,13 @@ long long crm_deal_row(struct crm *, const struct crm_dealvals *);
  */
 #define CRM_DEAL_ROWS	16
 void	 crm_deal_rows(struct crm *, const struct crm_dealvals *);
+/*
+ * The import's n deals, ids first... (crm_deal_last_id() + 1 under the
+ * bulk load's lock): COPY where the backend has it, else crm_deal_rows()
+ * and crm_deal_row(); then crm_deal_first_changes() as for those.
+ */
+void	 crm_deal_many(struct crm *, const struct crm_dealvals *, size_t,
+	    long long first);
 void	 crm_deal_first_changes(struct crm *, long long, long long,
 	    const char *note);
 /*

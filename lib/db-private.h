@@ -117,6 +117,20 @@ struct crm_db_driver {
 	void		 (*bulk_begin)(struct crm_db *);
 	int		 (*bulk_grown)(struct crm_db *);
 	void		 (*bulk_end)(struct crm_db *, int commit);
+
+	/*
+	 * Many rows into one table in one stream (PostgreSQL's COPY FROM
+	 * STDIN), for the import inside bulk_begin's transaction; NULL where
+	 * the backend has none, and callers INSERT.  copy_begin: into
+	 * "table (column, ...)"; nothing else may run on the connection
+	 * until copy_end.  copy_row: n values as text, NULL for null,
+	 * already checked by crm; the server may report a bad one only at
+	 * copy_end.  Each returns 0, or -1 (errmsg() says why): the caller
+	 * then ends the program and the transaction goes with it.
+	 */
+	int		 (*copy_begin)(struct crm_db *, const char *into);
+	int		 (*copy_row)(struct crm_db *, const char *const *v, int n);
+	int		 (*copy_end)(struct crm_db *);
 };
 
 struct crm_db {

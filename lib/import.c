@@ -527,20 +527,14 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	 */
 	for (k = 0, last_batch = 0; !last_batch; k++) {
 		b = batch_wait(im, k, 1);
-		for (i = 0; i < b->n; i += j) {
-			for (j = 0; j < CRM_DEAL_ROWS && i + j < b->n; j++)
-				account(crm, &ids, b->account[i + j],
-				    &b->v[i + j]);
-			if (j == CRM_DEAL_ROWS)
-				crm_deal_rows(crm, &b->v[i]);
-			else
-				for (j = 0; i + j < b->n; j++)
-					crm_deal_row(crm, &b->v[i + j]);
-			n += (long long)j;
-			if (!grown && n >= IMPORT_BULK_MIN && n > had) {
-				deferred = crm_bulk_grown(crm);
-				grown = 1;
-			}
+		/* The batch's accounts, then its deals (COPY holds the line). */
+		for (i = 0; i < b->n; i++)
+			account(crm, &ids, b->account[i], &b->v[i]);
+		crm_deal_many(crm, b->v, b->n, had + n + 1);
+		n += (long long)b->n;
+		if (!grown && n >= IMPORT_BULK_MIN && n > had) {
+			deferred = crm_bulk_grown(crm);
+			grown = 1;
 		}
 		last_batch = b->last;
 		batch_pass(im, b, 0);
