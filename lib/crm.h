@@ -809,7 +809,8 @@ struct crm_dealvals {
 	int		 forset;	/* by each deal's own currency */
 	/*
 	 * A pointer added here must also be moved by import.c's
-	 * batch_seal(), which moves in[] and stage with a batch's cells.
+	 * batch_seal(), which moves in[] with a batch's cells (pipeline
+	 * and stage are the config's strings, whatever the cell said).
 	 */
 };
 /* How crm-advance moves a deal. */

@@ -165,7 +165,6 @@ struct import_batch {
 	struct crm_dealvals	 v[IMPORT_BATCH];
 	/* where each of v[].in is in text; (size_t)-1: an option's value */
 	size_t			 off[IMPORT_BATCH][CRM_DF_COUNT];
-	unsigned char		 own_stage[IMPORT_BATCH]; /* stage is in[] */
 	long long		 account[IMPORT_BATCH];	/* number; -1: none */
 	size_t			 n;
 	struct crm_buf		 text;	/* the lines' cells */
@@ -313,8 +312,6 @@ check_line(struct import *im, struct import_batch *b, char **f, size_t nf,
 		return 1;	/* only checked: nothing will be written */
 	b->account[b->n] = account_number(im, v->in[CRM_DF_ACCOUNT]);
 	/* The cells move with the batch; pointers are set when it is full. */
-	b->own_stage[b->n] = (cells & 1u << CRM_DF_STAGE) &&
-	    v->stage == v->in[CRM_DF_STAGE];
 	for (k = 0; k < CRM_DF_COUNT; k++)
 		if (cells & 1u << k) {
 			off[k] = b->text.len;
@@ -329,13 +326,11 @@ batch_seal(struct import_batch *b)
 {
 	size_t i, k;
 
-	for (i = 0; i < b->n; i++) {
+	/* stage and pipeline point into the config, never into a cell. */
+	for (i = 0; i < b->n; i++)
 		for (k = 0; k < CRM_DF_COUNT; k++)
 			if (b->off[i][k] != (size_t)-1)
 				b->v[i].in[k] = b->text.s + b->off[i][k];
-		if (b->own_stage[i])
-			b->v[i].stage = b->v[i].in[CRM_DF_STAGE];
-	}
 }
 
 static void *
