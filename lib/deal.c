@@ -722,47 +722,72 @@ crm_deal_first_changes(struct crm *crm, long long first, long long last,
 #define DEAL_VALUES16 DEAL_VALUES8 ", " DEAL_VALUES8
 _Static_assert(CRM_DEAL_ROWS == 16, "DEAL_VALUES16 is CRM_DEAL_ROWS rows");
 
+/*
+ * What the row of a new deal v holds, worked out once for both ways of
+ * writing it (deal_bind()'s INSERT, deal_copy()'s COPY); NULL: null.
+ */
+struct deal_row {
+	const char	*contact, *owner, *currency, *status;
+	const char	*expected_close, *next_action, *lost_reason, *source;
+	time_t		 entered, closed;	/* closed 0: null */
+	int		 has_priority;
+};
+
+static void
+deal_row(struct crm *crm, const struct crm_dealvals *v, struct deal_row *r)
+{
+	const char *const *in = v->in;
+
+	r->status = "open";
+	r->entered = v->created;
+	r->closed = 0;
+	if (strcmp(v->stage, "won") == 0 || strcmp(v->stage, "lost") == 0) {
+		r->status = v->stage;
+		r->closed = r->entered = v->closed ? v->closed : v->created;
+	}
+	r->contact = nonempty(in[CRM_DF_CONTACT]);
+	r->owner = nonempty(in[CRM_DF_OWNER]) ? in[CRM_DF_OWNER] : crm->user;
+	r->currency = v->currency[0] ? v->currency : crm->cfg->currency;
+	r->expected_close = v->expected_close[0] ? v->expected_close : NULL;
+	r->next_action = v->next_action[0] ? v->next_action : NULL;
+	r->lost_reason = nonempty(in[CRM_DF_LOST_REASON]);
+	r->source = nonempty(in[CRM_DF_SOURCE]);
+	r->has_priority = nonempty(in[CRM_DF_PRIORITY]) != NULL;
+}
+
 /* Binds v as the row whose parameters follow parameter p. */
 static void
 deal_bind(struct crm *crm, struct crm_stmt *st, int p,
     const struct crm_dealvals *v)
 {
-	const char *const *in = v->in;
-	const char *status = "open";
-	time_t entered = v->created, closed = 0;
+	struct deal_row r;
 
-	if (strcmp(v->stage, "won") == 0 || strcmp(v->stage, "lost") == 0) {
-		status = v->stage;
-		closed = entered = v->closed ? v->closed : v->created;
-	}
+	deal_row(crm, v, &r);
 	/* The account is looked up before the deal's statement is bound. */
 	if (v->account_id > 0)
 		crm_bind_int(st, p + 2, v->account_id);
 	else
-		bind_account(crm, st, p + 2, nonempty(in[CRM_DF_ACCOUNT]),
-		    v->created);
-	crm_bind_ref(st, p + 1, in[CRM_DF_TITLE]);
-	crm_bind_ref(st, p + 3, nonempty(in[CRM_DF_CONTACT]));
-	crm_bind_ref(st, p + 4, nonempty(in[CRM_DF_OWNER]) ?
-	    in[CRM_DF_OWNER] : crm->user);
+		bind_account(crm, st, p + 2,
+		    nonempty(v->in[CRM_DF_ACCOUNT]), v->created);
+	crm_bind_ref(st, p + 1, v->in[CRM_DF_TITLE]);
+	crm_bind_ref(st, p + 3, r.contact);
+	crm_bind_ref(st, p + 4, r.owner);
 	crm_bind_int(st, p + 5, v->amount);
-	crm_bind_ref(st, p + 6, v->currency[0] ? v->currency :
-	    crm->cfg->currency);
+	crm_bind_ref(st, p + 6, r.currency);
 	crm_bind_ref(st, p + 7, v->pipeline);
 	crm_bind_ref(st, p + 8, v->stage);
-	crm_bind_ref(st, p + 9, status);
+	crm_bind_ref(st, p + 9, r.status);
 	crm_bind_int(st, p + 10, v->created);
 	crm_bind_ref(st, p + 11, crm->user);
-	crm_bind_int(st, p + 12, entered);
-	if (closed)
-		crm_bind_int(st, p + 13, closed);
-	crm_bind_ref(st, p + 14, v->expected_close[0] ? v->expected_close :
-	    NULL);
-	crm_bind_ref(st, p + 15, v->next_action[0] ? v->next_action : NULL);
-	crm_bind_ref(st, p + 16, nonempty(in[CRM_DF_LOST_REASON]));
-	if (nonempty(in[CRM_DF_PRIORITY]))
+	crm_bind_int(st, p + 12, r.entered);
+	if (r.closed)
+		crm_bind_int(st, p + 13, r.closed);
+	crm_bind_ref(st, p + 14, r.expected_close);
+	crm_bind_ref(st, p + 15, r.next_action);
+	crm_bind_ref(st, p + 16, r.lost_reason);
+	if (r.has_priority)
 		crm_bind_int(st, p + 17, v->priority);
-	crm_bind_ref(st, p + 18, nonempty(in[CRM_DF_SOURCE]));
+	crm_bind_ref(st, p + 18, r.source);
 }
 
 long long
@@ -826,49 +851,44 @@ crm_deal_rows(struct crm *crm, const struct crm_dealvals *v)
 #define DEAL_COPY_N 19
 
 /*
- * v as COPY's values, with id and its account's id aid: what deal_bind()
- * binds, field for field (a change to one is a change to both; tests/pg
- * compares the two backends' deals).
+ * v as COPY's values, with id and its account's id aid: deal_row()'s, as
+ * deal_bind() binds them (tests/pg compares the two backends' deals).
  */
 static void
 deal_copy(struct crm *crm, const struct crm_dealvals *v, long long id,
     long long aid)
 {
-	const char *const *in = v->in;
-	const char *val[DEAL_COPY_N], *status = "open";
+	struct deal_row r;
+	const char *val[DEAL_COPY_N];
 	char num[7][24];
-	time_t entered = v->created, closed = 0;
 
-	if (strcmp(v->stage, "won") == 0 || strcmp(v->stage, "lost") == 0) {
-		status = v->stage;
-		closed = entered = v->closed ? v->closed : v->created;
-	}
+	deal_row(crm, v, &r);
 	snprintf(num[0], sizeof(num[0]), "%lld", id);
 	snprintf(num[1], sizeof(num[1]), "%lld", aid);
 	snprintf(num[2], sizeof(num[2]), "%lld", (long long)v->amount);
 	snprintf(num[3], sizeof(num[3]), "%lld", (long long)v->created);
-	snprintf(num[4], sizeof(num[4]), "%lld", (long long)entered);
-	snprintf(num[5], sizeof(num[5]), "%lld", (long long)closed);
+	snprintf(num[4], sizeof(num[4]), "%lld", (long long)r.entered);
+	snprintf(num[5], sizeof(num[5]), "%lld", (long long)r.closed);
 	snprintf(num[6], sizeof(num[6]), "%lld", (long long)v->priority);
 	val[0] = num[0];
-	val[1] = in[CRM_DF_TITLE];
+	val[1] = v->in[CRM_DF_TITLE];
 	val[2] = aid > 0 ? num[1] : NULL;
-	val[3] = nonempty(in[CRM_DF_CONTACT]);
-	val[4] = nonempty(in[CRM_DF_OWNER]) ? in[CRM_DF_OWNER] : crm->user;
+	val[3] = r.contact;
+	val[4] = r.owner;
 	val[5] = num[2];
-	val[6] = v->currency[0] ? v->currency : crm->cfg->currency;
+	val[6] = r.currency;
 	val[7] = v->pipeline;
 	val[8] = v->stage;
-	val[9] = status;
+	val[9] = r.status;
 	val[10] = num[3];
 	val[11] = crm->user;
 	val[12] = num[4];
-	val[13] = closed ? num[5] : NULL;
-	val[14] = v->expected_close[0] ? v->expected_close : NULL;
-	val[15] = v->next_action[0] ? v->next_action : NULL;
-	val[16] = nonempty(in[CRM_DF_LOST_REASON]);
-	val[17] = nonempty(in[CRM_DF_PRIORITY]) ? num[6] : NULL;
-	val[18] = nonempty(in[CRM_DF_SOURCE]);
+	val[13] = r.closed ? num[5] : NULL;
+	val[14] = r.expected_close;
+	val[15] = r.next_action;
+	val[16] = r.lost_reason;
+	val[17] = r.has_priority ? num[6] : NULL;
+	val[18] = r.source;
 	crm_copy_row(crm, val, DEAL_COPY_N);
 }
 
