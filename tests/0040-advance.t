@@ -98,7 +98,7 @@ run sh -c 'printf "abc\n" | crm-advance'
 is "bad id on stdin names the line" "$errout" "crm-advance: stdin:1: 'abc': not a deal id (a whole number from 1)"
 
 is "history is never rewritten" "$(sql 'SELECT count(*) FROM stage_change')" 12
-run sqlite3 "$CRM_DB" "DELETE FROM stage_change"
+run sql "DELETE FROM stage_change"
 like "the database refuses to delete history" "$errout" "append-only"
 
 # History entered out of order: the work was logged before the stage

@@ -70,10 +70,10 @@ is "crm-log -L pipes into crm-set: the deals, not the activities" \
 run crm-log -k call -o li 1
 is "filters without -L: usage" "$rc" 2
 
-like "activities are never changed" "$(sqlite3 "$CRM_DB" "UPDATE activity SET note = 'x'" 2>&1)" \
+like "activities are never changed" "$(sql "UPDATE activity SET note = 'x'" 2>&1)" \
     "activities are append-only"
 n=$(sql 'SELECT count(*) FROM activity')
-like "activities are never deleted" "$(sqlite3 "$CRM_DB" "DELETE FROM activity" 2>&1)" \
+like "activities are never deleted" "$(sql "DELETE FROM activity" 2>&1)" \
     "activities are append-only"
 is "all activities still there" "$(sql 'SELECT count(*) FROM activity')" "$n"
 

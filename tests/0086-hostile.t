@@ -81,7 +81,7 @@ is "nothing changed by any bad value" "$(count)" "$before"
 echo 'not a database' >notdb
 run crm-ls -D notdb
 like "not SQLite: exit 3, named" "$rc $errout" "^3 crm-ls: database notdb: "
-cp "$CRM_DB" ro.db
+db_file ro.db
 chmod 0444 ro.db
 awk 'BEGIN { print "title\taccount\towner\tamount"
 	for (i = 1; i <= 200000; i++)

@@ -183,8 +183,9 @@ is "bash: crm-admin <TAB> gives its commands" \
 is "bash: crm admin <TAB> gives the same" "$(bashcomp 'crm admin ' | sort)" \
     "$(printf 'check\ncopy\ninit\nmigrate')"
 
-# What is offered is what the tools accept.
-crm-admin init
+# What is offered is what the tools accept.  (On PostgreSQL, tests/lib.sh
+# made the database.)
+[ "$backend" = pg ] || crm-admin init
 bad=
 for f in $(bashcomp 'crm-ls --sort ') -id; do
 	crm-ls --sort "$f" >/dev/null 2>&1 || bad="$bad $f"

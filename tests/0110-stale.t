@@ -138,7 +138,7 @@ is "missing named config: exit 2" "$rc" 2
 # today; 11-20 at 10:00 is 3.58 days before, 3 whole days.
 crm-add -o hand -v 1 --at 2026-11-23 'Hand edited' >/dev/null
 crm-add -o hand -v 1 --at 2026-11-23 'With a time' >/dev/null
-sqlite3 "$CRM_DB" "UPDATE deal SET next_action = '2026-02-30' WHERE title = 'Hand edited';
+sql "UPDATE deal SET next_action = '2026-02-30' WHERE title = 'Hand edited';
     UPDATE deal SET next_action = '2026-11-20T10:00' WHERE title = 'With a time'"
 run crm-stale -o hand --sort -days_overdue -f json
 is "hand-edited next_action: overdue by julianday()" \
@@ -148,10 +148,10 @@ run crm-stale -o hand --sort days_overdue
 is "hand-edited next_action: 3 days, then 267" "$(printf '%s\n' "$out" | cut -f2 | tr '\n' ' ')" \
     "With a time Hand edited "
 # Hand-made deals out of the way of the cron tests below.
-sqlite3 "$CRM_DB" "UPDATE deal SET next_action = NULL WHERE owner = 'hand'"
+sql "UPDATE deal SET next_action = NULL WHERE owner = 'hand'"
 
 # Without its index (dropped by hand), crm-stale still works.
-cp "$CRM_DB" noindex.db
+db_file noindex.db
 sqlite3 noindex.db 'DROP INDEX deal_open'
 run crm-stale -D noindex.db
 is "no deal_open index: the same deals" "$rc:$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" \
@@ -159,13 +159,13 @@ is "no deal_open index: the same deals" "$rc:$(printf '%s\n' "$out" | cut -f1 | 
 
 # cron: no HOME, no USER, no terminal, a minimal PATH.
 stale=$(command -v crm-stale)
-env -i PATH=/usr/bin:/bin TZ=UTC CRM_NOW=$CRM_NOW "$stale" \
+env -i PATH=/usr/bin:/bin $dbenv TZ=UTC CRM_NOW=$CRM_NOW "$stale" \
     -D "$CRM_DB" -C "$CRM_CONFIG" >cron.out 2>cron.err
 is "env -i: exit 0" "$?" 0
 is "env -i: the same deals" "$(cut -f1 cron.out | tr '\n' ' ')" "4 2 1 3 "
 is "env -i: nothing on stderr" "$(cat cron.err)" ""
 ok "env -i: no colour codes" sh -c '! grep -q "$(printf "\033")" cron.out'
-env -i PATH=/usr/bin:/bin CRM_DB="$CRM_DB" CRM_CONFIG="$CRM_CONFIG" \
+env -i PATH=/usr/bin:/bin $dbenv CRM_DB="$CRM_DB" CRM_CONFIG="$CRM_CONFIG" \
     "$stale" -q
 is "env -i with CRM_DB and real time: found" "$?" 0
 

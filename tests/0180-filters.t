@@ -428,10 +428,10 @@ is "-q -f json: the deal as always" \
     '[[1,"ERP rollout","Acme Corp","Ms. Garcia","2026-11-20"]]'
 
 # A read changes nothing.
-before=$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM deal; SELECT count(*) FROM activity; SELECT count(*) FROM stage_change')
+before=$(sql 'SELECT count(*) FROM deal; SELECT count(*) FROM activity; SELECT count(*) FROM stage_change')
 crm-ls -o jaing >/dev/null 2>&1 || true
 crm-ls -q acme --due today --closed-since 2026-01-01 >/dev/null
-is "nothing written" "$(sqlite3 "$CRM_DB" 'SELECT count(*) FROM deal; SELECT count(*) FROM activity; SELECT count(*) FROM stage_change')" "$before"
+is "nothing written" "$(sql 'SELECT count(*) FROM deal; SELECT count(*) FROM activity; SELECT count(*) FROM stage_change')" "$before"
 
 # The built-in config's team is an example: -o takes anyone, but -T means
 # "and everyone below them in team:", so its name is looked up there.

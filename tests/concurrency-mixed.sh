@@ -1,7 +1,6 @@
-# The body of tests/0081-concurrency-mixed.t (SQLite) and
-# tests/pg/0081-concurrency-mixed.t (PostgreSQL), sourced after lib.sh
-# with $CRM_DB set and sql() reading that database (the same "a|b" rows
-# from sqlite3 and psql -XAqt).  $PROCS processes, each with its own
+# The body of tests/0081-concurrency-mixed.t (on SQLite, and on
+# PostgreSQL under make check-pg), sourced after lib.sh with $CRM_DB set
+# and sql() reading that database.  $PROCS processes, each with its own
 # connection, do $WRITES mixed writes at once: crm-add, crm-log of
 # existing deals, crm-set, crm-advance -F of random deals (half of them
 # among four "hot" deals, so that two advances of one deal meet often).

@@ -8,6 +8,21 @@
 #   wait_for FILE        waits (up to 10 s) until another process makes FILE
 #   longopts CMD, shortopts CMD   the options of bin/CMD.c, one a line
 #   done_testing         prints the plan; exits non-zero on a failure
+#   sql SQL              the answer to SQL from the test's database
+#   sqlite_only WHY      skips the whole file on PostgreSQL, saying WHY
+#   db_check             crm-admin check of the database: "ok" when it passes
+#   db_file FILE         a copy of the database in the SQLite file FILE
+#   newdb NAME           prints a -D value for a second database of the
+#                        test's backend: the file NAME.db, not made (the
+#                        first write makes it), or a fresh PostgreSQL
+#                        database made by crm-admin init
+#   $dbenv               the words (VAR=value) that lead a program started
+#                        with env -i to the database server; empty on SQLite
+#
+# With $CRM_TEST_PG set (tests/pg/inside.sh, inside the throwaway cluster
+# of make check-pg), $CRM_DB is a fresh PostgreSQL database of its own,
+# made by crm-admin init and dropped at exit, and $backend is pg instead
+# of sqlite.  Paths given with -D stay SQLite files.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
@@ -26,6 +41,30 @@ export CRM_USER=li
 export TZ=UTC
 export LC_ALL=C
 export TERM=dumb
+
+backend=sqlite
+dbenv=
+if [ -n "${CRM_TEST_PG:-}" ]; then
+	backend=pg
+	# crm_0030_PID, and crm_0030_PID_NAME for newdb NAME.
+	t_pgdb=crm_$(basename "$0" | cut -d- -f1 | tr -c 'a-z0-9\n' _)_$$
+	if ! createdb "$t_pgdb"; then
+		echo "Bail out! createdb $t_pgdb failed"
+		exit 1
+	fi
+	trap 'for d in $(psql -X -At -d "$t_pgdb" -c "SELECT datname FROM
+	    pg_database WHERE starts_with(datname, '"'"'${t_pgdb}_'"'"')"); do
+		dropdb --if-exists "$d"; done
+	    dropdb --if-exists "$t_pgdb"; rm -rf "$tmp"' EXIT
+	export CRM_DB=postgresql:///$t_pgdb
+	for v in PGHOST PGPORT PGUSER PGPASSWORD; do
+		eval "[ -z \"\${$v:-}\" ] || dbenv=\"\$dbenv $v=\$$v\""
+	done
+	if ! crm-admin init "$CRM_DB" >/dev/null; then
+		echo "Bail out! crm-admin init $CRM_DB failed"
+		exit 1
+	fi
+fi
 
 t_n=0
 t_failed=0
@@ -116,8 +155,59 @@ shortopts()
 	    sed -E 's/.*"(.*)"$/\1/' | tr -d : | fold -w1 | sort
 }
 
-# The number of rows a query gives, straight from the database.
+# What a query gives, straight from the database.  On PostgreSQL, a
+# query reads a fresh SQLite copy made by crm-admin copy (which checks
+# that both hold the same rows), so that one SQL text serves both
+# backends; any other statement goes to the server by psql.
 sql()
 {
-	sqlite3 "$CRM_DB" "$1"
+	if [ "$backend" = sqlite ]; then
+		sqlite3 "$CRM_DB" "$1"
+		return
+	fi
+	case $1 in
+	SELECT*|WITH*)
+		rm -f "$tmp/.pgcopy.db"
+		crm-admin copy "$CRM_DB" "$tmp/.pgcopy.db" >/dev/null &&
+		    sqlite3 "$tmp/.pgcopy.db" "$1"
+		;;
+	*)
+		psql -X -q -v ON_ERROR_STOP=1 -At -d "$CRM_DB" -c "$1"
+		;;
+	esac
+}
+
+newdb()
+{
+	if [ "$backend" = sqlite ]; then
+		echo "$1.db"
+	elif createdb "${t_pgdb}_$1" &&
+	    crm-admin init "postgresql:///${t_pgdb}_$1" >/dev/null; then
+		echo "postgresql:///${t_pgdb}_$1"
+	else
+		echo "Bail out! cannot make database ${t_pgdb}_$1"
+		exit 1
+	fi
+}
+
+db_check()
+{
+	crm-admin check "$CRM_DB" && echo ok
+}
+
+db_file()
+{
+	if [ "$backend" = sqlite ]; then
+		cp "$CRM_DB" "$1"
+	else
+		rm -f "$1"
+		crm-admin copy "$CRM_DB" "$1" >/dev/null
+	fi
+}
+
+sqlite_only()
+{
+	[ "$backend" = pg ] || return 0
+	printf '1..0 # SKIP %s\n' "$*"
+	exit 0
 }
