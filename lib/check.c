@@ -108,6 +108,39 @@ check_history(struct crm *crm, FILE *out)
 	return n;
 }
 
+/*
+ * The chain of each deal's stage history: every change but the first
+ * (by time, then id) starts where the one before it ended, so that the
+ * funnel's conversions, which read from_stage, and its days in stage,
+ * which read the change before, tell one story.  LAG() is standard SQL
+ * on both backends (SQLite has window functions since 3.25).
+ */
+static int
+check_chain(struct crm *crm, FILE *out)
+{
+	struct crm_stmt *st;
+	int n = 0;
+
+	st = crm_prepare(crm, "SELECT deal_id, id, from_stage, prev_id, "
+	    "prev_to FROM (SELECT deal_id, id, from_stage, "
+	    "LAG(id) OVER (PARTITION BY deal_id ORDER BY at, id) AS prev_id, "
+	    "LAG(to_stage) OVER (PARTITION BY deal_id ORDER BY at, id) "
+	    "AS prev_to FROM stage_change) x WHERE prev_id IS NOT NULL AND "
+	    "(from_stage IS NULL OR from_stage <> prev_to) "
+	    "ORDER BY deal_id, id");
+	while (crm_step(crm, st) == CRM_ROW) {
+		fprintf(out, "deal %lld: stage change %lld is from ",
+		    crm_col_int(st, 0), crm_col_int(st, 1));
+		quoted(out, crm_col_text(st, 2));
+		fprintf(out, ", but the one before it (%lld) is to ",
+		    crm_col_int(st, 3));
+		quoted(out, crm_col_text(st, 4));
+		fputc('\n', out);
+		n++;
+	}
+	return n;
+}
+
 /* The rules of a deal's own columns. */
 static int
 check_deals(struct crm *crm, FILE *out)
@@ -209,5 +242,6 @@ crm_check(struct crm *crm, FILE *out)
 	n += check_refs(crm, out);
 	n += check_deals(crm, out);
 	n += check_history(crm, out);
+	n += check_chain(crm, out);
 	return n;
 }

@@ -101,7 +101,8 @@ deal 1: stage 'proposal', but its last stage change ($last1) is to 'lead'
 deal 1: its first stage change (93) is from 'x', not from none
 deal 2: stage 'negotiation', but its last stage change ($last2) is to 'won'
 deal 2: stage_entered 1, but its last stage change ($last2) is at $at2
-deal 3: no stage change"
+deal 3: no stage change
+deal 1: stage change 1 is from none, but the one before it (93) is to 'lead'"
 
 run crm-admin check "postgresql:///${db}_none"
 is "check of a database that is not there: exit 3" "$rc" 3
