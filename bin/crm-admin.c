@@ -102,9 +102,24 @@ check(struct crm *crm)
 }
 
 /*
- * copy: src, read under its writers' lock, into dst, an empty database
- * (an SQLite file is made when there is none; a server's must have been
- * made by init); one line of what it copied.
+ * on_exit(3) for a destination file that copy made: a failed copy (any
+ * exit but 0, from wherever it came) leaves no empty database behind,
+ * which a second try would refuse as "not empty" or a user mistake for
+ * a backup.  arg: the path, allocated.
+ */
+static void
+unmake(int status, void *arg)
+{
+	if (status != 0)
+		crm_db_unlink(arg);
+	free(arg);
+}
+
+/*
+ * copy: src, read in one snapshot, into dst, an empty database
+ * (an SQLite file is made when there is none, and removed again when
+ * the copy fails; a server's must have been made by init); one line of
+ * what it copied.
  */
 static int
 copy(struct crm *src, const char *from, const char *to)
@@ -122,6 +137,8 @@ copy(struct crm *src, const char *from, const char *to)
 	src->dbpath = crm_strdup(from);
 	dst.dbpath = crm_strdup(to);
 	src->db = crm_db_open(src->dbpath, 0);
+	if (crm_db_claim(to) && on_exit(unmake, crm_strdup(to)) != 0)
+		err(CRM_EXIT_DB, "on_exit");
 	dst.db = crm_db_open(dst.dbpath, 1);
 	crm_copy(src, &dst, n);
 	printf("%s -> %s:", crm_db_name(src->db), crm_db_name(dst.db));

@@ -240,6 +240,12 @@ crm_begin(struct crm *crm)
 }
 
 void
+crm_begin_read(struct crm *crm)
+{
+	crm->db->drv->begin_read(crm->db);
+}
+
+void
 crm_commit(struct crm *crm)
 {
 	crm->db->drv->commit(crm->db);

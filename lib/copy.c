@@ -8,9 +8,11 @@
  * id triggers keep a given one).  Parents come before children (account,
  * deal, then the history), so the foreign keys hold throughout.
  *
- * The source is read under its writers' lock (crm_begin()), so that its
- * tables are one state and the comparison after the copy reads the same
- * rows; the destination is written in one transaction, checked for
+ * The source is read in one transaction that only reads
+ * (crm_begin_read()), so that its tables are one state and the
+ * comparison after the copy reads the same rows, while its users go on
+ * writing (they would wait for a writer's lock, and give up after a
+ * minute), and a hot standby can be the source; the destination is written in one transaction, checked for
  * emptiness inside it, and compared with the source before its commit:
  * any failure, a difference among them, leaves it as it was.
  */
@@ -301,8 +303,8 @@ crm_copy(struct crm *src, struct crm *dst, long long n[])
 		    "destination", src->dbpath);
 	/*
 	 * Under the destination's lock: no writer can fill it meanwhile.
-	 * Taken before the source's, so that two names for one database
-	 * with rows (URIs spelt two ways) are refused, not left waiting.
+	 * Taken before the source is read, so that two names for one
+	 * database with rows (URIs spelt two ways) are refused.
 	 */
 	crm_begin(dst);
 	for (i = 0; i < CRM_COPY_TABLES; i++)
@@ -311,7 +313,7 @@ crm_copy(struct crm *src, struct crm *dst, long long n[])
 			    "writes into an empty database only (crm-admin "
 			    "init makes one)", crm_db_name(dst->db),
 			    tables[i].many);
-	crm_begin(src);
+	crm_begin_read(src);
 	for (i = 0; i < CRM_COPY_TABLES; i++) {
 		n[i] = count_rows(src, &tables[i]);
 		copy_table(src, dst, &tables[i], n[i]);

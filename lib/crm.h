@@ -477,6 +477,16 @@ int	 crm_db_check(struct crm_db *, FILE *out);
 /* Closes; every statement of db must be finalized (crm_finish()). */
 void	 crm_db_close(struct crm_db *);
 /*
+ * For a command that makes a database file and must not leave it behind
+ * when it fails: creates path, empty (SQLite takes an empty file for a
+ * new database), only when nothing is there, and says 1 when it did; 0
+ * when path is a URI, a file is there already, or it cannot be made
+ * (crm_db_open() then says why).  crm_db_unlink() removes the file and
+ * SQLite's -wal, -shm and -journal beside it.
+ */
+int	 crm_db_claim(const char *path);
+void	 crm_db_unlink(const char *path);
+/*
  * Parameter i (from 1) of st: an integer; text, copied (NULL binds
  * null); text not copied, which must stay unchanged until st is stepped
  * (the import binds a million rows' cells); null.  A parameter not bound
@@ -612,6 +622,14 @@ const char *crm_dialect(struct crm *, enum crm_dialect);
  * nothing outside a transaction.  Exit 3 on error.
  */
 void	 crm_begin(struct crm *);
+/*
+ * A transaction that only reads: its statements, one after the other,
+ * all see the database as it was at its first, while writers go on
+ * (SQLite: a deferred BEGIN in WAL mode; PostgreSQL: REPEATABLE READ
+ * READ ONLY, which a hot standby serves).  End it with crm_rollback().
+ * Exit 3 on error.
+ */
+void	 crm_begin_read(struct crm *);
 void	 crm_commit(struct crm *);
 void	 crm_rollback(struct crm *);
 /*

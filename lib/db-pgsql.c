@@ -120,13 +120,25 @@ set_err(struct pdb *p, const char *s)
 	p->err[n] = '\0';
 }
 
-/* A failed result's primary message, else the connection's. */
+/*
+ * A failed result's primary message, else the connection's.  A write
+ * refused by a server that only reads (25006, read_only_sql_transaction:
+ * a hot standby, or default_transaction_read_only) says where writes go.
+ */
 static void
 res_err(struct pdb *p, const PGresult *r)
 {
 	const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) :
 	    NULL;
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) :
+	    NULL;
+	char buf[sizeof(p->err)];
 
+	if (m != NULL && state != NULL && strcmp(state, "25006") == 0) {
+		snprintf(buf, sizeof(buf), "%s (the server only reads, as a "
+		    "standby does: give the primary to write)", m);
+		m = buf;
+	}
 	set_err(p, m ? m : PQerrorMessage(p->c));
 }
 
@@ -1032,6 +1044,24 @@ pbegin(struct crm_db *d)
 }
 
 /*
+ * crm_begin_read(): one snapshot for every statement until the
+ * rollback, no lock that writers wait for, allowed on a hot standby.
+ * Inside a transaction the cursors began, that one is kept: on a
+ * connection that only reads it is REPEATABLE READ READ ONLY already.
+ */
+static void
+pbegin_read(struct crm_db *d)
+{
+	struct pdb *p = PDB(d);
+
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
+		run_or_fail(p, "BEGIN ISOLATION LEVEL REPEATABLE READ "
+		    "READ ONLY");
+	p->implicit = 0;
+	p->explicit = 1;
+}
+
+/*
  * The end of the transaction closes every cursor on the server: the
  * statements forget theirs (their rows fetched stay readable).
  */
@@ -1266,6 +1296,7 @@ const struct crm_db_driver crm_db_pgsql = {
 	.reset = preset,
 	.clear = pclear,
 	.begin = pbegin,
+	.begin_read = pbegin_read,
 	.commit = pcommit,
 	.rollback = prollback,
 	.cache = pcache,

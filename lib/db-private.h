@@ -72,6 +72,12 @@ struct crm_db_driver {
 	 * does nothing outside a transaction.  These exit 3 on failure.
 	 */
 	void		 (*begin)(struct crm_db *);
+	/*
+	 * A transaction that only reads, every statement in it seeing one
+	 * snapshot, taking no lock that writers wait for and writing
+	 * nothing (a hot standby can serve it); ended by rollback.
+	 */
+	void		 (*begin_read)(struct crm_db *);
 	void		 (*commit)(struct crm_db *);
 	void		 (*rollback)(struct crm_db *);
 	/* A cache of mb megabytes, where the backend has one. */

@@ -519,6 +519,16 @@ sbegin(struct crm_db *d)
 	sexec_or_fail(d, "BEGIN IMMEDIATE");
 }
 
+/*
+ * DEFERRED: no lock until the first read, which then holds its WAL
+ * snapshot (a read mark, which writers pass) to the end.
+ */
+static void
+sbegin_read(struct crm_db *d)
+{
+	sexec_or_fail(d, "BEGIN DEFERRED");
+}
+
 static void
 scommit(struct crm_db *d)
 {
@@ -854,6 +864,7 @@ const struct crm_db_driver crm_db_sqlite = {
 	.reset = sreset,
 	.clear = sclear,
 	.begin = sbegin,
+	.begin_read = sbegin_read,
 	.commit = scommit,
 	.rollback = srollback,
 	.cache = scache,

@@ -4,9 +4,11 @@
  * drivers are lib/db-*.c; this file names no backend's API.
  */
 #include <err.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db-private.h"
 
@@ -51,6 +53,36 @@ crm_db_open(const char *path, int create)
 	errx(CRM_EXIT_USAGE, "database URI given, but crm was built without "
 	    "PostgreSQL support (libpq-dev)");
 #endif
+}
+
+int
+crm_db_claim(const char *path)
+{
+	int fd;
+
+	if (crm_db_is_uri(path))
+		return 0;
+	/* 0600, as the SQLite driver makes a new database. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+void
+crm_db_unlink(const char *path)
+{
+	static const char *const beside[] = { "-wal", "-shm", "-journal" };
+	size_t i;
+	char *p;
+
+	unlink(path);
+	for (i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		p = crm_asprintf("%s%s", path, beside[i]);
+		unlink(p);
+		free(p);
+	}
 }
 
 void

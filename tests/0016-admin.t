@@ -276,5 +276,18 @@ sqlite3 spoil.db "DROP TRIGGER spoil"
 run crm-admin copy orig.db spoil.db
 is "...a row the source lacks" "$rc|$out|$errout" \
     "3||crm-admin: copy differs: field change 4 is in spoil.db only"
+ok "...and the destination, made before, is still there" [ -s spoil.db ]
+
+# A failed copy into a file it made leaves no empty database behind: a
+# source with a negative amount (put there by hand, checks off) that the
+# new file's CHECK refuses.
+cp orig.db badsrc.db
+sqlite3 badsrc.db "PRAGMA ignore_check_constraints = ON;
+    UPDATE deal SET amount = -1 WHERE id = 2" 2>/dev/null
+run crm-admin copy badsrc.db made.db
+like "a row the destination refuses: exit 3" "$rc|$out|$errout" \
+    "^3\|\|crm-admin: database made.db: .*"
+ok "...and the file it made is gone, -wal and -shm too" \
+    sh -c '! ls made.db* 2>/dev/null'
 
 done_testing
