@@ -690,21 +690,35 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
  * A deal's first stage change says what its row says: the stage it was
  * made in, when it entered it, and a lost deal's reason.  Made from the
  * rows, so an import makes a million in one statement.
+ *
+ * The ids are given, the ones the backend would give: the caller holds
+ * the write lock, and deals first..last are consecutive, so their
+ * changes are max(id) + 1 on, in the deals' order.  On PostgreSQL an id
+ * left to the id trigger is a max(id) probe and an advisory lock per
+ * row: 1.9 of a 100,000-deal import's 3.3 s of stage changes, against
+ * 0.1 s for the trigger seeing an id given.
  */
 void
 crm_deal_first_changes(struct crm *crm, long long first, long long last,
     const char *note)
 {
 	struct crm_stmt *st;
+	long long base = 0;
 
-	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
-	    "to_stage, at, by, forced, note, reason) SELECT id, NULL, stage, "
-	    "stage_entered, ?, 0, ?, CASE WHEN status = 'lost' THEN "
-	    "lost_reason END FROM deal WHERE id BETWEEN ? AND ? ORDER BY id");
-	crm_bind_ref(st, 1, crm->user);
-	crm_bind_ref(st, 2, nonempty(note));
-	crm_bind_int(st, 3, first);
-	crm_bind_int(st, 4, last);
+	st = crm_prepare(crm, "SELECT max(id) FROM stage_change");
+	if (crm_step(crm, st) == CRM_ROW)
+		base = crm_col_int(st, 0);
+	crm_reset(st);
+	st = crm_prepare(crm, "INSERT INTO stage_change (id, deal_id, "
+	    "from_stage, to_stage, at, by, forced, note, reason) SELECT "
+	    "id + ?, id, NULL, stage, stage_entered, ?, 0, ?, CASE WHEN "
+	    "status = 'lost' THEN lost_reason END FROM deal WHERE id BETWEEN "
+	    "? AND ? ORDER BY id");
+	crm_bind_int(st, 1, base + 1 - first);
+	crm_bind_ref(st, 2, crm->user);
+	crm_bind_ref(st, 3, nonempty(note));
+	crm_bind_int(st, 4, first);
+	crm_bind_int(st, 5, last);
 	crm_step(crm, st);
 }
 
