@@ -631,6 +631,78 @@ crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 	return crm_step_id(crm, st);
 }
 
+/*
+ * Multi-row inserts of new accounts, as constants (nothing is built per
+ * call): ACCOUNT_ROWS rows a statement, and a rest of fewer rows a
+ * quarter as many at a time, then one.
+ */
+#define ACCOUNT_INSERT	"INSERT INTO account (name, created) VALUES "
+#define ACCOUNT_RETURN	" ON CONFLICT (name) DO NOTHING RETURNING id, name"
+#define ACCOUNT_V1	"(?, ?)"
+#define ACCOUNT_V4	ACCOUNT_V1 ", " ACCOUNT_V1 ", " ACCOUNT_V1 ", " ACCOUNT_V1
+#define ACCOUNT_V16	ACCOUNT_V4 ", " ACCOUNT_V4 ", " ACCOUNT_V4 ", " ACCOUNT_V4
+#define ACCOUNT_V64	ACCOUNT_V16 ", " ACCOUNT_V16 ", " ACCOUNT_V16 ", " \
+	ACCOUNT_V16
+#define ACCOUNT_ROWS	64
+
+/*
+ * The ids of n accounts named name[] (none empty, no two the same), the
+ * lines' first times at[], into id[]: made when new, in this order, so
+ * that they get the ids one crm_account_id() each would give.  Where the
+ * backend streams (PostgreSQL), many in one statement: an import of
+ * 100,000 deals met 23,000 accounts, 1.3 s of the server's time one
+ * statement each.  The id trigger gives each row max(id) + 1 in order,
+ * and a row ON CONFLICT skipped takes none; RETURNING's rows come in
+ * the rows' order, each with its name, so one not among them (an
+ * account there before) is looked up by its name, as is any other
+ * whose row did not come back as expected.
+ */
+void
+crm_account_ids(struct crm *crm, const char *const *name, const time_t *at,
+    size_t n, long long *id)
+{
+	static const char *const sql[] = {
+		ACCOUNT_INSERT ACCOUNT_V64 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V16 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V4 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V1 ACCOUNT_RETURN
+	};
+	struct crm_stmt *st;
+	const char *got;
+	size_t i, j, k, rows;
+	int s;
+
+	if (!crm_copy_can(crm)) {
+		for (i = 0; i < n; i++)
+			id[i] = crm_account_id(crm, name[i], at[i], 1);
+		return;
+	}
+	for (i = 0; i < n; i += rows) {
+		for (s = 0, rows = ACCOUNT_ROWS; rows > n - i; s++)
+			rows /= 4;
+		st = crm_prepare(crm, sql[s]);
+		for (k = 0; k < rows; k++) {
+			crm_bind_ref(st, (int)(2 * k + 1), name[i + k]);
+			crm_bind_int(st, (int)(2 * k + 2), at[i + k]);
+			id[i + k] = 0;
+		}
+		j = i;
+		while (crm_step(crm, st) == CRM_ROW) {
+			got = crm_col_text(st, 1);
+			while (j < i + rows && got != NULL &&
+			    strcmp(name[j], got) != 0)
+				j++;
+			if (j == i + rows)
+				break;
+			id[j++] = crm_col_int(st, 0);
+		}
+		crm_reset(st);
+		for (k = i; k < i + rows; k++)
+			if (id[k] == 0)
+				id[k] = crm_account_id(crm, name[k], at[k], 0);
+	}
+}
+
 static void
 bind_account(struct crm *crm, struct crm_stmt *st, int i, const char *name,
     time_t at)
