@@ -646,6 +646,32 @@ crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 #define ACCOUNT_ROWS	64
 
 /*
+ * Accounts known to be new (see crm_account_ids()), ids *next on, by
+ * COPY: a row each, no statement and no round trip of their own, and
+ * the id given (the trigger then does nothing).
+ */
+static void
+account_copy(struct crm *crm, const char *const *name, const time_t *at,
+    size_t n, long long *id, long long *next)
+{
+	const char *val[3];
+	char num[2][24];
+	size_t i;
+
+	(void)crm_copy_begin(crm, "account (id, name, created)");
+	for (i = 0; i < n; i++) {
+		id[i] = (*next)++;
+		snprintf(num[0], sizeof(num[0]), "%lld", id[i]);
+		snprintf(num[1], sizeof(num[1]), "%lld", (long long)at[i]);
+		val[0] = num[0];
+		val[1] = name[i];
+		val[2] = num[1];
+		crm_copy_row(crm, val, 3);
+	}
+	crm_copy_end(crm);
+}
+
+/*
  * The ids of n accounts named name[] (none empty, no two the same), the
  * lines' first times at[], into id[]: made when new, in this order, so
  * that they get the ids one crm_account_id() each would give.  Where the
@@ -656,10 +682,16 @@ crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
  * the rows' order, each with its name, so one not among them (an
  * account there before) is looked up by its name, as is any other
  * whose row did not come back as expected.
+ *
+ * *next > 0: the caller knows that no name is there yet (the table was
+ * empty when its transaction took the write lock, and it asks for each
+ * name once) and that *next is max(id) + 1; the rows then go by COPY
+ * with those ids (account_copy()), and *next moves past them.  0:
+ * nothing is known, and the ids come as above.
  */
 void
 crm_account_ids(struct crm *crm, const char *const *name, const time_t *at,
-    size_t n, long long *id)
+    size_t n, long long *id, long long *next)
 {
 	static const char *const sql[] = {
 		ACCOUNT_INSERT ACCOUNT_V64 ACCOUNT_RETURN,
@@ -677,6 +709,11 @@ crm_account_ids(struct crm *crm, const char *const *name, const time_t *at,
 			id[i] = crm_account_id(crm, name[i], at[i], 1);
 		return;
 	}
+	if (*next > 0) {
+		if (n > 0)
+			account_copy(crm, name, at, n, id, next);
+		return;
+	}
 	for (i = 0; i < n; i += rows) {
 		for (s = 0, rows = ACCOUNT_ROWS; rows > n - i; s++)
 			rows /= 4;
@@ -688,9 +725,9 @@ crm_account_ids(struct crm *crm, const char *const *name, const time_t *at,
 		}
 		j = i;
 		while (crm_step(crm, st) == CRM_ROW) {
-			got = crm_col_text(st, 1);
-			while (j < i + rows && got != NULL &&
-			    strcmp(name[j], got) != 0)
+			if ((got = crm_col_text(st, 1)) == NULL)
+				break;
+			while (j < i + rows && strcmp(name[j], got) != 0)
 				j++;
 			if (j == i + rows)
 				break;
@@ -734,6 +771,19 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 	crm_bind_ref(st, 7, nonempty(note));
 	crm_bind_ref(st, 8, nonempty(reason));
 	crm_step(crm, st);
+}
+
+long long
+crm_account_last_id(struct crm *crm)
+{
+	struct crm_stmt *st;
+	long long id = 0;
+
+	st = crm_prepare(crm, "SELECT max(id) FROM account");
+	if (crm_step(crm, st) == CRM_ROW)
+		id = crm_col_int(st, 0);
+	crm_reset(st);
+	return id;
 }
 
 long long

@@ -172,10 +172,15 @@ struct import_batch {
 	int			 last;	/* the reader has read everything */
 };
 
-/* The writer's: account numbers to ids, 0 until looked up. */
+/*
+ * The writer's: account numbers to ids, 0 until looked up; next, the id
+ * of the next new account when every name numbered is known new (see
+ * crm_import()), else 0.
+ */
 struct import_ids {
 	long long	*id;
 	size_t		 n;
+	long long	 next;
 };
 
 struct import {
@@ -386,18 +391,25 @@ reader(void *arg)
  * from the database, all in one call (crm_account_ids(), a few
  * statements for the batch where one a name was a fifth of a server
  * import), in the order the lines name them, as one at a time would.
+ * 1 when a line's account is left to crm_deal_many() to look up (past
+ * the bound).
  */
-static void
+static int
 accounts(struct crm *crm, struct import_ids *ids, struct import_batch *b)
 {
 	const char *name[IMPORT_BATCH];
 	time_t at[IMPORT_BATCH];
 	long long got[IMPORT_BATCH], num[IMPORT_BATCH], k;
 	size_t i, n = 0, want;
+	int left = 0;
 
 	for (i = 0; i < b->n; i++) {
-		if ((k = b->account[i]) < 0)
-			continue;	/* none, or past the bound: looked up */
+		if ((k = b->account[i]) < 0) {
+			/* none, or past the bound: looked up */
+			left |= b->v[i].in[CRM_DF_ACCOUNT] != NULL &&
+			    b->v[i].in[CRM_DF_ACCOUNT][0] != '\0';
+			continue;
+		}
 		if ((size_t)k >= ids->n) {
 			want = ids->n ? ids->n * 2 : 1024;
 			while (want <= (size_t)k)
@@ -415,12 +427,13 @@ accounts(struct crm *crm, struct import_ids *ids, struct import_batch *b)
 		at[n] = b->v[i].created;
 		num[n++] = k;
 	}
-	crm_account_ids(crm, name, at, n, got);
+	crm_account_ids(crm, name, at, n, got, &ids->next);
 	for (i = 0; i < n; i++)
 		ids->id[num[i]] = got[i];
 	for (i = 0; i < b->n; i++)
 		if ((k = b->account[i]) >= 0)
 			b->v[i].account_id = ids->id[k];
+	return left;
 }
 
 static void
@@ -463,6 +476,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	char **f, why[1024], *defs[CRM_DF_COUNT];
 	size_t nf, ncols, i, j, k;
 	int *map, rc, progress, last_batch, grown = 0, deferred = 0, alone;
+	int left;
 	long long first = 0, last = 0, n = 0, had;
 
 	/*
@@ -520,6 +534,14 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	    crm_deal_last_id(crm) == 0;
 	crm_bulk_begin(crm, alone);
 	had = crm_deal_last_id(crm);
+	/*
+	 * Into a server database with no account yet, under the write lock,
+	 * every name the reader numbers is new, and asked for once: the
+	 * accounts go by COPY with their ids given (ids.next on), where the
+	 * inserts that find out were a tenth of a 100,000-deal import.
+	 */
+	if (crm_copy_can(crm) && crm_account_last_id(crm) == 0)
+		ids.next = 1;
 
 	im = crm_calloc(1, sizeof(*im));
 	im->crm = crm;
@@ -542,8 +564,11 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	for (k = 0, last_batch = 0; !last_batch; k++) {
 		b = batch_wait(im, k, 1);
 		/* The batch's accounts, then its deals (COPY holds the line). */
-		accounts(crm, &ids, b);
+		left = accounts(crm, &ids, b);
 		crm_deal_many(crm, b->v, b->n, had + n + 1);
+		/* crm_deal_many() made the accounts it looked up: after them. */
+		if (left && ids.next > 0)
+			ids.next = crm_account_last_id(crm) + 1;
 		n += (long long)b->n;
 		if (!grown && n >= IMPORT_BULK_MIN && n > had) {
 			deferred = crm_bulk_grown(crm);
