@@ -37,8 +37,8 @@
  * writes the deals, and they hand lines over a batch at a time.  Parsing
  * and checking was a million deals' 0.9 s.
  */
-#define IMPORT_BATCH		256	/* lines in a batch, at most */
-#define IMPORT_BATCH_BYTES	(256 << 10) /* its cells: one more line ends it */
+#define IMPORT_BATCH		2048	/* lines in a batch, at most */
+#define IMPORT_BATCH_BYTES	(1 << 20) /* its cells: one more line ends it */
 #define IMPORT_BATCHES		4	/* batches between the two threads */
 
 /*
@@ -181,6 +181,10 @@ struct import_ids {
 	long long	*id;
 	size_t		 n;
 	long long	 next;
+	/* accounts()'s, for a batch's new names */
+	const char	*name[IMPORT_BATCH];
+	time_t		 at[IMPORT_BATCH];
+	long long	 got[IMPORT_BATCH], num[IMPORT_BATCH];
 };
 
 struct import {
@@ -397,9 +401,9 @@ reader(void *arg)
 static int
 accounts(struct crm *crm, struct import_ids *ids, struct import_batch *b)
 {
-	const char *name[IMPORT_BATCH];
-	time_t at[IMPORT_BATCH];
-	long long got[IMPORT_BATCH], num[IMPORT_BATCH], k;
+	const char **name = ids->name;
+	time_t *at = ids->at;
+	long long *got = ids->got, *num = ids->num, k;
 	size_t i, n = 0, want;
 	int left = 0;
 
@@ -469,7 +473,7 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	struct crm_strv hdr = { 0 };
 	struct stat sb;
 	struct crm_dealvals scratch;
-	struct import_ids ids = { 0 };
+	struct import_ids *ids;
 	struct import *im;
 	struct import_batch *b;
 	pthread_t th;
@@ -534,14 +538,15 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	    crm_deal_last_id(crm) == 0;
 	crm_bulk_begin(crm, alone);
 	had = crm_deal_last_id(crm);
+	ids = crm_calloc(1, sizeof(*ids));	/* 64 KB: not on the stack */
 	/*
 	 * Into a server database with no account yet, under the write lock,
 	 * every name the reader numbers is new, and asked for once: the
-	 * accounts go by COPY with their ids given (ids.next on), where the
+	 * accounts go by COPY with their ids given (ids->next on), where the
 	 * inserts that find out were a tenth of a 100,000-deal import.
 	 */
 	if (crm_copy_can(crm) && crm_account_last_id(crm) == 0)
-		ids.next = 1;
+		ids->next = 1;
 
 	im = crm_calloc(1, sizeof(*im));
 	im->crm = crm;
@@ -564,11 +569,11 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	for (k = 0, last_batch = 0; !last_batch; k++) {
 		b = batch_wait(im, k, 1);
 		/* The batch's accounts, then its deals (COPY holds the line). */
-		left = accounts(crm, &ids, b);
+		left = accounts(crm, ids, b);
 		crm_deal_many(crm, b->v, b->n, had + n + 1);
 		/* crm_deal_many() made the accounts it looked up: after them. */
-		if (left && ids.next > 0)
-			ids.next = crm_account_last_id(crm) + 1;
+		if (left && ids->next > 0)
+			ids->next = crm_account_last_id(crm) + 1;
 		n += (long long)b->n;
 		if (!grown && n >= IMPORT_BULK_MIN && n > had) {
 			deferred = crm_bulk_grown(crm);
@@ -583,7 +588,8 @@ crm_import(struct crm *crm, FILE *in, enum crm_rows_kind kind,
 	}
 	if (progress && im->line >= IMPORT_PROGRESS_EVERY)
 		fprintf(stderr, "\r%s: %lld deals read\n", crm->prog, im->n);
-	free(ids.id);
+	free(ids->id);
+	free(ids);
 	crm_strv_free(&hdr);
 	free(map);
 	if (im->bad > IMPORT_SHOW_ERRORS)
