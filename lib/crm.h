@@ -912,6 +912,13 @@ int	 crm_deal_values(struct crm *, char *const in[CRM_DF_COUNT],
 int	 crm_deal_changes(struct crm *, char *const in[CRM_DF_COUNT],
 	    struct crm_dealvals *, char *, size_t);
 long long crm_account_id(struct crm *, const char *, time_t, int);
+/*
+ * n new accounts' ids at once, for an import (deal.c says how, and what
+ * the last argument, the next id when the names are known new, is).
+ */
+void	 crm_account_ids(struct crm *, const char *const *, const time_t *,
+	    size_t, long long *, long long *);
+long long crm_account_last_id(struct crm *);
 /* Inside the caller's transaction: the row and its first stage change. */
 long long crm_deal_insert(struct crm *, const struct crm_dealvals *);
 /* The row alone; then crm_deal_first_changes() for ids first..last. */

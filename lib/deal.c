@@ -631,6 +631,115 @@ crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 	return crm_step_id(crm, st);
 }
 
+/*
+ * Multi-row inserts of new accounts, as constants (nothing is built per
+ * call): ACCOUNT_ROWS rows a statement, and a rest of fewer rows a
+ * quarter as many at a time, then one.
+ */
+#define ACCOUNT_INSERT	"INSERT INTO account (name, created) VALUES "
+#define ACCOUNT_RETURN	" ON CONFLICT (name) DO NOTHING RETURNING id, name"
+#define ACCOUNT_V1	"(?, ?)"
+#define ACCOUNT_V4	ACCOUNT_V1 ", " ACCOUNT_V1 ", " ACCOUNT_V1 ", " ACCOUNT_V1
+#define ACCOUNT_V16	ACCOUNT_V4 ", " ACCOUNT_V4 ", " ACCOUNT_V4 ", " ACCOUNT_V4
+#define ACCOUNT_V64	ACCOUNT_V16 ", " ACCOUNT_V16 ", " ACCOUNT_V16 ", " \
+	ACCOUNT_V16
+#define ACCOUNT_ROWS	64
+
+/*
+ * Accounts known to be new (see crm_account_ids()), ids *next on, by
+ * COPY: a row each, no statement and no round trip of their own, and
+ * the id given (the trigger then does nothing).
+ */
+static void
+account_copy(struct crm *crm, const char *const *name, const time_t *at,
+    size_t n, long long *id, long long *next)
+{
+	const char *val[3];
+	char num[2][24];
+	size_t i;
+
+	(void)crm_copy_begin(crm, "account (id, name, created)");
+	for (i = 0; i < n; i++) {
+		id[i] = (*next)++;
+		snprintf(num[0], sizeof(num[0]), "%lld", id[i]);
+		snprintf(num[1], sizeof(num[1]), "%lld", (long long)at[i]);
+		val[0] = num[0];
+		val[1] = name[i];
+		val[2] = num[1];
+		crm_copy_row(crm, val, 3);
+	}
+	crm_copy_end(crm);
+}
+
+/*
+ * The ids of n accounts named name[] (none empty, no two the same), the
+ * lines' first times at[], into id[]: made when new, in this order, so
+ * that they get the ids one crm_account_id() each would give.  Where the
+ * backend streams (PostgreSQL), many in one statement: an import of
+ * 100,000 deals met 23,000 accounts, 1.3 s of the server's time one
+ * statement each.  The id trigger gives each row max(id) + 1 in order,
+ * and a row ON CONFLICT skipped takes none; RETURNING's rows come in
+ * the rows' order, each with its name, so one not among them (an
+ * account there before) is looked up by its name, as is any other
+ * whose row did not come back as expected.
+ *
+ * *next > 0: the caller knows that no name is there yet (the table was
+ * empty when its transaction took the write lock, and it asks for each
+ * name once) and that *next is max(id) + 1; the rows then go by COPY
+ * with those ids (account_copy()), and *next moves past them.  0:
+ * nothing is known, and the ids come as above.
+ */
+void
+crm_account_ids(struct crm *crm, const char *const *name, const time_t *at,
+    size_t n, long long *id, long long *next)
+{
+	static const char *const sql[] = {
+		ACCOUNT_INSERT ACCOUNT_V64 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V16 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V4 ACCOUNT_RETURN,
+		ACCOUNT_INSERT ACCOUNT_V1 ACCOUNT_RETURN
+	};
+	struct crm_stmt *st;
+	const char *got;
+	size_t i, j, k, rows;
+	int s;
+
+	if (!crm_copy_can(crm)) {
+		for (i = 0; i < n; i++)
+			id[i] = crm_account_id(crm, name[i], at[i], 1);
+		return;
+	}
+	if (*next > 0) {
+		if (n > 0)
+			account_copy(crm, name, at, n, id, next);
+		return;
+	}
+	for (i = 0; i < n; i += rows) {
+		for (s = 0, rows = ACCOUNT_ROWS; rows > n - i; s++)
+			rows /= 4;
+		st = crm_prepare(crm, sql[s]);
+		for (k = 0; k < rows; k++) {
+			crm_bind_ref(st, (int)(2 * k + 1), name[i + k]);
+			crm_bind_int(st, (int)(2 * k + 2), at[i + k]);
+			id[i + k] = 0;
+		}
+		j = i;
+		while (crm_step(crm, st) == CRM_ROW) {
+			if ((got = crm_col_text(st, 1)) == NULL)
+				break;
+			while (j < i + rows && strcmp(name[j], got) != 0)
+				j++;
+			if (j == i + rows)
+				break;
+			id[j++] = crm_col_int(st, 0);
+		}
+		crm_reset(st);
+		for (k = i; k < i + rows; k++)
+			if (id[k] == 0)
+				id[k] = crm_account_id(crm, name[k], at[k], 0);
+	}
+}
+
 static void
 bind_account(struct crm *crm, struct crm_stmt *st, int i, const char *name,
     time_t at)
@@ -665,6 +774,19 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 }
 
 long long
+crm_account_last_id(struct crm *crm)
+{
+	struct crm_stmt *st;
+	long long id = 0;
+
+	st = crm_prepare(crm, "SELECT max(id) FROM account");
+	if (crm_step(crm, st) == CRM_ROW)
+		id = crm_col_int(st, 0);
+	crm_reset(st);
+	return id;
+}
+
+long long
 crm_deal_last_id(struct crm *crm)
 {
 	struct crm_stmt *st;
@@ -690,21 +812,35 @@ crm_deal_insert(struct crm *crm, const struct crm_dealvals *v)
  * A deal's first stage change says what its row says: the stage it was
  * made in, when it entered it, and a lost deal's reason.  Made from the
  * rows, so an import makes a million in one statement.
+ *
+ * The ids are given, the ones the backend would give: the caller holds
+ * the write lock, and deals first..last are consecutive, so their
+ * changes are max(id) + 1 on, in the deals' order.  On PostgreSQL an id
+ * left to the id trigger is a max(id) probe and an advisory lock per
+ * row: 1.9 of a 100,000-deal import's 3.3 s of stage changes, against
+ * 0.1 s for the trigger seeing an id given.
  */
 void
 crm_deal_first_changes(struct crm *crm, long long first, long long last,
     const char *note)
 {
 	struct crm_stmt *st;
+	long long base = 0;
 
-	st = crm_prepare(crm, "INSERT INTO stage_change (deal_id, from_stage, "
-	    "to_stage, at, by, forced, note, reason) SELECT id, NULL, stage, "
-	    "stage_entered, ?, 0, ?, CASE WHEN status = 'lost' THEN "
-	    "lost_reason END FROM deal WHERE id BETWEEN ? AND ? ORDER BY id");
-	crm_bind_ref(st, 1, crm->user);
-	crm_bind_ref(st, 2, nonempty(note));
-	crm_bind_int(st, 3, first);
-	crm_bind_int(st, 4, last);
+	st = crm_prepare(crm, "SELECT max(id) FROM stage_change");
+	if (crm_step(crm, st) == CRM_ROW)
+		base = crm_col_int(st, 0);
+	crm_reset(st);
+	st = crm_prepare(crm, "INSERT INTO stage_change (id, deal_id, "
+	    "from_stage, to_stage, at, by, forced, note, reason) SELECT "
+	    "id + ?, id, NULL, stage, stage_entered, ?, 0, ?, CASE WHEN "
+	    "status = 'lost' THEN lost_reason END FROM deal WHERE id BETWEEN "
+	    "? AND ? ORDER BY id");
+	crm_bind_int(st, 1, base + 1 - first);
+	crm_bind_ref(st, 2, crm->user);
+	crm_bind_ref(st, 3, nonempty(note));
+	crm_bind_int(st, 4, first);
+	crm_bind_int(st, 5, last);
 	crm_step(crm, st);
 }
 

@@ -35,10 +35,28 @@ is "...NULLs where the cells were empty" \
     "$(sqlite3 "$file" "SELECT count(*) FROM deal WHERE contact IS NULL AND source IS NULL")"
 both "...then crm-add: the next id" crm-add -o li -a 'acct 1' 'After'
 
+# A second import: accounts there before (ON CONFLICT skips them, and
+# they are looked up) among new ones, in the same batches: the same ids.
+awk 'BEGIN { print "title\taccount"
+	for (i = 1; i <= 600; i++)
+		printf "Again %d\t%s\n", i, i % 2 ? "acct " (i % 120) : \
+		    "new " (i % 150) }' >again.tsv
+both "a second import, old and new accounts" sh -c 'crm-add <again.tsv'
+is "...the same accounts, the same ids as SQLite's" \
+    "$(q "$db" "SELECT id || ' ' || name || ' ' || created FROM account \
+    ORDER BY id" | cksum)" \
+    "$(sqlite3 "$file" "SELECT id || ' ' || name || ' ' || created FROM \
+    account ORDER BY id" | cksum)"
+is "...and the deals name them" \
+    "$(q "$db" "SELECT id || ' ' || coalesce(account_id, 0) FROM deal \
+    ORDER BY id" | cksum)" \
+    "$(sqlite3 "$file" "SELECT id || ' ' || coalesce(account_id, 0) FROM \
+    deal ORDER BY id" | cksum)"
+
 # A bad line near the end: after thousands of rows were sent.
 { cat many.tsv; printf 'Bad\tx\t\tnot money\tlead\t\t\n'; } >bad.tsv
 both "an import with a bad line" sh -c 'crm-add <bad.tsv'
-is "...adds nothing on the server" "$(q "$db" "SELECT count(*) FROM deal")" 5001
+is "...adds nothing on the server" "$(q "$db" "SELECT count(*) FROM deal")" 5601
 
 # kill -9 in the middle of the COPY: the server rolls the transaction
 # back when the connection goes; the lock goes with it.
