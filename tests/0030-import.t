@@ -317,4 +317,27 @@ run sh -c "sed -n '1p;2p;3p' bulk.tsv | crm-add -D own.db"
 is "own UNIQUE index: a duplicate title is refused" "$rc" 3
 like "own UNIQUE index: why" "$errout" "UNIQUE constraint failed: deal.title"
 
+# The same on either backend, in the same words: a UNIQUE index of one's
+# own refuses a duplicate in an import (COPY on a server) and in a
+# single add, on one column and on two.
+u=$(newdb uniq)
+[ "$backend" = pg ] || crm-admin init "$u"
+sql -D "$u" 'CREATE UNIQUE INDEX deal_title_unique ON deal(title)'
+sql -D "$u" 'CREATE UNIQUE INDEX deal_who ON deal(contact, owner)'
+printf 'title\nDup\nDup\n' >dup.tsv
+run sh -c 'crm-add -D "$1" <dup.tsv' sh "$u"
+is "a duplicate in an import: refused, in SQLite's words" \
+    "$rc:$(printf '%s\n' "$errout" | sed 's/database [^ ]*: //')" \
+    "3:crm-add: query: UNIQUE constraint failed: deal.title"
+crm-add -D "$u" Once >/dev/null
+run crm-add -D "$u" Once
+is "a duplicate single add: refused, in SQLite's words" \
+    "$rc:$(printf '%s\n' "$errout" | sed 's/database [^ ]*: //')" \
+    "3:crm-add: query: UNIQUE constraint failed: deal.title"
+crm-add -D "$u" -c Ann -o li First >/dev/null
+run crm-add -D "$u" -c Ann -o li Second
+is "a duplicate on a key of two columns: both named" \
+    "$rc:$(printf '%s\n' "$errout" | sed 's/database [^ ]*: //')" \
+    "3:crm-add: query: UNIQUE constraint failed: deal.contact, deal.owner"
+
 done_testing
