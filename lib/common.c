@@ -297,6 +297,10 @@ crm_copy_can(struct crm *crm)
 	return crm->db->drv->copy_begin != NULL;
 }
 
+/*
+ * A failed COPY says "query", as a failed INSERT does: the same import
+ * must fail in the same words whichever backend writes it.
+ */
 int
 crm_copy_begin(struct crm *crm, const char *into)
 {
@@ -305,7 +309,7 @@ crm_copy_begin(struct crm *crm, const char *into)
 	if (drv->copy_begin == NULL)
 		return 0;
 	if (drv->copy_begin(crm->db, into) == -1)
-		crm_dbfail(crm, "cannot import");
+		crm_dbfail(crm, "query");
 	return 1;
 }
 
@@ -313,14 +317,14 @@ void
 crm_copy_row(struct crm *crm, const char *const *v, int n)
 {
 	if (crm->db->drv->copy_row(crm->db, v, n) == -1)
-		crm_dbfail(crm, "cannot import");
+		crm_dbfail(crm, "query");
 }
 
 void
 crm_copy_end(struct crm *crm)
 {
 	if (crm->db->drv->copy_end(crm->db) == -1)
-		crm_dbfail(crm, "cannot import");
+		crm_dbfail(crm, "query");
 }
 
 struct crm_out *

@@ -121,6 +121,46 @@ set_err(struct pdb *p, const char *s)
 }
 
 /*
+ * A unique violation (23505) in SQLite's words, "UNIQUE constraint
+ * failed: deal.title" (table.column for each column of the key, ", "
+ * between), as every error must read the same on both backends: from the
+ * table's name and the key's columns in the detail, "Key (title)=(x)
+ * already exists.".  0 when the result does not say them (another
+ * language, an expression in the key): its own message is kept then.
+ */
+static int
+unique_err(struct pdb *p, const PGresult *r)
+{
+	const char *st, *tab, *det, *c, *e, *end;
+	size_t len;
+	int n;
+
+	st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	tab = PQresultErrorField(r, PG_DIAG_TABLE_NAME);
+	det = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	if (st == NULL || strcmp(st, "23505") != 0 || tab == NULL ||
+	    det == NULL || strncmp(det, "Key (", 5) != 0 ||
+	    (end = strstr(det, ")=(")) == NULL)
+		return 0;
+	c = det + 5;
+	if (memchr(c, '(', (size_t)(end - c)) != NULL)
+		return 0;	/* an expression, not columns */
+	n = snprintf(p->err, sizeof(p->err), "UNIQUE constraint failed: ");
+	len = (size_t)n;
+	while (c < end) {
+		if ((e = strstr(c, ", ")) == NULL || e > end)
+			e = end;
+		n = snprintf(p->err + len, sizeof(p->err) - len, "%s%s.%.*s",
+		    c == det + 5 ? "" : ", ", tab, (int)(e - c), c);
+		if (n < 0 || (size_t)n >= sizeof(p->err) - len)
+			return 0;	/* too long: the server's words */
+		len += (size_t)n;
+		c = e == end ? end : e + 2;
+	}
+	return 1;
+}
+
+/*
  * A failed result's primary message, else the connection's.  A write
  * refused by a server that only reads (25006, read_only_sql_transaction:
  * a hot standby, or default_transaction_read_only) says where writes go.
@@ -134,6 +174,8 @@ res_err(struct pdb *p, const PGresult *r)
 	    NULL;
 	char buf[sizeof(p->err)];
 
+	if (r != NULL && unique_err(p, r))
+		return;
 	if (m != NULL && state != NULL && strcmp(state, "25006") == 0) {
 		snprintf(buf, sizeof(buf), "%s (the server only reads, as a "
 		    "standby does: give the primary to write)", m);

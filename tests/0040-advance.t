@@ -112,19 +112,21 @@ run crm-advance --at 2026-11-05 "$id"
 is "work logged after the stage began counts, whatever order it was entered in" "$out" "$(printf '%s\tneeds\tproposal' "$id")"
 
 # A deal named twice (a list of activities names it once each) moves once.
-id=$(crm-add -D twice.db 'Twice')
-run sh -c "printf '$id\tx\n$id\ty\n' | crm-advance -D twice.db"
+twice=$(newdb twice)
+id=$(crm-add -D "$twice" 'Twice')
+run sh -c "printf '$id\tx\n$id\ty\n' | crm-advance -D '$twice'"
 is "a deal named twice on stdin moves once" "$out" "$id	lead	needs"
-run crm-advance -D twice.db -F "$id" "$id"
+run crm-advance -D "$twice" -F "$id" "$id"
 is "a deal named twice as arguments moves once" "$out" "$id	needs	proposal"
 
 # The lost reason stays in the history when the deal is reopened.
-id=$(crm-add -D reasons.db 'Reopened')
-crm-advance -D reasons.db -l price -m 'too dear' "$id" >/dev/null
-crm-advance -D reasons.db -s lead "$id" >/dev/null
-is "reopened: the deal has no lost reason now" "$(sqlite3 reasons.db "SELECT lost_reason IS NULL FROM deal WHERE id = $id")" 1
+reasons=$(newdb reasons)
+id=$(crm-add -D "$reasons" 'Reopened')
+crm-advance -D "$reasons" -l price -m 'too dear' "$id" >/dev/null
+crm-advance -D "$reasons" -s lead "$id" >/dev/null
+is "reopened: the deal has no lost reason now" "$(sql -D "$reasons" "SELECT lost_reason IS NULL FROM deal WHERE id = $id")" 1
 is "reopened: the history keeps reason and note" \
-    "$(crm-show -D reasons.db -f json "$id" | jq -c '[.history[1].to, .history[1].reason, .history[1].note]')" '["lost","price","too dear"]'
-is "the timeline's last column is the reason" "$(crm-show -D reasons.db "$id" | sed -n 2p | cut -f3,11)" "stage	price"
+    "$(crm-show -D "$reasons" -f json "$id" | jq -c '[.history[1].to, .history[1].reason, .history[1].note]')" '["lost","price","too dear"]'
+is "the timeline's last column is the reason" "$(crm-show -D "$reasons" "$id" | sed -n 2p | cut -f3,11)" "stage	price"
 
 done_testing

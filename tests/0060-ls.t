@@ -60,10 +60,11 @@ run crm-ls --sort days_in_stage
 is "--sort days_in_stage" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "3 2 1 4 "
 run crm-ls --all --sort -probability
 is "--sort -probability: lost counts 0" "$(printf '%s\n' "$out" | cut -f11,12 | tr '\t\n' ': ')" "10:open 10:open 5:open 5:open 0:lost "
-crm-add -D p.db -s negotiation Nego >/dev/null
-crm-add -D p.db Won >/dev/null
-crm-advance -D p.db -w 2 >/dev/null
-run crm-ls -D p.db --all --sort -probability
+p=$(newdb p)
+crm-add -D "$p" -s negotiation Nego >/dev/null
+crm-add -D "$p" Won >/dev/null
+crm-advance -D "$p" -w 2 >/dev/null
+run crm-ls -D "$p" --all --sort -probability
 is "--sort -probability: won counts 100" "$(printf '%s\n' "$out" | cut -f1,11 | tr '\t\n' ': ')" "2:100 1:85 "
 run crm-ls --sort stage
 is "--sort stage: config order" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "1 3 2 4 "

@@ -34,11 +34,13 @@ is "CSV has a header" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-22)" "id,tit
 ok "CSV rows end in CRLF" sh -c 'crm-ls -f csv | head -n 1 | od -c | grep -q "\\\\r  \\\\n"'
 crm-ls -f csv >out.csv
 printf 'title\n' >/dev/null
-run sh -c 'crm-ls -f csv | crm-add --csv -D copy.db'
+copy=$(newdb copy)
+run sh -c 'crm-ls -f csv | crm-add --csv -D "$1"' sh "$copy"
 is "CSV output imports back" "$rc" 0
-is "CSV round trip keeps hostile text" "$(sqlite3 copy.db 'SELECT title FROM deal WHERE id = 1')" "$title"
-run sh -c 'crm-ls --header | crm-add -D copy2.db'
-is "TSV round trip keeps hostile text" "$(sqlite3 copy2.db 'SELECT title FROM deal WHERE id = 1')" "$title"
+is "CSV round trip keeps hostile text" "$(sql -D "$copy" 'SELECT title FROM deal WHERE id = 1')" "$title"
+copy2=$(newdb copy2)
+run sh -c 'crm-ls --header | crm-add -D "$1"' sh "$copy2"
+is "TSV round trip keeps hostile text" "$(sql -D "$copy2" 'SELECT title FROM deal WHERE id = 1')" "$title"
 
 # Invalid UTF-8 and control characters in arguments are refused.
 run crm-add "$(printf 'bad \377 byte')"
@@ -61,7 +63,8 @@ is "TSV escapes backslash, tab and newline" "$(printf '%s\n' "$out" | head -n 1 
 is "TSV: still one line per deal" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2
 run crm-ls -f json
 is "JSON round-trips the old title" "$(printf '%s' "$out" | jq -r '.[0].title')" "$legacy"
-run sh -c 'crm-ls -f csv | crm-add --csv -D copy3.db'
+copy3=$(newdb copy3)
+run sh -c 'crm-ls -f csv | crm-add --csv -D "$1"' sh "$copy3"
 is "the old title does not import again: exit 1" "$rc" 1
 like "the old title does not import again: why" "$errout" \
     "line 2: title: a tab is not allowed in a one-line field"

@@ -221,17 +221,18 @@ is "-o wang totals" "$out" "2${T}7500.00${T}3200.00${T}0${T}0.00${T}0${T}${T}${T
 # Each deal's weighted amount is rounded once, so rows add up to the
 # total: 1234.50 x 5% = 61.725, so 61.73; 2345.50 x 55% = 1290.025, so
 # 1290.03; 0.05 x 5% = 0.0025, so 0.00.  A huge amount does not overflow.
-crm-add -D w.db -C "$top/config.example.yaml" -v 1,234.50 A >/dev/null
-crm-add -D w.db -C "$top/config.example.yaml" -v 2,345.50 -s shortlist B >/dev/null
-crm-add -D w.db -C "$top/config.example.yaml" -v 0.05 C >/dev/null
-run crm-funnel -D w.db -C "$top/config.example.yaml"
+w=$(newdb w)
+crm-add -D "$w" -C "$top/config.example.yaml" -v 1,234.50 A >/dev/null
+crm-add -D "$w" -C "$top/config.example.yaml" -v 2,345.50 -s shortlist B >/dev/null
+crm-add -D "$w" -C "$top/config.example.yaml" -v 0.05 C >/dev/null
+run crm-funnel -D "$w" -C "$top/config.example.yaml"
 is "weighted per stage, rounded per deal" "$(printf '%s\n' "$out" | awk -F'\t' '$6 != "0.00" { print $1, $6 }')" \
 "lead 61.73
 shortlist 1290.03"
-run crm-funnel -D w.db -C "$top/config.example.yaml" --totals
+run crm-funnel -D "$w" -C "$top/config.example.yaml" --totals
 is "the total is the sum of the rows" "$(printf '%s\n' "$out" | cut -f3)" 1351.76
-crm-add -D w.db -C "$top/config.example.yaml" -v 90000000000000000 Huge >/dev/null
-run crm-funnel -D w.db -C "$top/config.example.yaml" --totals
+crm-add -D "$w" -C "$top/config.example.yaml" -v 90000000000000000 Huge >/dev/null
+run crm-funnel -D "$w" -C "$top/config.example.yaml" --totals
 is "a huge amount: weighted without overflow" "$(printf '%s\n' "$out" | cut -f2,3)" \
     "90000000000003580.05${T}4500000000001351.76"
 
@@ -252,13 +253,14 @@ run crm-funnel -p nosuch
 like "unknown pipeline" "$errout" "unknown pipeline 'nosuch' \\(pipelines: sales, other\\)"
 
 # An empty database: zeros, no division by zero, valid JSON.
-crm-admin init empty.db
-run crm-funnel -D empty.db -f json
+empty=$(newdb empty)
+[ "$backend" = pg ] || crm-admin init "$empty"
+run crm-funnel -D "$empty" -f json
 ok "empty: valid JSON" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 is "empty: zeros and nulls" "$(printf '%s' "$out" | jq -c '[.stages[0], .totals]')" \
     '[{"stage":"a","label":"甲","probability":10,"open":0,"amount":0,"weighted":0,"reached":0,"conversion":null,"lost":0,"avg_days":null,"currency":"CNY"},{"open":0,"amount":0,"weighted":0,"won":0,"won_amount":0,"lost":0,"win_rate":null,"avg_cycle_days":null,"velocity":null,"currency":"CNY"}]'
 for m in "--by owner" --forecast --calibrate --totals; do
-	run crm-funnel -D empty.db $m -f json
+	run crm-funnel -D "$empty" $m -f json
 	ok "empty $m: valid JSON" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 done
 

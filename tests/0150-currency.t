@@ -9,15 +9,16 @@ T='	'
 # The issue's example: 100,000 in USD, CNY and JPY made a funnel total of
 # 300,000.  In the built-in pipeline lead is 5%, proposal 25%, negotiation
 # 85%: one total each, 5,000, 25,000 and 85,000 weighted.
-crm-add -D ex.db -v 100000 --currency USD 'In dollars' >/dev/null
-crm-add -D ex.db -v 100000 --currency CNY -s proposal 'In yuan' >/dev/null
-crm-add -D ex.db -v 100000 --currency JPY -s negotiation 'In yen' >/dev/null
-run crm-funnel -D ex.db --totals
+ex=$(newdb ex)
+crm-add -D "$ex" -v 100000 --currency USD 'In dollars' >/dev/null
+crm-add -D "$ex" -v 100000 --currency CNY -s proposal 'In yuan' >/dev/null
+crm-add -D "$ex" -v 100000 --currency JPY -s negotiation 'In yen' >/dev/null
+run crm-funnel -D "$ex" --totals
 is "the issue's example: one total per currency, none of 300,000" "$out" \
 "1${T}100000.00${T}25000.00${T}0${T}0.00${T}0${T}${T}${T}${T}CNY
 1${T}100000.00${T}85000.00${T}0${T}0.00${T}0${T}${T}${T}${T}JPY
 1${T}100000.00${T}5000.00${T}0${T}0.00${T}0${T}${T}${T}${T}USD"
-run crm-funnel -D ex.db
+run crm-funnel -D "$ex"
 is "the issue's example: no stage row adds currencies" \
     "$(printf '%s\n' "$out" | awk -F'\t' '$4 > 0 { print $1, $5, $6, $11 }')" \
 "proposal 100000.00 25000.00 CNY
@@ -356,18 +357,20 @@ is "imports: nothing added" "$(sql 'SELECT count(*) FROM deal')" "$n"
 
 # The config: a code, upper-cased; anything else is a config error.
 printf 'currency: jpy\npipelines:\n  - name: p\n    stages: [{ name: s, probability: 5 }]\n' >jpy.yaml
-crm-add -D cfg.db -C jpy.yaml X >/dev/null
-is "config currency: jpy is JPY" "$(sqlite3 cfg.db 'SELECT currency FROM deal')" JPY
-run crm-funnel -D cfg.db -C jpy.yaml --totals
+cfg=$(newdb cfg)
+crm-add -D "$cfg" -C jpy.yaml X >/dev/null
+is "config currency: jpy is JPY" "$(sql -D "$cfg" 'SELECT currency FROM deal')" JPY
+run crm-funnel -D "$cfg" -C jpy.yaml --totals
 is "a funnel in the config's currency" "$(printf '%s\n' "$out" | cut -f10)" JPY
 for c in yen 'US$' 12 '"元"'; do
 	printf 'currency: %s\npipelines:\n  - name: p\n    stages: [{ name: s, probability: 5 }]\n' "$c" >bad.yaml
-	run crm-ls -D cfg.db -C bad.yaml
+	run crm-ls -D "$cfg" -C bad.yaml
 	is "config currency $c: exit 2" "$rc" 2
 	like "config currency $c: where and what" "$errout" "bad.yaml:1:11: currency '.*': not an ISO 4217 currency code"
 done
-crm-admin init empty.db
-run crm-funnel -D empty.db --totals
+empty=$(newdb empty)
+[ "$backend" = pg ] || crm-admin init "$empty"
+run crm-funnel -D "$empty" --totals
 is "an empty database: zeros in the config's currency" "$out" \
     "0${T}0.00${T}0.00${T}0${T}0.00${T}0${T}${T}${T}${T}EUR"
 

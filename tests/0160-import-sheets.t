@@ -195,7 +195,8 @@ is "UTF-16: says so, and how to convert" "$rc:$errout" \
 is "files not UTF-8 added nothing" "$(sql 'SELECT count(*) FROM deal')" "$n"
 
 # crm-ls's closed column: last, empty or null for an open deal.
-export CRM_DB=$tmp/rt.db
+CRM_DB=$(newdb rt)
+export CRM_DB
 title1="ERP \"phase 2\", comma; a \\ back"
 crm-add -o li -a 华东制造 -c 张伟 -v 1,200,000 --at 2026-09-01 -e 2027-01-31 \
     -n 2026-12-01 --priority 3 --source 'fair, Shanghai' "$title1" >/dev/null
@@ -238,51 +239,53 @@ fields="d.title, a.name, d.contact, d.owner, d.amount, d.currency, d.pipeline,
     d.stage, d.status, d.created, d.closed, d.expected_close, d.next_action,
     d.lost_reason, d.priority, d.source
     FROM deal d LEFT JOIN account a ON a.id = d.account_id ORDER BY d.id"
-want=$(sqlite3 rt.db "SELECT $fields")
-run sh -c 'crm-ls --all --header | crm-add -D tsv.db'
+want=$(sql "SELECT $fields")
+tsv=$(newdb tsv)
+run sh -c 'crm-ls --all --header | crm-add -D "$1"' sh "$tsv"
 is "TSV round trip: imported" "$rc:$out:$errout" "0:1
 2
 3
 4
 5:"
-is "TSV round trip: the same deals" "$(sqlite3 tsv.db "SELECT $fields")" "$want"
-run sh -c 'crm-ls --all -f csv | crm-add --csv -D csv.db'
+is "TSV round trip: the same deals" "$(sql -D "$tsv" "SELECT $fields")" "$want"
+csv=$(newdb csv)
+run sh -c 'crm-ls --all -f csv | crm-add --csv -D "$1"' sh "$csv"
 is "CSV round trip: imported" "$rc:$out:$errout" "0:1
 2
 3
 4
 5:"
-is "CSV round trip: the same deals" "$(sqlite3 csv.db "SELECT $fields")" "$want"
+is "CSV round trip: the same deals" "$(sql -D "$csv" "SELECT $fields")" "$want"
 # Worked out by hand: what the copies hold, field by field.
 is "round trip: title with quotes, a comma and a backslash" \
-    "$(sqlite3 csv.db 'SELECT title FROM deal WHERE id = 1')" "$title1"
+    "$(sql -D "$csv" 'SELECT title FROM deal WHERE id = 1')" "$title1"
 is "round trip: a backslash before t and n stays itself (TSV writes \\\\)" \
-    "$(sqlite3 tsv.db 'SELECT hex(title) FROM deal WHERE id = 5')" \
+    "$(sql -D "$tsv" 'SELECT hex(title) FROM deal WHERE id = 5')" \
     "433A5C74656D705C6E6577"
 is "round trip: deal 1" \
-    "$(sqlite3 csv.db "SELECT a.name, contact, owner, amount, currency, pipeline, stage, status, d.created, closed IS NULL, expected_close, next_action, priority, source FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 1")" \
+    "$(sql -D "$csv" "SELECT a.name, contact, owner, amount, currency, pipeline, stage, status, d.created, closed IS NULL, expected_close, next_action, priority, source FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 1")" \
     "华东制造|张伟|li|120000000|CNY|project|lead|open|$(date -d 2026-09-01 +%s)|1|2027-01-31|2026-12-01|3|fair, Shanghai"
 is "round trip: a USD deal in another pipeline" \
-    "$(sqlite3 tsv.db "SELECT currency, pipeline, stage, amount, created FROM deal WHERE id = 2")" \
+    "$(sql -D "$tsv" "SELECT currency, pipeline, stage, amount, created FROM deal WHERE id = 2")" \
     "USD|product|demo|240000000|$(date -d 2026-10-01T08:30:00Z +%s)"
 is "round trip: the won deal closes when it was won" \
-    "$(sqlite3 tsv.db "SELECT a.name, title, stage, status, closed, stage_entered FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 3")" \
+    "$(sql -D "$tsv" "SELECT a.name, title, stage, status, closed, stage_entered FROM deal d JOIN account a ON a.id = d.account_id WHERE d.id = 3")" \
     "O'Brien, \"Ltd\"|扫描仪 Scanners|won|won|$(date -d 2026-11-02T10:30:00Z +%s)|$(date -d 2026-11-02T10:30:00Z +%s)"
 is "round trip: the lost deal keeps its reason and close" \
-    "$(sqlite3 csv.db "SELECT contact, status, lost_reason, closed FROM deal WHERE id = 4")" \
+    "$(sql -D "$csv" "SELECT contact, status, lost_reason, closed FROM deal WHERE id = 4")" \
     "Ann \"the buyer\"|lost|price|$(date -d 2026-10-20 +%s)"
 is "round trip: the lost reason in the first stage change" \
-    "$(sqlite3 csv.db "SELECT to_stage, reason, at FROM stage_change WHERE deal_id = 4")" \
+    "$(sql -D "$csv" "SELECT to_stage, reason, at FROM stage_change WHERE deal_id = 4")" \
     "lost|price|$(date -d 2026-10-20 +%s)"
 is "round trip: a reopened deal is open, without reason or close" \
-    "$(sqlite3 tsv.db "SELECT stage, status, lost_reason IS NULL, closed IS NULL FROM deal WHERE id = 5")" \
+    "$(sql -D "$tsv" "SELECT stage, status, lost_reason IS NULL, closed IS NULL FROM deal WHERE id = 5")" \
     "needs|open|1|1"
 # What is not carried: an open deal entered its stage when created, and
 # activities stay behind.
 is "round trip: crm-ls the same but for stage_entered, days_in_stage, last_activity" \
-    "$(crm-ls --all -D csv.db | cut -f1-13,16,17,19-22)" \
+    "$(crm-ls --all -D "$csv" | cut -f1-13,16,17,19-22)" \
     "$(crm-ls --all | cut -f1-13,16,17,19-22)"
-is "round trip: what differs" "$(crm-ls --all -D tsv.db | cut -f1,14,15,18 | sed -n '1p;5p')" \
+is "round trip: what differs" "$(crm-ls --all -D "$tsv" | cut -f1,14,15,18 | sed -n '1p;5p')" \
     "1	2026-09-01T00:00:00Z	84	
 5	2026-07-01T00:00:00Z	146	"
 is "... and in the original" "$(crm-ls --all | cut -f1,14,15,18 | sed -n '1p;5p')" \
@@ -291,13 +294,14 @@ is "... and in the original" "$(crm-ls --all | cut -f1,14,15,18 | sed -n '1p;5p'
 
 # A status changed in a spreadsheet without the stage is refused.
 crm-ls -o li -f csv | sed 's/,5,open,/,5,won,/' >edited.csv
-run sh -c 'crm-add --csv -D edited.db <edited.csv'
+edited=$(newdb edited)
+run sh -c 'crm-add --csv -D "$1" <edited.csv' sh "$edited"
 is "an edited status that the stage does not say: refused" "$rc:$errout" \
     "1:crm-add: line 2: status 'won' but stage 'lead' (a deal is closed by its stage: won or lost)
 crm-add: import: 1 bad line; nothing imported"
 crm-ls -o li -f csv | sed 's/,lead,建立联络,5,open,/,won,建立联络,5,won,/' >edited2.csv
-run sh -c 'crm-add --csv -D edited.db <edited2.csv'
+run sh -c 'crm-add --csv -D "$1" <edited2.csv' sh "$edited"
 is "stage and status both won: imported, closed when created" \
-    "$rc:$(sqlite3 edited.db "SELECT status, closed = created FROM deal")" "0:won|1"
+    "$rc:$(sql -D "$edited" "SELECT status, closed = created FROM deal")" "0:won|1"
 
 done_testing

@@ -311,7 +311,8 @@ pipelines:
     lost_reasons: [price, politics]
 activity_kinds: [visit, call]
 EOF
-export CRM_CONFIG=$tmp/two.yaml CRM_DB=$tmp/two.db
+CRM_DB=$(newdb two)
+export CRM_CONFIG=$tmp/two.yaml CRM_DB
 crm-add -o li 'Retail' >/dev/null
 crm-add -o li -p fleet 'Fleet' >/dev/null
 run crm-advance -l politics 1 2

@@ -8,7 +8,7 @@
 #   wait_for FILE        waits (up to 10 s) until another process makes FILE
 #   longopts CMD, shortopts CMD   the options of bin/CMD.c, one a line
 #   done_testing         prints the plan; exits non-zero on a failure
-#   sql SQL              the answer to SQL from the test's database
+#   sql [-D DB] SQL      the answer to SQL from the test's database, or DB
 #   sqlite_only WHY      skips the whole file on PostgreSQL, saying WHY
 #   db_check             crm-admin check of the database: "ok" when it passes
 #   db_file FILE         a copy of the database in the SQLite file FILE
@@ -155,24 +155,35 @@ shortopts()
 	    sed -E 's/.*"(.*)"$/\1/' | tr -d : | fold -w1 | sort
 }
 
-# What a query gives, straight from the database.  On PostgreSQL, a
-# query reads a fresh SQLite copy made by crm-admin copy (which checks
-# that both hold the same rows), so that one SQL text serves both
-# backends; any other statement goes to the server by psql.
+# What a query gives, straight from the database ($CRM_DB, or DB with
+# -D DB, say from newdb).  On PostgreSQL, a query (or a PRAGMA such as
+# foreign_key_check) reads a fresh SQLite copy made by crm-admin copy
+# (which checks that both hold the same rows), so that one SQL text
+# serves both backends; any other statement goes to the server by psql.
+# Whether DB is a server's is told by its URI, as crm does: a file path
+# is an SQLite file on either backend.
 sql()
 {
-	if [ "$backend" = sqlite ]; then
-		sqlite3 "$CRM_DB" "$1"
-		return
+	s_db=$CRM_DB
+	if [ "$1" = -D ]; then
+		s_db=$2
+		shift 2
 	fi
+	case $s_db in
+	postgres:*|postgresql:*) ;;
+	*)
+		sqlite3 "$s_db" "$1"
+		return
+		;;
+	esac
 	case $1 in
-	SELECT*|WITH*)
+	SELECT*|WITH*|PRAGMA*)
 		rm -f "$tmp/.pgcopy.db"
-		crm-admin copy "$CRM_DB" "$tmp/.pgcopy.db" >/dev/null &&
+		crm-admin copy "$s_db" "$tmp/.pgcopy.db" >/dev/null &&
 		    sqlite3 "$tmp/.pgcopy.db" "$1"
 		;;
 	*)
-		psql -X -q -v ON_ERROR_STOP=1 -At -d "$CRM_DB" -c "$1"
+		psql -X -q -v ON_ERROR_STOP=1 -At -d "$s_db" -c "$1"
 		;;
 	esac
 }
