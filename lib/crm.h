@@ -351,11 +351,19 @@ struct crm_stage {
 	int		 max_days;	/* 0: no limit */
 	struct crm_req	*req;
 	size_t		 nreq;
+	/*
+	 * renamed_from: the names this stage had before (none a stage of
+	 * its pipeline now, nor won or lost, each in one stage only).
+	 * Rows keep the name they were written with; read, it is this
+	 * stage.
+	 */
+	struct crm_strv	 renamed_from;
 };
 struct crm_pipeline {
 	char		*name;
 	struct crm_stage *stages;	/* open stages, in order */
 	size_t		 nstages;
+	size_t		 nrenamed;	/* old names in all its stages */
 	struct crm_strv	 lost_reasons;	/* empty: any reason */
 };
 struct crm_team {
@@ -384,16 +392,28 @@ struct crm_config *crm_config_load(const char *path);
 void	 crm_config_free(struct crm_config *);
 struct crm_pipeline *crm_pipeline_find(const struct crm_config *,
 	    const char *);
-/* index of stage name in p, or -1 */
+/*
+ * The index of the stage of p that name, as stored in a row, stands
+ * for: a stage's name, else a name in a stage's renamed_from; -1 for
+ * won, lost and a name p no longer has.
+ */
 int	 crm_stage_index(const struct crm_pipeline *, const char *);
+/*
+ * The name to show for a stage stored in a row of a deal of pipeline
+ * pipe: the name of the stage it stands for now (crm_stage_index()), or
+ * stored itself (won, lost, a stage or pipeline the config no longer
+ * has, NULL).  Owned by cfg or the caller's string.
+ */
+const char *crm_stage_shown(const struct crm_config *, const char *pipe,
+	    const char *stored);
 /* "lead, needs, ..., won, lost" for error messages; caller frees */
 char	*crm_stage_list(const struct crm_pipeline *);
 /* name and everyone below them in team:, name included */
 void	 crm_team_members(const struct crm_config *, const char *,
 	    struct crm_strv *);
 /*
- * The stage named s in p, by name or by label ("won" and "lost" too):
- * the stage's name (owned by p), or NULL.
+ * The stage named s in p, by name, by a name it was renamed_from, or by
+ * label ("won" and "lost" too): the stage's name (owned by p), or NULL.
  */
 const char *crm_stage_name(const struct crm_pipeline *, const char *);
 /* "unknown stage 's': did you mean ...? (stages of P: ...)"; caller frees. */
