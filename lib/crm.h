@@ -563,6 +563,10 @@ struct crm {
 	const char	*opt_config;
 	const char	*opt_format;
 	int		 opt_header;
+	/* stages.c: open deals in stages the config has not, read once */
+	struct crm_orphan *orphans;
+	size_t		 norphans;
+	int		 orphans_read;	/* 1: read; 2: and warned of */
 };
 /* Shared option ids for getopt_long (values past the char range). */
 enum {
@@ -1024,6 +1028,33 @@ int	 crm_stale_reason(const char *);
  * empty JSON array) when there are none; returns how many there were.
  */
 int	 crm_stale(struct crm *, const struct crm_stale *);
+
+/* stages.c: open deals in a stage the config no longer has */
+struct crm_orphan {
+	char		*pipeline;	/* one the config has */
+	char		*stage;		/* no stage of it, by any name */
+	long long	 n;		/* how many open deals are in it */
+};
+/*
+ * Each stage that open deals of a pipeline of the config are in and
+ * that the pipeline has not (crm_stage_index() -1), sorted by pipeline
+ * then stage, in bytes: *n of them.  Read once a run (a probe of an
+ * index per stage in use, however many deals) and kept in crm until
+ * crm_finish().  Exits 3 on a database error.
+ */
+const struct crm_orphan *crm_stage_orphans(struct crm *, size_t *n);
+/* 1 when open deals of pipeline pipe are in stage, which it has not. */
+int	 crm_stage_orphan(struct crm *, const char *pipe, const char *stage);
+/*
+ * What every command that reads deals calls first: a warning on stderr
+ * for each of crm_stage_orphans(), once a run ("prog: 3 open deals in
+ * stage 'offer', which pipeline project no longer has: move them with
+ * crm-advance -s STAGE (...), or add renamed_from: offer to the stage it
+ * became").  Returns how many of them are of pipeline only (NULL: 0):
+ * crm-funnel refuses a funnel that would leave deals out.
+ */
+size_t	 crm_stage_warn(struct crm *, const char *only);
+void	 crm_stage_orphans_free(struct crm *);
 
 /* funnel.c */
 enum crm_funnel_mode {
