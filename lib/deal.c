@@ -1119,7 +1119,7 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	if (at < d.stage_entered) {
 		crm_time_iso(d.stage_entered, isob);
 		warnx("deal %lld: --at is before the deal entered %s on %s",
-		    id, d.stage, isob);
+		    id, crm_stage_shown(crm->cfg, d.pipeline, d.stage), isob);
 		goto fail;
 	}
 	/* The gate holds a deal moving forward; back and lost are free. */

@@ -355,24 +355,26 @@ deal_change(struct fdeal *d, const char *to, time_t at)
 {
 	int next;
 
+	if (strcmp(to, "won") == 0)
+		next = ST_WON;
+	else if (strcmp(to, "lost") == 0)
+		next = ST_LOST;
+	else if ((next = crm_stage_index(d->p, to)) < 0)
+		next = ST_NONE;		/* a stage the config no longer has */
 	/*
 	 * A move between two old names of one stage (renamed_from: [a, b])
 	 * does not leave it: its time runs on from when it was entered.
 	 */
-	if (d->state >= 0 && crm_stage_index(d->p, to) == d->state)
+	if (next >= 0 && next == d->state)
 		return;
 	if (d->state >= 0) {
 		d->secs[d->state] += (double)(at - d->enter);
 		d->left[d->state] = 1;
 	}
-	if (strcmp(to, "won") == 0) {
-		next = ST_WON;
+	if (next == ST_WON)
 		d->won_at = at;
-	} else if (strcmp(to, "lost") == 0) {
-		next = ST_LOST;
+	else if (next == ST_LOST)
 		d->lost_from = d->state >= 0 ? d->state : -1;
-	} else if ((next = crm_stage_index(d->p, to)) < 0)
-		next = ST_NONE;		/* a stage the config no longer has */
 	if (next > d->maxidx)
 		d->maxidx = next;
 	d->state = next;
