@@ -1054,6 +1054,7 @@ int	 crm_stage_orphan(struct crm *, const char *pipe, const char *stage);
  * crm-funnel refuses a funnel that would leave deals out.
  */
 size_t	 crm_stage_warn(struct crm *, const char *only);
+/* Frees what crm_stage_orphans() kept; crm_finish() calls it. */
 void	 crm_stage_orphans_free(struct crm *);
 
 /* funnel.c */
