@@ -169,9 +169,10 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 	struct crm_binds b = { 0 };
 	struct crm_stmt *st;
 
+	crm_stage_warn(crm, NULL);
 	crm_buf_adds(&sql, "SELECT x.id, x.deal_id, x.kind, x.at, x.by, "
-	    "x.purpose, x.note, x.outcome, x.next_action, x.stage, d.title "
-	    "FROM activity x JOIN deal d ON d.id = x.deal_id "
+	    "x.purpose, x.note, x.outcome, x.next_action, x.stage, d.title, "
+	    "d.pipeline FROM activity x JOIN deal d ON d.id = x.deal_id "
 	    "LEFT JOIN account a ON a.id = d.account_id WHERE 1 = 1");
 	crm_filter_sql(crm, f, "x.by", &sql, &b);
 	crm_search_sql(text, 1, &sql, &b);
@@ -196,7 +197,9 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 		crm_out_str(o, crm_col_text(st, 6));
 		crm_out_str(o, crm_col_text(st, 7));
 		crm_out_str(o, crm_col_text(st, 8));
-		crm_out_str(o, crm_col_text(st, 9));
+		/* A stage by an old name (renamed_from): the one it is now. */
+		crm_out_str(o, crm_stage_shown(crm->cfg, crm_col_text(st, 11),
+		    crm_col_text(st, 9)));
 		crm_out_str(o, crm_col_text(st, 10));
 		crm_out_end(o);
 	}
@@ -213,6 +216,7 @@ crm_deal_list(struct crm *crm, const struct crm_ls *q, struct crm_out *o)
 	struct crm_deal d;
 	struct crm_stmt *st;
 
+	crm_stage_warn(crm, NULL);
 	/*
 	 * Each deal's account is looked up at random: more than one owner's
 	 * deals want the accounts' pages kept (crm-ls --all at a million

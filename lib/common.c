@@ -143,6 +143,7 @@ crm_reopen_db(struct crm *crm)
 int
 crm_finish(struct crm *crm, int status)
 {
+	crm_stage_orphans_free(crm);
 	close_db(crm);
 	free(crm->dbpath);
 	crm->dbpath = NULL;

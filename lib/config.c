@@ -402,7 +402,7 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
     struct crm_pipeline *p, size_t idx)
 {
 	static const char *keys[] = { "name", "label", "probability",
-	    "max_days", "requires", "hint", NULL };
+	    "max_days", "requires", "hint", "renamed_from", NULL };
 	const struct node *k, *v, *name = NULL, *prob = NULL;
 	size_t i, j;
 
@@ -422,6 +422,19 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
 		} else if (strcmp(k->value, "hint") == 0) {
 			if (get_str(cp, v, "hint", &st->hint) == -1)
 				return -1;
+		} else if (strcmp(k->value, "renamed_from") == 0) {
+			/* One old name, or a list: a chain of renames. */
+			if (v->type == N_SCALAR) {
+				char *old = NULL;
+
+				if (get_name(cp, v, "renamed_from", &old) == -1)
+					return -1;
+				crm_strv_add(&st->renamed_from, old);
+				free(old);
+			} else if (get_strv(cp, v, "renamed_from",
+			    &st->renamed_from) == -1)
+				return -1;
+			p->nrenamed += st->renamed_from.n;
 		} else if (strcmp(k->value, "probability") == 0) {
 			prob = v;
 			if (get_int(cp, v, "probability", 0, 100,
@@ -478,6 +491,74 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
 	return 0;
 }
 
+/* The node of old name j of a stage's renamed_from (v: its value). */
+static const struct node *
+renamed_node(const struct node *v, size_t j)
+{
+	return v->type == N_SCALAR ? v : v->kids[j];
+}
+
+/*
+ * Once the pipeline's stages are all read: an old name must not be a
+ * stage (or a label, which -s would take for it) of the pipeline now,
+ * nor won or lost, nor the old name of two stages, so that every name a
+ * row holds stands for one stage.
+ */
+static int
+check_renames(struct cparse *cp, const struct node *stages,
+    const struct crm_pipeline *p)
+{
+	const struct crm_stage *st;
+	const struct node *v, *at;
+	const char *old;
+	size_t i, j, k, m;
+
+	for (i = 0; i < p->nstages; i++) {
+		st = &p->stages[i];
+		if (st->renamed_from.n == 0)
+			continue;
+		v = NULL;
+		for (k = 0; k < stages->kids[i]->nkids; k += 2)
+			if (strcmp(stages->kids[i]->kids[k]->value,
+			    "renamed_from") == 0)
+				v = stages->kids[i]->kids[k + 1];
+		for (j = 0; j < st->renamed_from.n; j++) {
+			old = st->renamed_from.v[j];
+			at = renamed_node(v, j);
+			if (strcmp(old, "won") == 0 || strcmp(old, "lost") == 0)
+				return nfail(cp, at, "stage %s: renamed_from "
+				    "'%s': %s is a closed state of every "
+				    "pipeline, never an open stage", st->name,
+				    old, old);
+			for (k = 0; k < p->nstages; k++) {
+				if (strcmp(p->stages[k].name, old) == 0)
+					return nfail(cp, at, "stage %s: "
+					    "renamed_from '%s', but pipeline "
+					    "%s still has a stage %s (a stage "
+					    "that exists is not an old name)",
+					    st->name, old, p->name, old);
+				if (strcmp(p->stages[k].label, old) == 0)
+					return nfail(cp, at, "stage %s: "
+					    "renamed_from '%s' is the label of "
+					    "stage %s in pipeline %s", st->name,
+					    old, p->stages[k].name, p->name);
+			}
+			for (k = 0; k < i; k++)
+				for (m = 0; m < p->stages[k].renamed_from.n;
+				    m++)
+					if (strcmp(p->stages[k].renamed_from.v[m],
+					    old) == 0)
+						return nfail(cp, at, "stage %s: "
+						    "renamed_from '%s' is "
+						    "already stage %s's old "
+						    "name in pipeline %s",
+						    st->name, old,
+						    p->stages[k].name, p->name);
+		}
+	}
+	return 0;
+}
+
 static int
 parse_pipeline(struct cparse *cp, const struct node *n,
     struct crm_pipeline *p, const struct crm_config *cfg, size_t idx)
@@ -526,7 +607,7 @@ parse_pipeline(struct cparse *cp, const struct node *n,
 		if (parse_stage(cp, stages->kids[i], &p->stages[i], p, i) == -1)
 			return -1;
 	}
-	return 0;
+	return check_renames(cp, stages, p);
 }
 
 static int
@@ -759,6 +840,7 @@ crm_config_free(struct crm_config *cfg)
 			for (k = 0; k < p->stages[j].nreq; k++)
 				free(p->stages[j].req[k].kind);
 			free(p->stages[j].req);
+			crm_strv_free(&p->stages[j].renamed_from);
 		}
 		free(p->stages);
 		free(p->name);
@@ -870,7 +952,27 @@ crm_stage_index(const struct crm_pipeline *p, const char *name)
 	for (i = 0; i < p->nstages; i++)
 		if (strcmp(p->stages[i].name, name) == 0)
 			return (int)i;
+	/* The funnel asks for every stage change: most configs rename none. */
+	if (p->nrenamed == 0)
+		return -1;
+	for (i = 0; i < p->nstages; i++)
+		if (crm_strv_has(&p->stages[i].renamed_from, name))
+			return (int)i;
 	return -1;
+}
+
+const char *
+crm_stage_shown(const struct crm_config *cfg, const char *pipe,
+    const char *stored)
+{
+	const struct crm_pipeline *p;
+	int i;
+
+	if (pipe == NULL || stored == NULL ||
+	    (p = crm_pipeline_find(cfg, pipe)) == NULL ||
+	    (i = crm_stage_index(p, stored)) < 0)
+		return stored;
+	return p->stages[i].name;
 }
 
 char *

@@ -351,11 +351,19 @@ struct crm_stage {
 	int		 max_days;	/* 0: no limit */
 	struct crm_req	*req;
 	size_t		 nreq;
+	/*
+	 * renamed_from: the names this stage had before (none a stage of
+	 * its pipeline now, nor won or lost, each in one stage only).
+	 * Rows keep the name they were written with; read, it is this
+	 * stage.
+	 */
+	struct crm_strv	 renamed_from;
 };
 struct crm_pipeline {
 	char		*name;
 	struct crm_stage *stages;	/* open stages, in order */
 	size_t		 nstages;
+	size_t		 nrenamed;	/* old names in all its stages */
 	struct crm_strv	 lost_reasons;	/* empty: any reason */
 };
 struct crm_team {
@@ -384,16 +392,28 @@ struct crm_config *crm_config_load(const char *path);
 void	 crm_config_free(struct crm_config *);
 struct crm_pipeline *crm_pipeline_find(const struct crm_config *,
 	    const char *);
-/* index of stage name in p, or -1 */
+/*
+ * The index of the stage of p that name, as stored in a row, stands
+ * for: a stage's name, else a name in a stage's renamed_from; -1 for
+ * won, lost and a name p no longer has.
+ */
 int	 crm_stage_index(const struct crm_pipeline *, const char *);
+/*
+ * The name to show for a stage stored in a row of a deal of pipeline
+ * pipe: the name of the stage it stands for now (crm_stage_index()), or
+ * stored itself (won, lost, a stage or pipeline the config no longer
+ * has, NULL).  Owned by cfg or the caller's string.
+ */
+const char *crm_stage_shown(const struct crm_config *, const char *pipe,
+	    const char *stored);
 /* "lead, needs, ..., won, lost" for error messages; caller frees */
 char	*crm_stage_list(const struct crm_pipeline *);
 /* name and everyone below them in team:, name included */
 void	 crm_team_members(const struct crm_config *, const char *,
 	    struct crm_strv *);
 /*
- * The stage named s in p, by name or by label ("won" and "lost" too):
- * the stage's name (owned by p), or NULL.
+ * The stage named s in p, by name, by a name it was renamed_from, or by
+ * label ("won" and "lost" too): the stage's name (owned by p), or NULL.
  */
 const char *crm_stage_name(const struct crm_pipeline *, const char *);
 /* "unknown stage 's': did you mean ...? (stages of P: ...)"; caller frees. */
@@ -543,6 +563,10 @@ struct crm {
 	const char	*opt_config;
 	const char	*opt_format;
 	int		 opt_header;
+	/* stages.c: open deals in stages the config has not, read once */
+	struct crm_orphan *orphans;
+	size_t		 norphans;
+	int		 orphans_read;	/* 1: read; 2: and warned of */
 };
 /* Shared option ids for getopt_long (values past the char range). */
 enum {
@@ -1011,6 +1035,34 @@ int	 crm_stale_reason(const char *);
  * empty JSON array) when there are none; returns how many there were.
  */
 int	 crm_stale(struct crm *, const struct crm_stale *);
+
+/* stages.c: open deals in a stage the config no longer has */
+struct crm_orphan {
+	char		*pipeline;	/* one the config has */
+	char		*stage;		/* no stage of it, by any name */
+	long long	 n;		/* how many open deals are in it */
+};
+/*
+ * Each stage that open deals of a pipeline of the config are in and
+ * that the pipeline has not (crm_stage_index() -1), sorted by pipeline
+ * then stage, in bytes: *n of them.  Read once a run (a probe of an
+ * index per stage in use, however many deals) and kept in crm until
+ * crm_finish().  Exits 3 on a database error.
+ */
+const struct crm_orphan *crm_stage_orphans(struct crm *, size_t *n);
+/* 1 when open deals of pipeline pipe are in stage, which it has not. */
+int	 crm_stage_orphan(struct crm *, const char *pipe, const char *stage);
+/*
+ * What every command that reads deals calls first: a warning on stderr
+ * for each of crm_stage_orphans(), once a run ("prog: 3 open deals in
+ * stage 'offer', which pipeline project no longer has: move them with
+ * crm-advance -s STAGE (...), or add renamed_from: offer to the stage it
+ * became").  Returns how many of them are of pipeline only (NULL: 0):
+ * crm-funnel refuses a funnel that would leave deals out.
+ */
+size_t	 crm_stage_warn(struct crm *, const char *only);
+/* Frees what crm_stage_orphans() kept; crm_finish() calls it. */
+void	 crm_stage_orphans_free(struct crm *);
 
 /* funnel.c */
 enum crm_funnel_mode {

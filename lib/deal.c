@@ -118,7 +118,7 @@ crm_deal_emit(struct crm *crm, struct crm_out *o, const struct crm_deal *d)
 	crm_out_money(o, d->amount);
 	crm_out_str(o, d->currency);
 	crm_out_str(o, d->pipeline);
-	crm_out_str(o, d->stage);
+	crm_out_str(o, crm_stage_shown(crm->cfg, d->pipeline, d->stage));
 	crm_out_str(o, label);
 	if (prob < 0)
 		crm_out_null(o);
@@ -1151,7 +1151,9 @@ target(struct crm *crm, const struct crm_deal *d,
 		}
 		*to = p->stages[cur + 1].name;
 	}
-	if (strcmp(*to, d->stage) == 0) {
+	/* Its stage by an old name (renamed_from) is the stage already. */
+	if (strcmp(*to, crm_stage_shown(crm->cfg, d->pipeline,
+	    d->stage)) == 0) {
 		snprintf(why, whylen, "deal is already %s%s",
 		    strcmp(d->status, "open") == 0 ? "in stage " : "", *to);
 		return -1;
@@ -1253,7 +1255,7 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	if (at < d.stage_entered) {
 		crm_time_iso(d.stage_entered, isob);
 		warnx("deal %lld: --at is before the deal entered %s on %s",
-		    id, d.stage, isob);
+		    id, crm_stage_shown(crm->cfg, d.pipeline, d.stage), isob);
 		goto fail;
 	}
 	/* The gate holds a deal moving forward; back and lost are free. */
@@ -1286,7 +1288,8 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	    strcmp(to, "lost") == 0 ? mv->lost : NULL);
 	crm_commit(crm);
 	crm_out_int(o, id);
-	crm_out_str(o, from);
+	/* The row keeps the name it had, so the history chains (check.c). */
+	crm_out_str(o, crm_stage_shown(crm->cfg, p->name, from));
 	crm_out_str(o, to);
 	crm_out_end(o);
 	free(from);
@@ -1510,7 +1513,7 @@ crm_deal_order(struct crm *crm, const char *spec, struct crm_buf *sql,
     struct crm_binds *b)
 {
 	const char *field = spec, *dir = "";
-	size_t i, j;
+	size_t i, j, k;
 
 	if (spec == NULL) {
 		crm_buf_adds(sql, " ORDER BY d.id");
@@ -1528,10 +1531,20 @@ crm_deal_order(struct crm *crm, const char *spec, struct crm_buf *sql,
 			const struct crm_pipeline *p = &crm->cfg->pipes[i];
 
 			for (j = 0; j < p->nstages; j++) {
+				const struct crm_strv *old =
+				    &p->stages[j].renamed_from;
+
+				/* Deals in it by an old name sort with it. */
 				crm_buf_adds(sql, " WHEN d.pipeline = ? AND "
-				    "d.stage = ? THEN ?");
+				    "d.stage");
 				crm_binds_text(b, p->name);
+				crm_buf_adds(sql, old->n ? " IN (?" : " = ?");
 				crm_binds_text(b, p->stages[j].name);
+				for (k = 0; k < old->n; k++) {
+					crm_buf_adds(sql, ", ?");
+					crm_binds_text(b, old->v[k]);
+				}
+				crm_buf_adds(sql, old->n ? ") THEN ?" : " THEN ?");
 				crm_binds_int(b, field[0] == 'p' ?
 				    p->stages[j].probability :
 				    (long long)(i * 1000 + j));

@@ -197,7 +197,7 @@ allowed(const struct crm *crm, const struct crm_filter *f, size_t i)
  * stage_sql() allocates anything, so nothing is left behind.
  */
 static void
-stage_check(const struct crm *crm, const struct crm_filter *f, size_t np)
+stage_check(struct crm *crm, const struct crm_filter *f, size_t np)
 {
 	struct crm_strv names;
 	const char *s, *near;
@@ -205,8 +205,10 @@ stage_check(const struct crm *crm, const struct crm_filter *f, size_t np)
 
 	for (k = 0; k < f->stage.n; k++) {
 		s = f->stage.v[k];
+		/* A stage removed with deals in it: to find and move them. */
 		for (i = 0; i < np; i++)
-			if (crm_stage_name(allowed(crm, f, i), s) != NULL)
+			if (crm_stage_name(allowed(crm, f, i), s) != NULL ||
+			    crm_stage_orphan(crm, allowed(crm, f, i)->name, s))
 				break;
 		if (i < np)
 			continue;
@@ -243,22 +245,41 @@ stage_sql(struct crm *crm, const struct crm_filter *f, struct crm_buf *sql,
 {
 	const struct crm_pipeline *p;
 	struct crm_strv *named, all = { 0 };
+	const struct crm_strv *old;
 	const char *n;
-	size_t np, i, j;
-	int exact = 1, status = 0, first;
+	size_t np, i, j, m;
+	int exact = 1, status = 0, first, k;
 
 	np = f->pipeline.n ? f->pipeline.n : crm->cfg->npipes;
 	stage_check(crm, f, np);
 	named = crm_calloc(np, sizeof(*named));
 	for (j = 0; j < f->stage.n; j++)
 		for (i = 0; i < np; i++) {
-			n = crm_stage_name(allowed(crm, f, i), f->stage.v[j]);
+			p = allowed(crm, f, i);
+			n = crm_stage_name(p, f->stage.v[j]);
+			if (n == NULL && crm_stage_orphan(crm, p->name,
+			    f->stage.v[j])) {
+				n = f->stage.v[j];
+				exact = 0;
+			}
 			if (n == NULL)
 				continue;
 			if (!crm_strv_has(&named[i], n))
 				crm_strv_add(&named[i], n);
 			if (!crm_strv_has(&all, n))
 				crm_strv_add(&all, n);
+			/*
+			 * Deals in it by an old name: only of this pipeline,
+			 * where another may have a stage of that name.
+			 */
+			if ((k = crm_stage_index(p, n)) < 0)
+				continue;
+			old = &p->stages[k].renamed_from;
+			for (m = 0; m < old->n; m++)
+				if (!crm_strv_has(&named[i], old->v[m])) {
+					crm_strv_add(&named[i], old->v[m]);
+					exact = 0;
+				}
 		}
 	for (i = 0; i < np; i++) {
 		p = allowed(crm, f, i);

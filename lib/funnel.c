@@ -355,18 +355,26 @@ deal_change(struct fdeal *d, const char *to, time_t at)
 {
 	int next;
 
+	if (strcmp(to, "won") == 0)
+		next = ST_WON;
+	else if (strcmp(to, "lost") == 0)
+		next = ST_LOST;
+	else if ((next = crm_stage_index(d->p, to)) < 0)
+		next = ST_NONE;		/* a stage the config no longer has */
+	/*
+	 * A move between two old names of one stage (renamed_from: [a, b])
+	 * does not leave it: its time runs on from when it was entered.
+	 */
+	if (next >= 0 && next == d->state)
+		return;
 	if (d->state >= 0) {
 		d->secs[d->state] += (double)(at - d->enter);
 		d->left[d->state] = 1;
 	}
-	if (strcmp(to, "won") == 0) {
-		next = ST_WON;
+	if (next == ST_WON)
 		d->won_at = at;
-	} else if (strcmp(to, "lost") == 0) {
-		next = ST_LOST;
+	else if (next == ST_LOST)
 		d->lost_from = d->state >= 0 ? d->state : -1;
-	} else if ((next = crm_stage_index(d->p, to)) < 0)
-		next = ST_NONE;		/* a stage the config no longer has */
 	if (next > d->maxidx)
 		d->maxidx = next;
 	d->state = next;
@@ -1016,6 +1024,7 @@ void
 crm_funnel(struct crm *crm, const struct crm_funnel_q *q)
 {
 	struct funnel fn;
+	const char *orphaned = NULL;
 	size_t i;
 
 	memset(&fn, 0, sizeof(fn));
@@ -1037,6 +1046,24 @@ crm_funnel(struct crm *crm, const struct crm_funnel_q *q)
 		fn.p = q->filter.pipeline.n ? crm_pipeline_find(crm->cfg,
 		    q->filter.pipeline.v[0]) : &crm->cfg->pipes[0];
 	}
+	/*
+	 * Open deals in a stage the config no longer has would drop out of
+	 * every figure unseen: the funnel of their pipeline waits until
+	 * they are moved, or renamed_from names their stage.
+	 */
+	if (fn.p != NULL)
+		orphaned = crm_stage_warn(crm, fn.p->name) ? fn.p->name : NULL;
+	else
+		for (i = 0; i < crm->cfg->npipes; i++)
+			if ((q->filter.pipeline.n == 0 || crm_strv_has(
+			    &q->filter.pipeline, crm->cfg->pipes[i].name)) &&
+			    crm_stage_warn(crm, crm->cfg->pipes[i].name) &&
+			    orphaned == NULL)
+				orphaned = crm->cfg->pipes[i].name;
+	crm_stage_warn(crm, NULL);
+	if (orphaned != NULL)
+		errx(CRM_EXIT_USAGE, "no funnel of pipeline %s until its open "
+		    "deals are in stages it has", orphaned);
 	if (q->mode == CRM_FUNNEL_FORECAST)
 		forecast_init(&fn);
 	scan(&fn);

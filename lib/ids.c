@@ -92,6 +92,7 @@ crm_ids_each(struct crm *crm, int argc, char **argv,
 	long long id, lineno = 0;
 	int i, rc, failed = 0;
 
+	crm_stage_warn(crm, NULL);
 	if (argc > 0) {
 		for (i = 0; i < argc; i++) {
 			if (crm_id_parse(argv[i], &id, why, sizeof(why)) == -1) {

@@ -44,9 +44,14 @@ static const char timeline_sql[] =
     "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0, "
     "NULL FROM field_change WHERE deal_id = ? ORDER BY 1, 2, 3";
 
+/*
+ * pipe: the deal's pipeline, whose stages by an old name (renamed_from)
+ * are shown by the one they have now.
+ */
 static void
-timeline(struct crm *crm, long long id, struct crm_out *o)
+timeline(struct crm *crm, long long id, const char *pipe, struct crm_out *o)
 {
+	const struct crm_config *cfg = crm->cfg;
 	struct crm_stmt *st;
 	const char *ev;
 	int k;
@@ -67,8 +72,11 @@ timeline(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_time(o, (time_t)crm_col_int(st, 0));
 		crm_out_str(o, ev);
 		crm_out_str(o, crm_col_text(st, 3));
-		crm_out_str(o, crm_col_text(st, 4));
-		crm_out_str(o, crm_col_text(st, 5));
+		/* a stage change's from and to; crm-set's old and new */
+		crm_out_str(o, k != 0 ? crm_col_text(st, 4) :
+		    crm_stage_shown(cfg, pipe, crm_col_text(st, 4)));
+		crm_out_str(o, k != 0 ? crm_col_text(st, 5) :
+		    crm_stage_shown(cfg, pipe, crm_col_text(st, 5)));
 		crm_out_str(o, crm_col_text(st, 6));
 		crm_out_str(o, crm_col_text(st, 7));
 		crm_out_str(o, crm_col_text(st, 8));
@@ -80,8 +88,10 @@ timeline(struct crm *crm, long long id, struct crm_out *o)
 }
 
 static void
-json_arrays(struct crm *crm, long long id, struct crm_out *o)
+json_arrays(struct crm *crm, long long id, const char *pipe,
+    struct crm_out *o)
 {
+	const struct crm_config *cfg = crm->cfg;
 	struct crm_out *sub;
 	struct crm_stmt *st;
 	FILE *fp = crm_out_file(o);
@@ -94,8 +104,10 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 	crm_bind_int(st, 1, id);
 	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);
-		crm_out_str(sub, crm_col_text(st, 0));
-		crm_out_str(sub, crm_col_text(st, 1));
+		crm_out_str(sub, crm_stage_shown(cfg, pipe,
+		    crm_col_text(st, 0)));
+		crm_out_str(sub, crm_stage_shown(cfg, pipe,
+		    crm_col_text(st, 1)));
 		crm_out_time(sub, (time_t)crm_col_int(st, 2));
 		crm_out_str(sub, crm_col_text(st, 3));
 		crm_out_bool(sub, crm_col_int(st, 4));
@@ -124,7 +136,8 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 		crm_out_str(sub, crm_col_text(st, 5));
 		crm_out_str(sub, crm_col_text(st, 6));
 		crm_out_str(sub, crm_col_text(st, 7));
-		crm_out_str(sub, crm_col_text(st, 8));
+		crm_out_str(sub, crm_stage_shown(cfg, pipe,
+		    crm_col_text(st, 8)));
 		crm_out_str(sub, crm_col_text(st, 9));
 		crm_out_end(sub);
 	}
@@ -155,12 +168,13 @@ json_arrays(struct crm *crm, long long id, struct crm_out *o)
 static void
 card(struct crm *crm, const struct crm_deal *d)
 {
-	const char *label;
+	const char *label, *stage;
 	char money[32], t1[17], t2[17], *title;
 	long long days;
 	int prob;
 
 	crm_deal_stageinfo(crm, d, &label, &prob);
+	stage = crm_stage_shown(crm->cfg, d->pipeline, d->stage);
 	crm_money_fmt(d->amount, money);
 	title = crm_table_text(d->title);
 	printf("deal %lld: %s\n", d->id, title);
@@ -179,8 +193,8 @@ card(struct crm *crm, const struct crm_deal *d)
 	printf("%s %s\n", money, d->currency);
 	LINE("pipeline", d->pipeline);
 	crm_pad(stdout, "stage", 15, 0);
-	crm_pad(stdout, d->stage, 0, 0);
-	if (strcmp(label, d->stage) != 0) {
+	crm_pad(stdout, stage, 0, 0);
+	if (strcmp(label, stage) != 0) {
 		putchar(' ');
 		crm_pad(stdout, label, 0, 0);
 	}
@@ -212,11 +226,15 @@ crm_show(struct crm *crm, long long id)
 	struct crm_deal d;
 	struct crm_out *o;
 	struct crm_stmt *st;
+	char *pipe;
 
+	crm_stage_warn(crm, NULL);
 	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
 		warnx("deal %lld: no such deal", id);
 		return -1;
 	}
+	/* It outlives the row, which the history's queries end. */
+	pipe = crm_strdup(d.pipeline);
 	switch (crm->fmt) {
 	case CRM_FMT_JSON:
 	case CRM_FMT_JSONL:
@@ -225,22 +243,23 @@ crm_show(struct crm *crm, long long id)
 		crm_deal_emit(crm, o, &d);
 		crm_reset(st);
 		crm_out_end_open(o);
-		json_arrays(crm, id, o);
+		json_arrays(crm, id, pipe, o);
 		crm_out_free(o);
 		break;
 	case CRM_FMT_TABLE:
 		card(crm, &d);
 		crm_reset(st);
 		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
-		timeline(crm, id, o);
+		timeline(crm, id, pipe, o);
 		crm_out_free(o);
 		break;
 	default:
 		crm_reset(st);
 		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
-		timeline(crm, id, o);
+		timeline(crm, id, pipe, o);
 		crm_out_free(o);
 		break;
 	}
+	free(pipe);
 	return 0;
 }

@@ -126,6 +126,9 @@ judge(const struct ctx *c, struct crm_stmt *st, struct row *r)
 	r->p = crm_pipeline_find(cfg, crm_col_text(st, C_PIPELINE));
 	r->stage = crm_col_text(st, C_STAGE);
 	r->si = r->p != NULL ? crm_stage_index(r->p, r->stage) : -1;
+	/* By an old name (renamed_from): shown by the one it has now. */
+	if (r->si >= 0)
+		r->stage = r->p->stages[r->si].name;
 	if (c->q->days >= 0)
 		r->max_days = c->q->days;
 	else if (r->si >= 0 && r->p->stages[r->si].max_days > 0)
@@ -286,6 +289,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	char today[11], err[128];
 	int n = 0, down = 1;
 
+	crm_stage_warn(crm, NULL);
 	c.q = q;
 	c.crm = crm;
 	c.idle_days = q->idle >= 0 ? q->idle : crm->cfg->idle_days;

@@ -86,4 +86,20 @@ is "upgraded: integrity_check" "$(sqlite3 fx.db 'PRAGMA integrity_check')" ok
 run crm-funnel -D fx.db --totals
 is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82	CNY"
 
+# The stage the old rows name, renamed in the config (renamed_from):
+# every row is still there as it was written, and reads as the new name.
+rows=$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT deal_id || ':' || coalesce(from_stage, '-') || '>' || to_stage AS x FROM stage_change ORDER BY id)")
+sed 's/      - name: proposal/      - name: offer\
+        renamed_from: proposal/' "$top/config.example.yaml" >renamed.yaml
+run crm-ls -D fx.db -C renamed.yaml -f json
+is "renamed: the deal in the old stage is in the new one" \
+    "$(printf '%s' "$out" | jq -r '.[] | "\(.id):\(.stage):\(.probability)"')" "1:offer:25"
+is "renamed: no warning" "$rc$errout" 0
+run crm-funnel -D fx.db -C renamed.yaml --totals
+is "renamed: the same totals" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82	CNY"
+is "renamed: every stage change as it was written" \
+    "$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT deal_id || ':' || coalesce(from_stage, '-') || '>' || to_stage AS x FROM stage_change ORDER BY id)")" "$rows"
+is "renamed: every deal as it was written" \
+    "$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")" "$want"
+
 done_testing

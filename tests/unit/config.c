@@ -73,6 +73,32 @@ main(void)
 	is(cfg->pipes[0].stages[0].label, "a", "label defaults to the name");
 	crm_config_free(cfg);
 
+	/* Old names read as the stage; the config's names come first. */
+	cfg = parse("pipelines:\n"
+	    "  - name: p\n"
+	    "    stages:\n"
+	    "      - {name: a, probability: 10, renamed_from: x}\n"
+	    "      - {name: b, probability: 50, renamed_from: [y, z]}\n"
+	    "  - name: q\n"
+	    "    stages:\n"
+	    "      - {name: x, probability: 10}\n");
+	ok(cfg != NULL, "renamed_from parses: %s", err);
+	is_int(cfg->pipes[0].nrenamed, 3, "three old names in p");
+	is_int(crm_stage_index(&cfg->pipes[0], "b"), 1, "a name is its stage");
+	is_int(crm_stage_index(&cfg->pipes[0], "x"), 0, "an old name too");
+	is_int(crm_stage_index(&cfg->pipes[0], "z"), 1, "each of a list");
+	is_int(crm_stage_index(&cfg->pipes[0], "won"), -1, "won is none");
+	is_int(crm_stage_index(&cfg->pipes[0], "w"), -1, "nor a name unknown");
+	is_int(crm_stage_index(&cfg->pipes[1], "x"), 0, "renames are per "
+	    "pipeline");
+	is(crm_stage_shown(cfg, "p", "y"), "b", "shown by its name now");
+	is(crm_stage_shown(cfg, "q", "x"), "x", "q's x is its own");
+	is(crm_stage_shown(cfg, "p", "gone"), "gone", "a removed stage as "
+	    "stored");
+	is(crm_stage_shown(cfg, "r", "y"), "y", "a removed pipeline's too");
+	is(crm_stage_name(&cfg->pipes[0], "y"), "b", "an old name names it");
+	crm_config_free(cfg);
+
 	bad("pipelines: [\n", "c.yaml:2:1: did not find expected node content",
 	    "malformed YAML");
 	bad("colour: red\npipelines: []\n",

@@ -1,0 +1,164 @@
+/*
+ * Open deals in a stage the config no longer has: a stage removed, or
+ * renamed without renamed_from.  The funnel cannot place them, so every
+ * command that reads deals says so, and crm-funnel refuses to leave them
+ * out (crm-config(5)).  Rows are never rewritten: moving the deals with
+ * crm-advance, or naming the old stage in renamed_from, ends it.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+
+static int
+cmporphan(const void *a, const void *b)
+{
+	const struct crm_orphan *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->pipeline, y->pipeline)) != 0)
+		return c;
+	return strcmp(x->stage, y->stage);
+}
+
+/*
+ * The next (pipeline, stage) of the open deals after the one given
+ * (pipe NULL: the first), into *pipe and *stage, or 0 at the end.  Each
+ * step is one probe of the index deal_status_pipeline_stage, whatever
+ * the number of deals: a loose index scan, which neither backend does by
+ * itself for DISTINCT.  A pipeline the config does not have is stepped
+ * over whole.
+ */
+static int
+next_pair(struct crm *crm, char **pipe, char **stage)
+{
+	struct crm_stmt *st;
+
+	if (*pipe != NULL && crm_pipeline_find(crm->cfg, *pipe) != NULL) {
+		st = crm_prepare(crm, "SELECT stage FROM deal WHERE "
+		    "status = 'open' AND pipeline = ? AND stage > ? "
+		    "ORDER BY stage LIMIT 1");
+		crm_bind_text(st, 1, *pipe);
+		crm_bind_text(st, 2, *stage);
+		free(*stage);
+		*stage = NULL;
+		if (crm_step(crm, st) == CRM_ROW) {
+			*stage = crm_col_strdup(st, 0);
+			crm_reset(st);
+			return 1;
+		}
+		crm_reset(st);
+	}
+	for (;;) {
+		st = crm_prepare(crm, "SELECT pipeline, stage FROM deal WHERE "
+		    "status = 'open' AND pipeline > ? ORDER BY pipeline, stage "
+		    "LIMIT 1");
+		crm_bind_text(st, 1, *pipe != NULL ? *pipe : "");
+		free(*pipe);
+		free(*stage);
+		*pipe = *stage = NULL;
+		if (crm_step(crm, st) != CRM_ROW) {
+			crm_reset(st);
+			return 0;
+		}
+		*pipe = crm_col_strdup(st, 0);
+		*stage = crm_col_strdup(st, 1);
+		crm_reset(st);
+		if (crm_pipeline_find(crm->cfg, *pipe) != NULL)
+			return 1;
+	}
+}
+
+const struct crm_orphan *
+crm_stage_orphans(struct crm *crm, size_t *n)
+{
+	const struct crm_pipeline *p;
+	struct crm_orphan *o;
+	struct crm_stmt *st;
+	char *pipe = NULL, *stage = NULL;
+	size_t cap = 0;
+
+	if (!crm->orphans_read) {
+		crm->orphans_read = 1;
+		while (next_pair(crm, &pipe, &stage)) {
+			p = crm_pipeline_find(crm->cfg, pipe);
+			if (crm_stage_index(p, stage) >= 0)
+				continue;
+			if (crm->norphans == cap) {
+				cap = cap ? cap * 2 : 4;
+				crm->orphans = crm_reallocarray(crm->orphans,
+				    cap, sizeof(*crm->orphans));
+			}
+			o = &crm->orphans[crm->norphans++];
+			o->pipeline = crm_strdup(pipe);
+			o->stage = crm_strdup(stage);
+			st = crm_prepare(crm, "SELECT count(*) FROM deal WHERE "
+			    "status = 'open' AND pipeline = ? AND stage = ?");
+			crm_bind_text(st, 1, pipe);
+			crm_bind_text(st, 2, stage);
+			o->n = crm_step(crm, st) == CRM_ROW ?
+			    crm_col_int(st, 0) : 0;
+			crm_reset(st);
+		}
+		/* In bytes, whatever the server's collation: one order. */
+		if (crm->norphans > 1)
+			qsort(crm->orphans, crm->norphans,
+			    sizeof(*crm->orphans), cmporphan);
+	}
+	*n = crm->norphans;
+	return crm->orphans;
+}
+
+int
+crm_stage_orphan(struct crm *crm, const char *pipe, const char *stage)
+{
+	const struct crm_orphan *o;
+	size_t i, n;
+
+	o = crm_stage_orphans(crm, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(o[i].pipeline, pipe) == 0 &&
+		    strcmp(o[i].stage, stage) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+crm_stage_warn(struct crm *crm, const char *only)
+{
+	const struct crm_orphan *o;
+	size_t i, n, hit = 0;
+
+	o = crm_stage_orphans(crm, &n);
+	for (i = 0; i < n; i++) {
+		if (only != NULL && strcmp(o[i].pipeline, only) == 0)
+			hit++;
+		if (crm->orphans_read == 2)
+			continue;
+		warnx("%lld open deal%s in stage '%s', which pipeline %s no "
+		    "longer has: move %s with crm-advance -s STAGE (crm-ls "
+		    "-p %s -s %s lists %s), or add renamed_from: %s to the "
+		    "stage it became", o[i].n, o[i].n == 1 ? "" : "s",
+		    o[i].stage, o[i].pipeline, o[i].n == 1 ? "it" : "them",
+		    o[i].pipeline, o[i].stage, o[i].n == 1 ? "it" : "them",
+		    o[i].stage);
+	}
+	crm->orphans_read = 2;
+	return hit;
+}
+
+void
+crm_stage_orphans_free(struct crm *crm)
+{
+	size_t i;
+
+	for (i = 0; i < crm->norphans; i++) {
+		free(crm->orphans[i].pipeline);
+		free(crm->orphans[i].stage);
+	}
+	free(crm->orphans);
+	crm->orphans = NULL;
+	crm->norphans = 0;
+	crm->orphans_read = 0;
+}
