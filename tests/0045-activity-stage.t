@@ -1,0 +1,101 @@
+#!/bin/sh
+# An activity's stage, one rule everywhere (the gate, crm-log -L,
+# crm-show): the stage the deal was in at its time by the stage history,
+# events in the same second in the order entered.  Gates on the stages a
+# -s move skips.  A backfilled activity leaves the deal's next action.
+. "$(dirname "$0")/lib.sh"
+
+tab=$(printf '\t')
+# deal, activity id, kind, stage: from crm-log -L
+stages()
+{
+	crm-log -L | awk -F "$tab" -v d="$1" '$1 == d { print $2, $3, $10 }'
+}
+# the same from crm-show -f json's activities
+show_stages()
+{
+	crm-show -f json "$1" | tr '{' '\n' |
+	    sed -n 's/.*"id":\([0-9]*\),"kind":"\([a-z]*\)".*"stage":"\([a-z]*\)".*/\1 \2 \3/p'
+}
+
+# --- Same second: every date-only --at is midnight, so the visit and
+# the calls logged in needs share a second with the move out of it.
+# Deal 1: lead, needs on 11-02; visit, call, call on 11-03; to proposal
+# on 11-03; a meeting on 11-03 logged after the move; to approved.
+crm-add -o li --at 2026-11-01 'Same second' >/dev/null
+crm-advance --at 2026-11-02 1 >/dev/null
+crm-log -k visit --at 2026-11-03 1 >/dev/null		# activity 1
+crm-log -k call --at 2026-11-03 1 >/dev/null		# 2
+crm-log -k call --at 2026-11-03 1 >/dev/null		# 3
+run crm-advance --at 2026-11-03 1
+is "same second: needs' work logged before the move lets it go" \
+    "$rc|$out" "0|1${tab}needs${tab}proposal"
+crm-log -k meeting --at 2026-11-03 1 >/dev/null	# 4, after the move
+run crm-advance --at 2026-11-03 1
+is "...the meeting entered after the move is proposal's: it may leave" \
+    "$rc|$out" "0|1${tab}proposal${tab}approved"
+run crm-advance --at 2026-11-03 1
+is "...the visit of the same second stays needs': approved's gate holds" \
+    "$rc|$errout" \
+    "1|crm-advance: deal 1: stage approved requires 1 visit (0 logged); log them or use -F"
+want="1 visit needs
+2 call needs
+3 call needs
+4 meeting proposal"
+is "...crm-log -L: the stage of each activity" "$(stages 1)" "$want"
+is "...crm-show -f json: the same" "$(show_stages 1)" "$want"
+is "...crm-show: the second's events in the order entered" \
+    "$(crm-show -f tsv 1 | awk -F "$tab" '$2 ~ /2026-11-03/ { print $3, $5 $6 $7 }')" \
+    "activity visit
+activity call
+activity call
+stage needsproposal
+activity meeting
+stage proposalapproved"
+
+# --- Backdated move.  Deal 2 in needs; visit and calls on 11-03, a
+# meeting on 11-06; then, on the 24th, crm-advance --at 11-05: the
+# meeting came after the move, so it is proposal work everywhere.
+crm-add -o li --at 2026-11-01 'Backdated' >/dev/null
+crm-advance --at 2026-11-02 2 >/dev/null
+crm-log -k visit --at 2026-11-03 2 >/dev/null		# 5
+crm-log -k call --at 2026-11-03 2 >/dev/null		# 6
+crm-log -k call --at 2026-11-03T15:00 2 >/dev/null	# 7
+crm-log -k meeting --at 2026-11-06 2 >/dev/null		# 8
+is "before the move: all four in needs" "$(stages 2 | cut -d' ' -f3 | tr '\n' ' ')" \
+    "needs needs needs needs "
+run crm-advance --at 2026-11-05 2
+is "backdated move: the gate counts needs' work up to 11-05" \
+    "$rc|$out" "0|2${tab}needs${tab}proposal"
+want="5 visit needs
+6 call needs
+7 call needs
+8 meeting proposal"
+is "...crm-log -L: the meeting is proposal's" "$(stages 2)" "$want"
+is "...crm-show -f json: the same" "$(show_stages 2)" "$want"
+is "...the history is not rewritten: the stored stage stays" \
+    "$(sql 'SELECT stage FROM activity WHERE id = 8')" needs
+crm-log -k call --at 2026-11-04 2 >/dev/null		# 9, backfilled
+is "...a call backfilled to 11-04 is needs'" "$(stages 2 | grep '^9 ')" "9 call needs"
+run crm-advance 2
+is "...the gate: the meeting counts for proposal" \
+    "$rc|$out" "0|2${tab}proposal${tab}approved"
+
+# A move put before the stage change it follows would reorder history.
+run crm-advance --at 2026-11-19 2
+is "a move before the last stage change: refused, saying why" "$rc|$out|$errout" \
+    "1||crm-advance: deal 2: --at is before the deal entered approved on 2026-11-24T09:00:00Z; a move cannot go before the stage change it follows"
+is "...nothing changed" \
+    "$(sql 'SELECT stage, (SELECT count(*) FROM stage_change WHERE deal_id = 2) FROM deal WHERE id = 2')" \
+    "approved|4"
+
+# An activity from before schema version 6 has no after_change: it
+# counts after every stage change of its second, as it was counted then.
+crm-add -o li --at 2026-11-01 'Old activity' >/dev/null	# deal 3
+crm-advance --at 2026-11-02 3 >/dev/null
+sql "INSERT INTO activity (deal_id, kind, at, by, stage) VALUES (3, 'call', $(date -d 2026-11-02 +%s), 'li', 'needs')"
+is "an activity with no after_change: after the changes of its second" \
+    "$(stages 3)" "10 call needs"
+
+ok "the database checks clean" [ "$(db_check)" = ok ]
+done_testing
