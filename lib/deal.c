@@ -980,10 +980,14 @@ shortfall(struct crm *crm, long long id, const struct crm_stage *s,
 }
 
 /*
- * The gate of a forward move of d from stage index cur at time at: what
- * the stage it leaves requires, logged while it was in it (since its
- * last stage change, up to at).  Returns 0 when nothing is missing; else
- * -1 with why set.
+ * The gate of a forward move of d from stage index cur to tidx (nstages:
+ * won) at time at: what the stage it leaves requires, logged while it
+ * was in it (since its last stage change, up to at), and, for a move to
+ * an open stage, what each stage it skips requires, logged at any time
+ * the deal was in that stage.  A win skips none: the customer bought,
+ * and what is left of the process is moot (the stage it leaves is still
+ * gated, as it always was).  Returns 0 when nothing is missing; else -1
+ * with why set, naming the first stage short.
  */
 static int
 gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
@@ -992,6 +996,7 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
 	struct crm_buf b = { 0 };
 	struct crm_stmt *st;
 	long long last = 0;
+	int i;
 
 	if (p->stages[cur].nreq > 0) {
 		st = crm_prepare(crm, "SELECT id FROM stage_change WHERE "
@@ -1007,6 +1012,16 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
 			crm_buf_free(&b);
 			return -1;
 		}
+	}
+	for (i = cur + 1; i < tidx && (size_t)tidx < p->nstages; i++) {
+		if (p->stages[i].nreq == 0 ||
+		    shortfall(crm, d->id, &p->stages[i], 0, 0, &b) == 0)
+			continue;
+		snprintf(why, whylen, "stage %s, which this move skips, "
+		    "requires %s; move through it or use -F",
+		    p->stages[i].name, b.s);
+		crm_buf_free(&b);
+		return -1;
 	}
 	return 0;
 }

@@ -97,5 +97,49 @@ sql "INSERT INTO activity (deal_id, kind, at, by, stage) VALUES (3, 'call', $(da
 is "an activity with no after_change: after the changes of its second" \
     "$(stages 3)" "10 call needs"
 
+# --- Gates on skipped stages (-s past needs, whose work is a visit and
+# two calls).
+crm-add -o li --at 2026-11-01 'Skipper' >/dev/null		# deal 4
+crm-log -k visit --at 2026-11-02 4 >/dev/null		# in lead: not needs'
+run crm-advance -s proposal --at 2026-11-03 4
+is "skipping a stage whose work was never logged: refused, naming it" \
+    "$rc|$out|$errout" \
+    "1||crm-advance: deal 4: stage needs, which this move skips, requires 1 visit (0 logged), 2 call (0 logged); move through it or use -F"
+is "...nothing changed" \
+    "$(sql 'SELECT stage, (SELECT count(*) FROM stage_change WHERE deal_id = 4) FROM deal WHERE id = 4')" \
+    "lead|1"
+run crm-advance -s approved --at 2026-11-03 4
+is "skipping two: the first short is named" "$rc|$errout" \
+    "1|crm-advance: deal 4: stage needs, which this move skips, requires 1 visit (0 logged), 2 call (0 logged); move through it or use -F"
+run crm-advance -s needs --at 2026-11-03 4
+is "to the next stage: nothing skipped" "$rc|$out" "0|4${tab}lead${tab}needs"
+crm-log -k visit --at 2026-11-04 4 >/dev/null
+crm-log -k call --at 2026-11-04 4 >/dev/null
+crm-advance -s lead --at 2026-11-05 4 >/dev/null
+run crm-advance -s approved --at 2026-11-06 4
+is "skipping needs, half done while the deal was in it: the count" \
+    "$rc|$errout" \
+    "1|crm-advance: deal 4: stage needs, which this move skips, requires 2 call (1 logged); move through it or use -F"
+crm-advance -s needs --at 2026-11-06 4 >/dev/null
+crm-log -k call --at 2026-11-07 4 >/dev/null
+crm-advance -s lead -F --at 2026-11-08 4 >/dev/null
+run crm-advance -s approved --at 2026-11-09 4
+is "...done over two stays in needs, skipping it again: the next short" \
+    "$rc|$errout" \
+    "1|crm-advance: deal 4: stage proposal, which this move skips, requires 1 meeting (0 logged); move through it or use -F"
+run crm-advance -s proposal --at 2026-11-09 4
+is "...and skipping needs alone passes" "$rc|$out" "0|4${tab}lead${tab}proposal"
+crm-add -o li --at 2026-11-01 'Forced skip' >/dev/null	# deal 5
+run crm-advance -s approved -F -m 'signed the framework' --at 2026-11-02 5
+is "-F skips the gates" "$rc|$out" "0|5${tab}lead${tab}approved"
+is "...recorded as forced" \
+    "$(sql 'SELECT from_stage, to_stage, forced FROM stage_change WHERE deal_id = 5 ORDER BY id DESC LIMIT 1')" \
+    "lead|approved|1"
+crm-add -o li --at 2026-11-01 'Won early' >/dev/null	# deal 6
+run crm-advance -w --at 2026-11-02 6
+is "a win skips no gate (lead has none)" "$rc|$out" "0|6${tab}lead${tab}won"
+run crm-advance -s selected 99
+is "no such deal: exit 1" "$rc|$errout" "1|crm-advance: deal 99: no such deal"
+
 ok "the database checks clean" [ "$(db_check)" = ok ]
 done_testing
