@@ -151,19 +151,19 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 	crm_bind_text(st, 10, a->next_action[0] ? a->next_action : NULL);
 	crm_bind_int(st, 11, id);
 	aid = crm_step_id(crm, st);
-	st = crm_prepare(crm, "UPDATE deal SET last_activity = ? WHERE id = ? "
-	    "AND (last_activity IS NULL OR last_activity < ?)");
+	/*
+	 * The deal's last activity and next action are the latest
+	 * activity's: a backfilled one (an earlier --at) changes neither.
+	 * In the same second the one entered last is the latest.
+	 */
+	st = crm_prepare(crm, "UPDATE deal SET last_activity = ?, "
+	    "next_action = coalesce(?, next_action) WHERE id = ? "
+	    "AND (last_activity IS NULL OR last_activity <= ?)");
 	crm_bind_int(st, 1, a->at);
-	crm_bind_int(st, 2, id);
-	crm_bind_int(st, 3, a->at);
+	crm_bind_text(st, 2, a->next_action[0] ? a->next_action : NULL);
+	crm_bind_int(st, 3, id);
+	crm_bind_int(st, 4, a->at);
 	crm_step(crm, st);
-	if (a->next_action[0]) {
-		st = crm_prepare(crm,
-		    "UPDATE deal SET next_action = ? WHERE id = ?");
-		crm_bind_text(st, 1, a->next_action);
-		crm_bind_int(st, 2, id);
-		crm_step(crm, st);
-	}
 	crm_commit(crm);
 	crm_out_int(o, id);
 	crm_out_int(o, aid);

@@ -141,5 +141,31 @@ is "a win skips no gate (lead has none)" "$rc|$out" "0|6${tab}lead${tab}won"
 run crm-advance -s selected 99
 is "no such deal: exit 1" "$rc|$errout" "1|crm-advance: deal 99: no such deal"
 
+# --- A backfilled activity does not overwrite newer facts.
+crm-add -o li --at 2026-11-01 'Backfill' >/dev/null		# deal 7
+crm-log -k call --at 2026-11-20 -n 2026-12-01 7 >/dev/null
+is "the latest activity sets next action and last activity" \
+    "$(sql 'SELECT next_action, last_activity FROM deal WHERE id = 7')" \
+    "2026-12-01|$(date -d 2026-11-20 +%s)"
+run crm-log -k email --at 2026-11-10 -n 2026-11-15 7
+is "a backfilled one is logged" "$rc" 0
+is "...the deal keeps the newer next action and last activity" \
+    "$(sql 'SELECT next_action, last_activity FROM deal WHERE id = 7')" \
+    "2026-12-01|$(date -d 2026-11-20 +%s)"
+is "...its next action is on the activity alone" \
+    "$(sql "SELECT next_action FROM activity WHERE deal_id = 7 AND kind = 'email'")" \
+    2026-11-15
+crm-log -k visit --at 2026-11-20 -n 2026-12-05 7 >/dev/null
+is "in the latest second, the one entered last is the latest" \
+    "$(sql 'SELECT next_action FROM deal WHERE id = 7')" 2026-12-05
+crm-log -k note 7 >/dev/null
+is "the latest without -n leaves the next action" \
+    "$(sql 'SELECT next_action, last_activity FROM deal WHERE id = 7')" \
+    "2026-12-05|$(date -d 2026-11-24T09:00:00Z +%s)"
+run crm-log -k call --at 2026-11-10 -n 2026-13-01 7
+is "a bad -n: exit 2, the value named" "$rc|$out" "2|"
+like "...in the message" "$errout" "^crm-log: next action '2026-13-01': "
+is "...nothing logged" "$(sql 'SELECT count(*) FROM activity WHERE deal_id = 7')" 4
+
 ok "the database checks clean" [ "$(db_check)" = ok ]
 done_testing
