@@ -38,6 +38,22 @@ like "...upgrade crm" "$errout" \
     "has schema version 7, newer than this crm \\(6\\): upgrade crm\$"
 qd "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
 
+# Version 6 on a server made at 5: activity.after_change, the activities
+# there kept (they count after the changes of their second: NULL).
+pg_db "${db}_5"
+crm-admin init "$uri"_5 >/dev/null
+crm-add -D "$uri"_5 -o li 'Before 6' >/dev/null
+crm-log -D "$uri"_5 -k call 1 >/dev/null
+q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
+q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
+run crm-admin migrate "$uri"_5
+like "migrate from 5: exit 0, one line" "$rc|$out" \
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 6\$"
+is "...the activity is there, its after_change NULL" \
+    "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
+is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \
+    "$(printf '1\tlead')"
+
 # migrate takes the writers' lock: it waits for a writer to finish.
 psql -X -q -d "$db" -c "BEGIN" \
     -c "SELECT pg_advisory_xact_lock(1129467185)" \
