@@ -49,13 +49,21 @@ const size_t crm_activity_ncols = sizeof(crm_activity_cols) /
  * One correlated probe of stage_change_deal_at (deal_id, at, id,
  * to_stage) per activity, read backwards from (deal, x.at): no table
  * row, no sort.  A filter on the changes (a void, say) goes here, in
- * ACT_CHANGE, and nowhere else.
+ * ACT_CHANGE, and nowhere else (the deal row the shortcut below reads
+ * follows its last unvoided change anyway, as crm-ls shows it).
  */
 #define ACT_CHANGE "FROM stage_change c WHERE c.deal_id = x.deal_id " \
 	"AND c.at <= x.at AND (c.at < x.at OR c.id <= " \
 	"coalesce(x.after_change, c.id)) ORDER BY c.at DESC, c.id DESC LIMIT 1)"
 const char crm_act_change_sql[] = "(SELECT c.id " ACT_CHANGE;
-const char crm_act_stage_sql[] = "(SELECT c.to_stage " ACT_CHANGE;
+/*
+ * An activity after the deal's last stage change in time is in the
+ * deal's stage: the deal row says what its last change says (crm-admin
+ * check holds it to that), so most of a week's activities need no probe
+ * (crm-log -L --since a week at 100,000 deals: three in four).
+ */
+const char crm_act_stage_sql[] = "(CASE WHEN x.at > d.stage_entered "
+	"THEN d.stage ELSE (SELECT c.to_stage " ACT_CHANGE " END)";
 
 int
 crm_act_check(struct crm *crm, struct crm_act *a, char *why, size_t whylen)

@@ -979,7 +979,8 @@ extern const size_t crm_activity_ncols;
  * deal was in at x.at by its stage history, changes in the same second
  * in the order entered.  crm_act_change_sql is the id of the stage
  * change x falls under (NULL when none is at or before it: history
- * copied in out of order); crm_act_stage_sql that change's to_stage.
+ * copied in out of order); crm_act_stage_sql that change's to_stage,
+ * and wants x's deal aliased d too.
  * The gate, crm-log -L, crm-show all use them; see activity.c for why
  * it is worked out when read rather than stored.
  */

@@ -954,9 +954,9 @@ shortfall(struct crm *crm, long long id, const struct crm_stage *s,
 		    "x.deal_id = ? AND x.kind = ? AND x.at <= ? AND %s = ?",
 		    crm_act_change_sql);
 	else
-		sql = crm_asprintf("SELECT count(*) FROM activity x WHERE "
-		    "x.deal_id = ? AND x.kind = ? AND %s = ?",
-		    crm_act_stage_sql);
+		sql = crm_asprintf("SELECT count(*) FROM activity x "
+		    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
+		    "AND x.kind = ? AND %s = ?", crm_act_stage_sql);
 	for (i = 0; i < s->nreq; i++) {
 		st = crm_prepare(crm, sql);
 		crm_bind_int(st, 1, id);
