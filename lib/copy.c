@@ -64,7 +64,7 @@ static const struct ccol stage_change_cols[] = {
 static const struct ccol activity_cols[] = {
 	{ "id", 'i' }, { "deal_id", 'i' }, { "kind", 't' }, { "at", 'i' },
 	{ "by", 't' }, { "stage", 't' }, { "purpose", 't' }, { "note", 't' },
-	{ "outcome", 't' }, { "next_action", 't' },
+	{ "outcome", 't' }, { "next_action", 't' }, { "after_change", 'i' },
 };
 static const struct ccol field_change_cols[] = {
 	{ "id", 'i' }, { "deal_id", 'i' }, { "field", 't' }, { "old", 't' },

@@ -1004,8 +1004,29 @@ extern const struct crm_col crm_logged_cols[];
 extern const size_t crm_logged_ncols;
 extern const struct crm_col crm_activity_cols[];
 extern const size_t crm_activity_ncols;
+/*
+ * The one rule for an activity's stage, as SQL expressions on an
+ * activity aliased x (any query that reads activity x): the stage the
+ * deal was in at x.at by its stage history, changes in the same second
+ * in the order entered.  crm_act_change_sql is the id of the stage
+ * change x falls under (NULL when none is at or before it: history
+ * copied in out of order); crm_act_stage_sql that change's to_stage,
+ * and wants x's deal aliased d too.
+ * The gate, crm-log -L, crm-show all use them; see activity.c for why
+ * it is worked out when read rather than stored.
+ */
+extern const char crm_act_change_sql[];
+extern const char crm_act_stage_sql[];
 /* Checks kind, text, dates once for every deal. */
 int	 crm_act_check(struct crm *, struct crm_act *, char *, size_t);
+/*
+ * crm-log: records a on deal id (a checked by crm_act_check()) and
+ * prints deal, id, kind, at to o.  a->next_action becomes the deal's
+ * next action only when a is its latest activity (at or after
+ * last_activity): a backfilled one keeps it on the activity alone.
+ * Returns -1 with a warning (no such deal, --at before the deal was
+ * created), nothing written; exits 3 on a database error.
+ */
 int	 crm_activity_log(struct crm *, long long, const struct crm_act *,
 	    struct crm_out *);
 /*

@@ -378,14 +378,16 @@ make_schema(struct pdb *p)
 /*
  * Migration N takes a server database from schema version N-1 to N, the
  * same numbers as SQLite's (lib/db-sqlite.c); crm-admin migrate runs
- * them.  lib/schema-pg.sql is version 5 whole, the first a server had:
- * 1 to 5 have none (NULL), and a database claiming one of those cannot
- * be migrated (crm never made it).  Append to this array, a string of
+ * them.  lib/schema-pg.sql is the latest version whole; version 5 was
+ * the first a server had: 1 to 5 have none (NULL), and a database
+ * claiming one of those cannot be migrated (crm never made it).  Append to this array, a string of
  * one or more statements, with schema-pg.sql's text changed to match;
  * never change a released entry.
  */
 static const char *const pg_migrations[] = {
 	NULL, NULL, NULL, NULL, NULL, NULL,	/* 0-5: schema-pg.sql */
+	/* 6: as SQLite's (db-sqlite.c): an activity's place in its second */
+	"ALTER TABLE activity ADD COLUMN after_change bigint",
 };
 #define PG_MIGRATIONS	((int)(sizeof(pg_migrations) / \
 	sizeof(*pg_migrations)))

@@ -113,6 +113,17 @@ static const char *const migrations[] = {
 	"CREATE INDEX deal_closed ON deal(closed) WHERE closed IS NOT NULL;"
 	"CREATE INDEX stage_change_note ON stage_change(from_stage, deal_id, "
 	"note) WHERE from_stage IS NULL AND note IS NOT NULL;",
+	/*
+	 * 6: an activity's place among its deal's stage changes in the
+	 * same second.  Its stage is worked out when read, by one rule
+	 * (crm_act_stage_sql, activity.c): the stage change at or before it
+	 * in time, and in the same second the changes entered before it.
+	 * Ids order each table alone, so the activity keeps the id of the
+	 * deal's last stage change when it was logged.  Activities from
+	 * before have none (NULL): they count after every change of their
+	 * second, as the gate and the stored stage counted them then.
+	 */
+	"ALTER TABLE activity ADD COLUMN after_change INTEGER;",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)

@@ -1066,43 +1066,112 @@ crm_deal_many(struct crm *crm, const struct crm_dealvals *v, size_t n,
 }
 
 /*
- * The gate: what the current stage requires that was not logged while
- * the deal was in it, that is since it entered the stage (by time, so
- * history entered out of order still counts).  Returns 0 when nothing is missing; else -1 with
- * the shortfall written to why.
+ * What stage s requires that was not logged, by the rule of an
+ * activity's stage (crm_act_stage_sql): with period, a stage change's
+ * id, the activities that fall under that change up to time until (the
+ * stay the deal is leaving: a backdated move leaves what came after it
+ * to the new stage); with period 0, every activity ever in stage s (a
+ * stage the move skips: was its work ever done?).  Returns 0 when
+ * nothing is missing; else -1 with the shortfall, "1 visit (0 logged),
+ * ...", in *b.
  */
 static int
-gate(struct crm *crm, const struct crm_deal *d, const struct crm_stage *s,
-    time_t at, char *why, size_t whylen)
+shortfall(struct crm *crm, long long id, const struct crm_stage *s,
+    long long period, time_t until, struct crm_buf *b)
 {
-	struct crm_buf b = { 0 };
+	struct crm_buf in = { 0 };
 	struct crm_stmt *st;
+	char *sql;
 	long long have;
-	size_t i;
+	size_t i, k;
 	int missing = 0;
 
+	if (period != 0)
+		sql = crm_asprintf("SELECT count(*) FROM activity x WHERE "
+		    "x.deal_id = ? AND x.kind = ? AND x.at <= ? AND %s = ?",
+		    crm_act_change_sql);
+	else {
+		/* The stage by its name or any it had (renamed_from). */
+		crm_buf_printf(&in, "SELECT count(*) FROM activity x "
+		    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
+		    "AND x.kind = ? AND %s IN (?", crm_act_stage_sql);
+		for (k = 0; k < s->renamed_from.n; k++)
+			crm_buf_adds(&in, ", ?");
+		crm_buf_adds(&in, ")");
+		sql = crm_strdup(in.s);
+		crm_buf_free(&in);
+	}
 	for (i = 0; i < s->nreq; i++) {
-		st = crm_prepare(crm, "SELECT count(*) FROM activity "
-		    "WHERE deal_id = ? AND kind = ? AND at >= ? AND at <= ?");
-		crm_bind_int(st, 1, d->id);
+		st = crm_prepare(crm, sql);
+		crm_bind_int(st, 1, id);
 		crm_bind_text(st, 2, s->req[i].kind);
-		crm_bind_int(st, 3, d->stage_entered);
-		crm_bind_int(st, 4, at);
+		if (period != 0) {
+			crm_bind_int(st, 3, until);
+			crm_bind_int(st, 4, period);
+		} else {
+			crm_bind_text(st, 3, s->name);
+			for (k = 0; k < s->renamed_from.n; k++)
+				crm_bind_text(st, 4 + (int)k,
+				    s->renamed_from.v[k]);
+		}
 		crm_step(crm, st);
 		have = crm_col_int(st, 0);
 		crm_reset(st);
 		if (have >= s->req[i].n)
 			continue;
-		crm_buf_printf(&b, "%s%d %s (%lld logged)", missing ? ", " : "",
+		crm_buf_printf(b, "%s%d %s (%lld logged)", missing ? ", " : "",
 		    s->req[i].n, s->req[i].kind, have);
 		missing++;
 	}
-	if (missing == 0)
-		return 0;
-	snprintf(why, whylen, "stage %s requires %s; log them or use -F",
-	    s->name, b.s);
-	crm_buf_free(&b);
-	return -1;
+	free(sql);
+	return missing ? -1 : 0;
+}
+
+/*
+ * The gate of a forward move of d from stage index cur to tidx (nstages:
+ * won) at time at: what the stage it leaves requires, logged while it
+ * was in it (since its last stage change, up to at), and, for a move to
+ * an open stage, what each stage it skips requires, logged at any time
+ * the deal was in that stage.  A win skips none: the customer bought,
+ * and what is left of the process is moot (the stage it leaves is still
+ * gated, as it always was).  Returns 0 when nothing is missing; else -1
+ * with why set, naming the first stage short.
+ */
+static int
+gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
+    int cur, int tidx, time_t at, char *why, size_t whylen)
+{
+	struct crm_buf b = { 0 };
+	struct crm_stmt *st;
+	long long last = 0;
+	int i;
+
+	if (p->stages[cur].nreq > 0) {
+		st = crm_prepare(crm, "SELECT id FROM stage_change WHERE "
+		    "deal_id = ? ORDER BY at DESC, id DESC LIMIT 1");
+		crm_bind_int(st, 1, d->id);
+		if (crm_step(crm, st) == CRM_ROW)
+			last = crm_col_int(st, 0);
+		crm_reset(st);
+		if (shortfall(crm, d->id, &p->stages[cur], last, at,
+		    &b) == -1) {
+			snprintf(why, whylen, "stage %s requires %s; log them "
+			    "or use -F", p->stages[cur].name, b.s);
+			crm_buf_free(&b);
+			return -1;
+		}
+	}
+	for (i = cur + 1; i < tidx && (size_t)tidx < p->nstages; i++) {
+		if (p->stages[i].nreq == 0 ||
+		    shortfall(crm, d->id, &p->stages[i], 0, 0, &b) == 0)
+			continue;
+		snprintf(why, whylen, "stage %s, which this move skips, "
+		    "requires %s; move through it or use -F",
+		    p->stages[i].name, b.s);
+		crm_buf_free(&b);
+		return -1;
+	}
+	return 0;
 }
 
 /* Resolves where mv sends d; returns -1 with why set when it cannot. */
@@ -1252,9 +1321,17 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 		goto fail;
 	}
 	at = mv->at ? mv->at : crm->now;
+	/*
+	 * A move goes after the stage change before it: put earlier, it
+	 * would reorder the history (the stay it ends would start after it
+	 * ended).  Activities logged after at but before now are another
+	 * matter: they fall to the new stage, by the rule of an activity's
+	 * stage, which is what a backdated move says happened.
+	 */
 	if (at < d.stage_entered) {
 		crm_time_iso(d.stage_entered, isob);
-		warnx("deal %lld: --at is before the deal entered %s on %s",
+		warnx("deal %lld: --at is before the deal entered %s on %s; "
+		    "a move cannot go before the stage change it follows",
 		    id, crm_stage_shown(crm->cfg, d.pipeline, d.stage), isob);
 		goto fail;
 	}
@@ -1262,7 +1339,7 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 	cur = crm_stage_index(p, d.stage);
 	tidx = strcmp(to, "won") == 0 ? (int)p->nstages : crm_stage_index(p, to);
 	forward = strcmp(d.status, "open") == 0 && cur >= 0 && tidx > cur;
-	if (forward && gate(crm, &d, &p->stages[cur], at, why,
+	if (forward && gate(crm, &d, p, cur, tidx, at, why,
 	    sizeof(why)) == -1) {
 		if (!mv->force) {
 			warnx("deal %lld: %s", id, why);

@@ -1,4 +1,4 @@
--- crm schema for PostgreSQL, the same as SQLite's at its version 5
+-- crm schema for PostgreSQL, the same as SQLite's at its version 6
 -- (lib/schema.sql and the migrations in lib/db-sqlite.c).  Compiled into
 -- libcrm (tools/embed.sh); applied by lib/db-pgsql.c when crm-admin init
 -- makes a new database, in one transaction, which then records the
@@ -93,7 +93,9 @@ CREATE TABLE activity (
 	purpose		text COLLATE "C",
 	note		text COLLATE "C",
 	outcome		text COLLATE "C",
-	next_action	text COLLATE "C"
+	next_action	text COLLATE "C",
+	-- version 6: the deal's last stage change when it was logged
+	after_change	bigint
 );
 CREATE INDEX activity_deal ON activity(deal_id, kind, at);
 CREATE INDEX activity_at ON activity(at);

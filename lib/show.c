@@ -35,14 +35,21 @@ static const struct crm_col timeline_cols[] = {
 
 #define N(a)	(sizeof(a) / sizeof(*(a)))
 
-/* The deal's id is bound three times: plain ? is every driver's. */
+/*
+ * The deal's id is bound three times: plain ? is every driver's.  In
+ * one second, events in the order entered, as crm_act_stage_sql orders
+ * them: an activity right after the stage change it was logged after
+ * (its after_change; none: after them all), field changes last.
+ */
 static const char timeline_sql[] =
     "SELECT at, 0 AS k, id, by, from_stage, to_stage, NULL, NULL, note, "
-    "NULL, forced, reason FROM stage_change WHERE deal_id = ? "
+    "NULL, forced, reason, id AS pos FROM stage_change WHERE deal_id = ? "
     "UNION ALL SELECT at, 1, id, by, NULL, NULL, kind, purpose, note, "
-    "outcome, 0, NULL FROM activity WHERE deal_id = ? "
+    "outcome, 0, NULL, coalesce(after_change, 9223372036854775807) "
+    "FROM activity WHERE deal_id = ? "
     "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0, "
-    "NULL FROM field_change WHERE deal_id = ? ORDER BY 1, 2, 3";
+    "NULL, 9223372036854775807 FROM field_change WHERE deal_id = ? "
+    "ORDER BY 1, 13, 2, 3";
 
 /*
  * pipe: the deal's pipeline, whose stages by an old name (renamed_from)
@@ -95,6 +102,7 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	struct crm_out *sub;
 	struct crm_stmt *st;
 	FILE *fp = crm_out_file(o);
+	char *sql;
 
 	crm_out_json_key(o, "history");
 	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols),
@@ -121,10 +129,12 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	crm_out_json_key(o, "activities");
 	sub = crm_out_new(fp, CRM_FMT_JSON, crm_activity_cols,
 	    crm_activity_ncols, CRM_OUT_INLINE);
-	st = crm_prepare(crm, "SELECT x.id, x.kind, x.at, x.by, x.purpose, "
-	    "x.note, x.outcome, x.next_action, x.stage, d.title FROM activity x "
+	sql = crm_asprintf("SELECT x.id, x.kind, x.at, x.by, x.purpose, "
+	    "x.note, x.outcome, x.next_action, %s, d.title FROM activity x "
 	    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
-	    "ORDER BY x.at, x.id");
+	    "ORDER BY x.at, x.id", crm_act_stage_sql);
+	st = crm_prepare(crm, sql);
+	free(sql);
 	crm_bind_int(st, 1, id);
 	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);

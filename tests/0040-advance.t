@@ -78,7 +78,7 @@ run crm-advance -w -l price 1
 is "two targets: usage error" "$rc" 2
 run crm-advance --at 2026-10-01 1
 like "--at before the stage was entered" "$errout" \
-    "deal 1: --at is before the deal entered lead on 2026-11-07T00:00:00Z"
+    "deal 1: --at is before the deal entered lead on 2026-11-07T00:00:00Z; a move cannot go before the stage change it follows\$"
 run crm-advance --at tomorrow 1
 is "--at in the future" "$errout" "crm-advance: --at 'tomorrow' is in the future"
 is "--at in the future: exit 2" "$rc" 2

@@ -18,25 +18,41 @@ crm-admin init "$uri"
 run crm-admin migrate "$uri"
 is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
-    "^[^ ]*@[^ ]*/$db: schema version 5, nothing to do\$"
+    "^[^ ]*@[^ ]*/$db: schema version 6, nothing to do\$"
 
 qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
-    "has schema version 3, this crm uses 5: run crm-admin migrate"
+    "has schema version 3, this crm uses 6: run crm-admin migrate"
 run crm-admin migrate "$uri"
 is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
-    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 5\$"
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 6\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-qd "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '7' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
-    "has schema version 6, newer than this crm \\(5\\): upgrade crm\$"
-qd "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
+    "has schema version 7, newer than this crm \\(6\\): upgrade crm\$"
+qd "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+
+# Version 6 on a server made at 5: activity.after_change, the activities
+# there kept (they count after the changes of their second: NULL).
+pg_db "${db}_5"
+crm-admin init "$uri"_5 >/dev/null
+crm-add -D "$uri"_5 -o li 'Before 6' >/dev/null
+crm-log -D "$uri"_5 -k call 1 >/dev/null
+q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
+q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
+run crm-admin migrate "$uri"_5
+like "migrate from 5: exit 0, one line" "$rc|$out" \
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 6\$"
+is "...the activity is there, its after_change NULL" \
+    "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
+is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \
+    "$(printf '1\tlead')"
 
 # migrate takes the writers' lock: it waits for a writer to finish.
 psql -X -q -d "$db" -c "BEGIN" \
