@@ -694,7 +694,9 @@ long long crm_days_opt(const char *opt, const char *s);
  * check.c: crm-admin check.  The backend's own checks (crm_db_check()),
  * then crm's invariants: every deal's stage and stage_entered are its
  * last stage change's (by time, then id), its first change is from
- * none and each later one from where the one before it went, its
+ * none and each later one from where the one before it went, each
+ * activity's after_change is a stage change of its deal no later than
+ * it, its
  * status agrees with its stage, closed is set when it is
  * closed and only then, its amount is not negative, its currency three
  * upper-case letters; every history row's deal and every deal's account

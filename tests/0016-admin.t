@@ -81,6 +81,12 @@ UPDATE deal SET stage = 'negotiation', closed = NULL,
 DELETE FROM stage_change WHERE deal_id = 3;
 INSERT INTO activity (id, deal_id, kind, at, by)
     VALUES (90, 42, 'call', 1, 'li');
+INSERT INTO activity (id, deal_id, kind, at, by, after_change)
+    VALUES (94, 2, 'call', 1, 'li', 1);
+INSERT INTO activity (id, deal_id, kind, at, by, after_change)
+    VALUES (95, 1, 'call', 1, 'li', 999);
+INSERT INTO activity (id, deal_id, kind, at, by, after_change)
+    VALUES (96, 1, 'call', 1, 'li', 1);
 INSERT INTO field_change (id, deal_id, field, at, by)
     VALUES (91, 43, 'amount', 1, 'li');
 INSERT INTO stage_change (id, deal_id, from_stage, to_stage, at, by)
@@ -114,7 +120,10 @@ deal 1: its first stage change (93) is from 'x', not from none
 deal 2: stage 'negotiation', but its last stage change ($last2) is to 'won'
 deal 2: stage_entered 1, but its last stage change ($last2) is at $at2
 deal 3: no stage change
-deal 1: stage change 1 is from none, but the one before it (93) is to 'lead'"
+deal 1: stage change 1 is from none, but the one before it (93) is to 'lead'
+activity 94: after_change 1 is a stage change of deal 1, not of deal 2
+activity 95: after_change 999: no such stage change
+activity 96: after_change 1 is later than the activity"
 unset CRM_DB
 
 # An index that no longer matches its table: SQLite's integrity_check.
