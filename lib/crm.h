@@ -712,7 +712,7 @@ int	 crm_check(struct crm *, FILE *out);
  * it was; 2 when both are the same database.
  */
 enum {
-	CRM_COPY_ACCOUNT, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
+	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
 	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);

@@ -185,7 +185,7 @@ is "crm admin init works through the dispatcher" \
 cp orig.db orig-before.db
 run crm-admin copy orig.db copy.db
 is "copy into a new file: exit 0, one line" "$rc|$out|$errout" \
-    "0|orig.db -> copy.db: 12 deals, 7 accounts, 17 stage changes, 5 activities, 3 field changes|"
+    "0|orig.db -> copy.db: 12 deals, 7 accounts, 17 stage changes, 5 activities, 3 field changes, 0 voids|"
 is "...a crm database of the current schema, mode 0600" \
     "$(sqlite3 copy.db 'PRAGMA user_version; PRAGMA application_id' |
     tr '\n' ' ')$(stat -c %a copy.db)" "6 1129467185 600"
