@@ -498,8 +498,14 @@ scan(struct funnel *fn)
 		crm_buf_adds(&sql, "SELECT d.id, d.owner, NULL, d.pipeline, "
 		    "d.amount, d.created, d.expected_close, c.to_stage, c.at, "
 		    "d.currency FROM deal d");
+	/*
+	 * A void record is as if never made: void deals (and their
+	 * history, void with them) and void stage changes, whose void_id
+	 * the index holds beside to_stage, so no table row is read.
+	 */
 	crm_buf_adds(&sql, " JOIN stage_change c ON c.deal_id = d.id "
-	    "WHERE d.created <= ? AND c.at <= ?");
+	    "AND c.void_id IS NULL "
+	    "WHERE d.created <= ? AND c.at <= ? AND d.void_id IS NULL");
 	crm_binds_int(&b, fn->as_of);
 	crm_binds_int(&b, fn->as_of);
 	crm_filter_sql(fn->crm, &f, "d.owner", &sql, &b);
