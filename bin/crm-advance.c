@@ -40,8 +40,7 @@ static const struct crm_help help[] = {
 	{ "-l, --lost=reason", "close as lost, for one of the lost reasons" },
 	{ "-m, --note=note", "why: kept with the stage change" },
 	{ "-s, --stage=stage", "move to this stage, by name or label" },
-	{ "    --undo",
-	    "void the last stage change, back where it was (-m says why)" },
+	{ "    --undo", "void the last stage change, back where it was" },
 	{ "-w, --won", "close as won" },
 	{ NULL, NULL }
 };

@@ -81,7 +81,7 @@ q "$db2" "UPDATE crm_meta SET value = '4' WHERE key = 'schema_version'"
 run crm-admin copy "$uri2" other.db
 is "a server source at another version: exit 3" "$rc.$out" "3."
 like "...run migrate" "$errout" "run crm-admin migrate"
-q "$db2" "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+q "$db2" "UPDATE crm_meta SET value = '7' WHERE key = 'schema_version'"
 
 # A destination trigger that spoils a row: found, and the copy undone.
 dropdb "$db2"
