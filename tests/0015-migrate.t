@@ -81,10 +81,25 @@ is "upgraded: 7 stage changes, 3 activities, 1 field change" \
 is "upgraded: the lost deal's reason is in its history" \
     "$(crm-show -D fx.db -f json 2 | jq -c '[.history[-1].to, .history[-1].reason, .history[-1].note]')" '["lost","price","too dear"]'
 is "upgraded: integrity_check" "$(sqlite3 fx.db 'PRAGMA integrity_check')" ok
+is "upgraded (7): no row is void, no void made" \
+    "$(sqlite3 fx.db 'SELECT (SELECT count(*) FROM deal WHERE void_id IS NOT NULL) + (SELECT count(*) FROM stage_change WHERE void_id IS NOT NULL) + (SELECT count(*) FROM activity WHERE void_id IS NOT NULL), (SELECT count(*) FROM void_record)')" "0|0"
+is "upgraded (7): crm-admin check passes" \
+    "$(crm-admin check fx.db 2>&1; echo "rc $?")" "rc 0"
 # Open: 1 in proposal, 1,200,000 x 25%; won: 3, 300 after 22 days
 # (09-03 to 09-25); lost: 2.  Velocity 1 x 50% x 300 / 22 = 6.82.
 run crm-funnel -D fx.db --totals
 is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82	CNY"
+
+# Version 7 on the old rows: a deal voided, an old move undone, and the
+# funnel as if they never were (a copy: the tests below read fx.db).
+cp fx.db fx7.db
+run crm-void -D fx7.db -m 'a test' 3
+is "upgraded (7): an old deal is voided" "$rc|$out|$errout" "0|3	deal	1|"
+run crm-funnel -D fx7.db --totals
+is "...the funnel: the won deal gone" "$out" "1	1200000.00	300000.00	0	0.00	1	0.0			CNY"
+run crm-advance -D fx7.db --undo -m 'a test' 1
+is "...an old move undone" "$rc|$errout" "0|"
+is "...crm-admin check passes" "$(crm-admin check fx7.db 2>&1; echo "rc $?")" "rc 0"
 
 # The stage the old rows name, renamed in the config (renamed_from):
 # every row is still there as it was written, and reads as the new name.
