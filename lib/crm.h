@@ -698,7 +698,10 @@ long long crm_days_opt(const char *opt, const char *s);
  * status agrees with its stage, closed is set when it is
  * closed and only then, its amount is not negative, its currency three
  * upper-case letters; every history row's deal and every deal's account
- * exist.  A line to out per broken one ("deal 7: ..."): how many.
+ * exist; each void row's void_id names a void of it (or of its deal),
+ * and a void deal's history is void.  The history rules read the
+ * unvoided stage changes of unvoided deals only.  A line to out per
+ * broken one ("deal 7: ..."): how many.
  */
 int	 crm_check(struct crm *, FILE *out);
 
