@@ -224,6 +224,17 @@ if [ "$backend" = sqlite ]; then
 	like "...and unvoiding a deal" "$errout" "voids are final"
 	run sqlite3 "$A" "DELETE FROM void_record"
 	like "...and deleting a void" "$errout" "voids are append-only"
+	# check: a void that is not of its row, a void deal's live history.
+	sqlite3 "$A" ".backup broken.db"
+	sqlite3 broken.db "INSERT INTO void_record (what, target, at, by, note)
+	    VALUES ('activity', 99, 0, 'x', 'y');
+	    UPDATE activity SET void_id = last_insert_rowid() WHERE id = 1;
+	    INSERT INTO stage_change (deal_id, from_stage, to_stage, at, by)
+	    VALUES (4, 'won', 'lead', 1796000000, 'x')"
+	run crm-admin check broken.db
+	is "check names a wrong void and a void deal's live history" \
+	    "$rc|$out" "1|stage_change 20: its deal is void, it is not
+activity 1: void 8 is not a void of it"
 fi
 
 # --- crm-admin copy: the voids and the void_id columns go with the rows,
