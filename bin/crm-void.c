@@ -29,7 +29,8 @@ static const struct option longopts[] = {
 
 /* -h: one line an option; the man page has the detail. */
 static const struct crm_help help[] = {
-	{ "    --activity", "the ids are activities' (crm-log -L), not deals'" },
+	{ "    --activity",
+	    "the ids are activities' (crm-log -L), not deals'" },
 	{ "-m, --note=note", "why: required, kept with the void" },
 	{ NULL, NULL }
 };

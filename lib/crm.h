@@ -803,7 +803,7 @@ struct crm_ls {
 	/* created and closed in [since, until), epoch seconds; 0: open */
 	time_t		 created_since, created_until;
 	time_t		 closed_since, closed_until;
-	int		 voided;	/* --void: only void deals; else none */
+	int		 voided;	/* --void: void deals alone */
 };
 /* The filter, -q, --due and the dates as " AND ..." for crm_deal_list. */
 void	 crm_ls_sql(struct crm *, const struct crm_ls *, struct crm_buf *,

@@ -145,8 +145,9 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols),
 	    CRM_OUT_INLINE);
 	st = crm_prepare(crm, "SELECT x.from_stage, x.to_stage, x.at, x.by, "
-	    "x.forced, x.note, x.reason, v.at, v.by, v.note FROM stage_change x "
-	    "LEFT JOIN void_record v ON v.id = x.void_id WHERE x.deal_id = ? "
+	    "x.forced, x.note, x.reason, v.at, v.by, v.note "
+	    "FROM stage_change x LEFT JOIN void_record v ON v.id = x.void_id "
+	    "WHERE x.deal_id = ? "
 	    "ORDER BY x.at, x.id");
 	crm_bind_int(st, 1, id);
 	while (crm_step(crm, st) == CRM_ROW) {
