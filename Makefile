@@ -34,7 +34,7 @@ O =
 
 # Commands of section 1, and crm-admin of section 8.
 CMDS1 =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
-		crm-funnel crm-stale
+		crm-funnel crm-stale crm-void
 CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
@@ -42,7 +42,7 @@ LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/db-pgsql.c \
 		lib/common.c lib/ids.c lib/deal.c lib/activity.c lib/filter.c \
 		lib/import.c lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
-		lib/usage.c lib/check.c lib/copy.c lib/stages.c
+		lib/usage.c lib/check.c lib/copy.c lib/stages.c lib/void.c
 GENSRC =	lib/schema.c lib/schema-pg.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true

@@ -128,7 +128,7 @@ copy(struct crm *src, const char *from, const char *to)
 	long long n[CRM_COPY_TABLES];
 	static const int order[] = {
 		CRM_COPY_DEAL, CRM_COPY_ACCOUNT, CRM_COPY_STAGE_CHANGE,
-		CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE
+		CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_VOID
 	};
 	size_t i;
 

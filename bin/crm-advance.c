@@ -11,7 +11,8 @@
 #include "crm.h"
 
 enum {
-	OPT_AT = CRM_OPT_FIRST_LOCAL
+	OPT_AT = CRM_OPT_FIRST_LOCAL,
+	OPT_UNDO
 };
 
 static const struct option longopts[] = {
@@ -25,6 +26,7 @@ static const struct option longopts[] = {
 	{ "lost", required_argument, NULL, 'l' },
 	{ "note", required_argument, NULL, 'm' },
 	{ "stage", required_argument, NULL, 's' },
+	{ "undo", no_argument, NULL, OPT_UNDO },
 	{ "version", no_argument, NULL, CRM_OPT_VERSION },
 	{ "won", no_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
@@ -38,6 +40,7 @@ static const struct crm_help help[] = {
 	{ "-l, --lost=reason", "close as lost, for one of the lost reasons" },
 	{ "-m, --note=note", "why: kept with the stage change" },
 	{ "-s, --stage=stage", "move to this stage, by name or label" },
+	{ "    --undo", "void the last stage change, back where it was" },
 	{ "-w, --won", "close as won" },
 	{ NULL, NULL }
 };
@@ -49,7 +52,10 @@ usage(int status)
 	    "usage: crm-advance [-s stage | -w | -l reason] [-F] [-m note] "
 	    "[--at date]\n"
 	    "                   [-C config] [-D db] [-f format] [--header] "
-	    "[deal ...]\n");
+	    "[deal ...]\n"
+	    "       crm-advance --undo -m note [-C config] [-D db] "
+	    "[-f format] [--header]\n"
+	    "                   [deal ...]\n");
 	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
@@ -61,6 +67,15 @@ advance(struct crm *crm, long long id, void *arg)
 	return crm_deal_advance(crm, id, a[0], a[1]);
 }
 
+static int
+undo(struct crm *crm, long long id, void *arg)
+{
+	void **a = arg;
+	const struct crm_move *mv = a[0];
+
+	return crm_deal_undo(crm, id, mv->note, a[1]);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -70,7 +85,7 @@ main(int argc, char *argv[])
 	const char *at = NULL;
 	char why[1024];
 	void *arg[2];
-	int ch, failed, targets = 0;
+	int ch, failed, targets = 0, undoing = 0;
 
 	crm_init(&crm, "crm-advance");
 	while ((ch = getopt_long(argc, argv, "C:D:Ff:hl:m:s:w", longopts,
@@ -100,6 +115,9 @@ main(int argc, char *argv[])
 		case OPT_AT:
 			at = optarg;
 			break;
+		case OPT_UNDO:
+			undoing = 1;
+			break;
 		default:
 			if (!crm_common_opt(&crm, ch, optarg))
 				usage(CRM_EXIT_USAGE);
@@ -109,6 +127,16 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (targets > 1) {
 		warnx("-s, -w and -l say where to move; give one");
+		usage(CRM_EXIT_USAGE);
+	}
+	if (undoing && (targets > 0 || mv.force || at != NULL)) {
+		warnx("--undo goes back to the stage before; it takes no "
+		    "-s, -w, -l, -F or --at");
+		usage(CRM_EXIT_USAGE);
+	}
+	/* A correction says why, as every void does. */
+	if (undoing && (mv.note == NULL || mv.note[0] == '\0')) {
+		warnx("--undo needs -m: why the stage change was a mistake");
 		usage(CRM_EXIT_USAGE);
 	}
 	if (argc == 0 && isatty(STDIN_FILENO))
@@ -131,7 +159,8 @@ main(int argc, char *argv[])
 	o = crm_out_std(&crm, crm_move_cols, crm_move_ncols);
 	arg[0] = &mv;
 	arg[1] = o;
-	failed = crm_ids_each(&crm, argc, argv, advance, arg);
+	failed = crm_ids_each(&crm, argc, argv, undoing ? undo : advance,
+	    arg);
 	crm_out_free(o);
 	if (failed == -1)
 		usage(CRM_EXIT_USAGE);

@@ -16,7 +16,8 @@ enum {
 	OPT_OUTCOME,
 	OPT_SINCE,
 	OPT_UNTIL,
-	OPT_LIST_KINDS
+	OPT_LIST_KINDS,
+	OPT_VOID
 };
 
 static const struct option longopts[] = {
@@ -42,6 +43,7 @@ static const struct option longopts[] = {
 	{ "team", required_argument, NULL, 'T' },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "version", no_argument, NULL, CRM_OPT_VERSION },
+	{ "void", no_argument, NULL, OPT_VOID },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,6 +62,7 @@ static const struct crm_help help[] = {
 	{ "-q, --query=text", "-L: activities or deals that mention text" },
 	{ "    --since=date", "-L: activities at or after this date" },
 	{ "    --until=date", "-L: activities before this date" },
+	{ "    --void", "-L: void activities alone" },
 	{ NULL, NULL }
 };
 
@@ -75,8 +78,8 @@ usage(int status)
 	    "       crm-log -L [-a account] [-o owner] [-p pipeline] "
 	    "[-q text] [-s stage]\n"
 	    "               [-T name] [--since date] [--until date] "
-	    "[-C config] [-D db]\n"
-	    "               [-f format] [--header]\n");
+	    "[--void] [-C config]\n"
+	    "               [-D db] [-f format] [--header]\n");
 	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
@@ -119,7 +122,7 @@ main(int argc, char *argv[])
 	const char *since = NULL, *until = NULL;
 	char why[1024], *text = NULL;
 	void *arg[2];
-	int ch, list = 0, kinds = 0, failed;
+	int ch, list = 0, kinds = 0, voided = 0, failed;
 	size_t i;
 
 	crm_init(&crm, "crm-log");
@@ -163,6 +166,9 @@ main(int argc, char *argv[])
 		case OPT_UNTIL:
 			until = optarg;
 			break;
+		case OPT_VOID:
+			voided = 1;
+			break;
 		default:
 			if (!crm_filter_opt(&f, ch, optarg) &&
 			    !crm_common_opt(&crm, ch, optarg))
@@ -188,13 +194,14 @@ main(int argc, char *argv[])
 		crm_open_db_read(&crm);
 		o = crm_out_std(&crm, crm_activity_cols, crm_activity_ncols);
 		crm_activity_list(&crm, &f, &query, crm_when_opt(&crm,
-		    "--since", since), crm_when_opt(&crm, "--until", until), o);
+		    "--since", since), crm_when_opt(&crm, "--until", until),
+		    voided, o);
 		crm_out_free(o);
 		crm_filter_free(&f);
 		crm_strv_free(&query);
 		return crm_finish(&crm, 0);
 	}
-	if (crm_filter_given(&f) || query.n > 0 || since || until) {
+	if (crm_filter_given(&f) || query.n > 0 || since || until || voided) {
 		warnx("filters are for -L; to log, name the deals");
 		usage(CRM_EXIT_USAGE);
 	}

@@ -21,7 +21,8 @@ enum {
 	OPT_CREATED_SINCE,
 	OPT_CREATED_UNTIL,
 	OPT_CLOSED_SINCE,
-	OPT_CLOSED_UNTIL
+	OPT_CLOSED_UNTIL,
+	OPT_VOID
 };
 
 static const struct option longopts[] = {
@@ -48,6 +49,7 @@ static const struct option longopts[] = {
 	{ "stage", required_argument, NULL, 's' },
 	{ "team", required_argument, NULL, 'T' },
 	{ "version", no_argument, NULL, CRM_OPT_VERSION },
+	{ "void", no_argument, NULL, OPT_VOID },
 	{ "won", no_argument, NULL, OPT_WON },
 	{ NULL, 0, NULL, 0 }
 };
@@ -67,6 +69,7 @@ static const struct crm_help help[] = {
 	{ "    --open", "open deals (the default)" },
 	{ "-q, --query=text", "title, account, contact or note holds text" },
 	{ "    --sort=field", "sort by this column; -field: descending" },
+	{ "    --void", "void deals alone, of any status unless one is given" },
 	{ "    --won", "won deals" },
 	{ NULL, NULL }
 };
@@ -82,7 +85,8 @@ usage(int status)
 	    "              [--created-since date] [--created-until date]\n"
 	    "              [--closed-since date] [--closed-until date] "
 	    "[--sort field]\n"
-	    "              [-C config] [-D db] [-f format] [--header]\n");
+	    "              [--void] [-C config] [-D db] [-f format] "
+	    "[--header]\n");
 	crm_help_exit(status, help, crm_help_filter, crm_help_common, NULL);
 }
 
@@ -184,6 +188,9 @@ main(int argc, char *argv[])
 		case OPT_SORT:
 			q.sort = optarg;
 			break;
+		case OPT_VOID:
+			q.voided = 1;
+			break;
 		case OPT_WON:
 			f->status |= CRM_ST_WON;
 			break;
@@ -195,6 +202,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* A void deal is sought whatever became of it. */
+	if (q.voided && f->status == 0)
+		f->status = CRM_ST_OPEN | CRM_ST_WON | CRM_ST_LOST;
 	if (argc > 0) {
 		warnx("'%s': crm-ls takes no arguments; select deals with "
 		    "options such as -o, -s, -T", argv[0]);

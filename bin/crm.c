@@ -35,6 +35,8 @@ static const struct {
 	    .what = "one deal in full, with its history" },
 	{ .name = "stale",
 	    .what = "deals stalled in their stage, idle, or overdue" },
+	{ .name = "void",
+	    .what = "void deals or activities entered by mistake" },
 };
 
 /* -h: crm's own options; the commands' are theirs. */

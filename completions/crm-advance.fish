@@ -14,4 +14,5 @@ complete -c crm-advance -s F -l force -d 'leave the stage though its required wo
 complete -c crm-advance -s l -l lost -x -d 'close as lost for this reason'
 complete -c crm-advance -s m -l note -x -d 'note on the stage change'
 complete -c crm-advance -s s -l stage -x -a '(__crm_list stages)' -d 'move to this stage'
+complete -c crm-advance -l undo -d 'void the last stage change, back where it was'
 complete -c crm-advance -s w -l won -d 'close as won'

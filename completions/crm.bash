@@ -7,7 +7,7 @@
 # the -C and -D given on the line, so they always follow the config in use.
 # Works with bash-completion and, more plainly, without it.
 
-_crm_commands='add admin advance funnel log ls set show stale'
+_crm_commands='add admin advance funnel log ls set show stale void'
 _crm_formats='table tsv csv json jsonl'
 _crm_deal_fields='id title account contact owner amount currency pipeline
     stage stage_label probability status created stage_entered days_in_stage
@@ -36,7 +36,7 @@ _crm_spec()
 		;;
 	crm-advance)
 		spec="$common --at=date -F|--force -l|--lost=text
-		    -m|--note=text -s|--stage=stage -w|--won"
+		    -m|--note=text -s|--stage=stage --undo -w|--won"
 		;;
 	crm-funnel)
 		spec="$common $filters --as-of=date --by=by --calibrate
@@ -47,14 +47,14 @@ _crm_spec()
 		spec="$common $filters --at=date -k|--kind=kind -L|--list
 		    --list-kinds -m|--message=text -n|--next=date
 		    --outcome=text --purpose=text -q|--query=text
-		    --since=date --until=date"
+		    --since=date --until=date --void"
 		;;
 	crm-ls)
 		spec="$common $filters --all --closed-since=date
 		    --closed-until=date --created-since=date
 		    --created-until=date --due=date --list-pipelines
 		    --list-stages --lost --open -q|--query=text --sort=sort
-		    --won"
+		    --void --won"
 		;;
 	crm-set)
 		# -s only says to use crm-advance: nothing to offer for it.
@@ -70,6 +70,9 @@ _crm_spec()
 	crm-stale)
 		spec="$common $filters -d|--days=text -i|--idle=text
 		    -q|--quiet --reason=reason --sort=stalesort"
+		;;
+	crm-void)
+		spec="$common --activity -m|--note=text"
 		;;
 	*)
 		return 1
@@ -257,6 +260,6 @@ _crm()
 	# Other words are deal ids or a title: nothing to offer.
 } &&
 	complete -F _crm crm crm-add crm-admin crm-advance crm-funnel crm-log \
-	    crm-ls crm-set crm-show crm-stale
+	    crm-ls crm-set crm-show crm-stale crm-void
 
 # ex: filetype=sh

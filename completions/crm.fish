@@ -79,7 +79,7 @@ function __crm_subcommand
         return
     end
     # Files are never an answer.
-    contains -- $args[2] add admin advance funnel log ls set show stale; or return
+    contains -- $args[2] add admin advance funnel log ls set show stale void; or return
     set -l cmd crm-$args[2]
     set -e args[1..2]
     complete -C (string join ' ' -- $cmd (string escape -- $args) (commandline -ct))
@@ -101,4 +101,5 @@ complete -c crm -n __fish_use_subcommand -a ls -d 'list deals, filtered and sort
 complete -c crm -n __fish_use_subcommand -a set -d 'change fields of deals: owner, amount, dates...'
 complete -c crm -n __fish_use_subcommand -a show -d 'one deal in full, with its history'
 complete -c crm -n __fish_use_subcommand -a stale -d 'deals stalled in their stage, idle, or overdue'
+complete -c crm -n __fish_use_subcommand -a void -d 'void deals or activities entered by mistake'
 complete -c crm -n 'not __fish_use_subcommand' -a '(__crm_subcommand)'

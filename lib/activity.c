@@ -47,12 +47,13 @@ const size_t crm_activity_ncols = sizeof(crm_activity_cols) /
  * before schema version 6: after all of them, as counted then).
  *
  * One correlated probe of stage_change_deal_at (deal_id, at, id,
- * to_stage) per activity, read backwards from (deal, x.at): no table
- * row, no sort.  A filter on the changes (a void, say) goes here, in
- * ACT_CHANGE, and nowhere else (the deal row the shortcut below reads
- * follows its last unvoided change anyway, as crm-ls shows it).
+ * to_stage, void_id) per activity, read backwards from (deal, x.at): no
+ * table row, no sort.  A void change is as if never made: the filter
+ * goes here, in ACT_CHANGE, and nowhere else (the deal row the shortcut
+ * below reads follows its last unvoided change, as crm-ls shows it).
  */
 #define ACT_CHANGE "FROM stage_change c WHERE c.deal_id = x.deal_id " \
+	"AND c.void_id IS NULL " \
 	"AND c.at <= x.at AND (c.at < x.at OR c.id <= " \
 	"coalesce(x.after_change, c.id)) ORDER BY c.at DESC, c.id DESC LIMIT 1)"
 const char crm_act_change_sql[] = "(SELECT c.id " ACT_CHANGE;
@@ -128,6 +129,12 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 		warnx("deal %lld: no such deal", id);
 		return -1;
 	}
+	if (d.void_id != 0) {
+		crm_reset(st);
+		crm_void_refuse(crm, id);
+		crm_rollback(crm);
+		return -1;
+	}
 	if (a->at < d.created) {
 		crm_time_iso(d.created, isob);
 		warnx("deal %lld: --at is before the deal was created (%s)",
@@ -144,7 +151,8 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 	st = crm_prepare(crm, "INSERT INTO activity (deal_id, kind, at, by, "
 	    "stage, purpose, note, outcome, next_action, after_change) "
 	    "VALUES (?, ?, ?, ?, (SELECT c.to_stage FROM stage_change c "
-	    "WHERE c.deal_id = ? AND c.at <= ? ORDER BY c.at DESC, c.id DESC "
+	    "WHERE c.deal_id = ? AND c.at <= ? AND c.void_id IS NULL "
+	    "ORDER BY c.at DESC, c.id DESC "
 	    "LIMIT 1), ?, ?, ?, ?, (SELECT max(id) FROM stage_change WHERE "
 	    "deal_id = ?)) RETURNING id");
 	crm_bind_int(st, 1, id);
@@ -183,7 +191,7 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 
 void
 crm_activity_list(struct crm *crm, const struct crm_filter *f,
-    const struct crm_strv *text, time_t since, time_t until,
+    const struct crm_strv *text, time_t since, time_t until, int voided,
     struct crm_out *o)
 {
 	struct crm_buf sql = { 0 };
@@ -206,7 +214,10 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 	crm_buf_adds(&sql, crm_act_stage_sql);
 	crm_buf_adds(&sql, ", d.title, d.pipeline "
 	    "FROM activity x JOIN deal d ON d.id = x.deal_id "
-	    "LEFT JOIN account a ON a.id = d.account_id WHERE 1 = 1");
+	    "LEFT JOIN account a ON a.id = d.account_id WHERE ");
+	/* A void deal's activities are void with it (crm_void_deal()). */
+	crm_buf_adds(&sql, voided ? "x.void_id IS NOT NULL" :
+	    "x.void_id IS NULL");
 	crm_filter_sql(crm, f, "x.by", &sql, &b);
 	crm_search_sql(text, 1, &sql, &b);
 	if (since) {

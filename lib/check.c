@@ -18,14 +18,44 @@
 /*
  * Each deal with its last stage change (by time, then id: the order the
  * funnel and crm-show read them in) and its first, when it has any.
+ * Void ones are as if never made (a void deal's history is void with it,
+ * so it has none: it is left out).
  */
 #define DEAL_ENDS \
 	"SELECT d.id, d.stage, d.stage_entered, l.id, l.to_stage, l.at, " \
 	"f.id, f.from_stage FROM deal d " \
 	"LEFT JOIN stage_change l ON l.id = (SELECT c.id FROM stage_change c " \
-	"WHERE c.deal_id = d.id ORDER BY c.at DESC, c.id DESC LIMIT 1) " \
+	"WHERE c.deal_id = d.id AND c.void_id IS NULL " \
+	"ORDER BY c.at DESC, c.id DESC LIMIT 1) " \
 	"LEFT JOIN stage_change f ON f.id = (SELECT c.id FROM stage_change c " \
-	"WHERE c.deal_id = d.id ORDER BY c.at, c.id LIMIT 1) "
+	"WHERE c.deal_id = d.id AND c.void_id IS NULL " \
+	"ORDER BY c.at, c.id LIMIT 1) "
+
+/*
+ * Each void row's void_id must name a void of that row: of the row
+ * itself, or, for history, of its deal (voiding a deal voids its
+ * history with the same record); and a void deal's history is void.
+ */
+static const char *const voids[] = {
+	"SELECT x.id, x.void_id FROM deal x WHERE x.void_id IS NOT NULL AND "
+	"NOT EXISTS (SELECT 1 FROM void_record v WHERE v.id = x.void_id AND "
+	"v.what = 'deal' AND v.target = x.id) ORDER BY x.id",
+	"SELECT x.id, x.void_id FROM stage_change x WHERE "
+	"(x.void_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM void_record v "
+	"WHERE v.id = x.void_id AND ((v.what = 'stage_change' AND "
+	"v.target = x.id) OR (v.what = 'deal' AND v.target = x.deal_id)))) "
+	"OR (x.void_id IS NULL AND EXISTS (SELECT 1 FROM deal d WHERE "
+	"d.id = x.deal_id AND d.void_id IS NOT NULL)) ORDER BY x.id",
+	"SELECT x.id, x.void_id FROM activity x WHERE "
+	"(x.void_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM void_record v "
+	"WHERE v.id = x.void_id AND ((v.what = 'activity' AND "
+	"v.target = x.id) OR (v.what = 'deal' AND v.target = x.deal_id)))) "
+	"OR (x.void_id IS NULL AND EXISTS (SELECT 1 FROM deal d WHERE "
+	"d.id = x.deal_id AND d.void_id IS NOT NULL)) ORDER BY x.id",
+};
+static const char *const void_names[] = {
+	"deal", "stage_change", "activity"
+};
 
 /* The history tables whose deal_id must name a deal. */
 static const char *const children[] = {
@@ -71,9 +101,10 @@ check_history(struct crm *crm, FILE *out)
 	long long id;
 	int n = 0;
 
-	st = crm_prepare(crm, DEAL_ENDS "WHERE l.id IS NULL OR "
-	    "l.to_stage <> d.stage OR l.at <> d.stage_entered OR "
-	    "f.from_stage IS NOT NULL ORDER BY d.id");
+	st = crm_prepare(crm, DEAL_ENDS "WHERE d.void_id IS NULL AND "
+	    "(l.id IS NULL OR l.to_stage <> d.stage OR "
+	    "l.at <> d.stage_entered OR f.from_stage IS NOT NULL) "
+	    "ORDER BY d.id");
 	while (crm_step(crm, st) == CRM_ROW) {
 		id = crm_col_int(st, 0);
 		if (crm_col_null(st, 3)) {
@@ -125,7 +156,8 @@ check_chain(struct crm *crm, FILE *out)
 	    "prev_to FROM (SELECT deal_id, id, from_stage, "
 	    "LAG(id) OVER (PARTITION BY deal_id ORDER BY at, id) AS prev_id, "
 	    "LAG(to_stage) OVER (PARTITION BY deal_id ORDER BY at, id) "
-	    "AS prev_to FROM stage_change) x WHERE prev_id IS NOT NULL AND "
+	    "AS prev_to FROM stage_change WHERE void_id IS NULL) x "
+	    "WHERE prev_id IS NOT NULL AND "
 	    "(from_stage IS NULL OR from_stage <> prev_to) "
 	    "ORDER BY deal_id, id");
 	while (crm_step(crm, st) == CRM_ROW) {
@@ -269,6 +301,31 @@ check_refs(struct crm *crm, FILE *out)
 	return n;
 }
 
+/* Voids: see voids[]. */
+static int
+check_voids(struct crm *crm, FILE *out)
+{
+	struct crm_stmt *st;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(voids) / sizeof(*voids); i++) {
+		st = crm_prepare(crm, voids[i]);
+		while (crm_step(crm, st) == CRM_ROW) {
+			if (crm_col_null(st, 1))
+				fprintf(out, "%s %lld: its deal is void, it "
+				    "is not\n", void_names[i],
+				    crm_col_int(st, 0));
+			else
+				fprintf(out, "%s %lld: void %lld is not a "
+				    "void of it\n", void_names[i],
+				    crm_col_int(st, 0), crm_col_int(st, 1));
+			n++;
+		}
+	}
+	return n;
+}
+
 int
 crm_check(struct crm *crm, FILE *out)
 {
@@ -279,6 +336,7 @@ crm_check(struct crm *crm, FILE *out)
 	n += check_deals(crm, out);
 	n += check_history(crm, out);
 	n += check_chain(crm, out);
+	n += check_voids(crm, out);
 	n += check_after_change(crm, out);
 	return n;
 }

@@ -39,7 +39,7 @@ struct ctable {
 };
 
 /*
- * Every column of schema version 5 (lib/schema.sql and db-sqlite.c's
+ * Every column of schema version 7 (lib/schema.sql and db-sqlite.c's
  * migrations; lib/schema-pg.sql): a new column must be added here, and
  * tests/0016-admin.t's .dump comparison fails until it is.
  */
@@ -54,17 +54,22 @@ static const struct ccol deal_cols[] = {
 	{ "stage_entered", 'i' }, { "closed", 'i' },
 	{ "expected_close", 't' }, { "next_action", 't' },
 	{ "last_activity", 'i' }, { "lost_reason", 't' },
-	{ "priority", 'i' }, { "source", 't' },
+	{ "priority", 'i' }, { "source", 't' }, { "void_id", 'i' },
 };
 static const struct ccol stage_change_cols[] = {
 	{ "id", 'i' }, { "deal_id", 'i' }, { "from_stage", 't' },
 	{ "to_stage", 't' }, { "at", 'i' }, { "by", 't' }, { "forced", 'i' },
-	{ "note", 't' }, { "reason", 't' },
+	{ "note", 't' }, { "reason", 't' }, { "void_id", 'i' },
 };
 static const struct ccol activity_cols[] = {
 	{ "id", 'i' }, { "deal_id", 'i' }, { "kind", 't' }, { "at", 'i' },
 	{ "by", 't' }, { "stage", 't' }, { "purpose", 't' }, { "note", 't' },
 	{ "outcome", 't' }, { "next_action", 't' }, { "after_change", 'i' },
+	{ "void_id", 'i' },
+};
+static const struct ccol void_record_cols[] = {
+	{ "id", 'i' }, { "what", 't' }, { "target", 'i' }, { "at", 'i' },
+	{ "by", 't' }, { "note", 't' },
 };
 static const struct ccol field_change_cols[] = {
 	{ "id", 'i' }, { "deal_id", 'i' }, { "field", 't' }, { "old", 't' },
@@ -77,6 +82,9 @@ static const struct ccol field_change_cols[] = {
 static const struct ctable tables[CRM_COPY_TABLES] = {
 	{ "account", "account", "accounts", account_cols,
 	    NCOLS(account_cols) },
+	/* Before the rows that name one in void_id. */
+	{ "void_record", "void", "voids", void_record_cols,
+	    NCOLS(void_record_cols) },
 	{ "deal", "deal", "deals", deal_cols, NCOLS(deal_cols) },
 	{ "stage_change", "stage change", "stage changes", stage_change_cols,
 	    NCOLS(stage_change_cols) },

@@ -696,11 +696,13 @@ long long crm_days_opt(const char *opt, const char *s);
  * last stage change's (by time, then id), its first change is from
  * none and each later one from where the one before it went, each
  * activity's after_change is a stage change of its deal no later than
- * it, its
- * status agrees with its stage, closed is set when it is
- * closed and only then, its amount is not negative, its currency three
+ * it, its status agrees with its stage, closed is set when it is closed
+ * and only then, its amount is not negative, its currency three
  * upper-case letters; every history row's deal and every deal's account
- * exist.  A line to out per broken one ("deal 7: ..."): how many.
+ * exist; each void row's void_id names a void of it (or of its deal),
+ * and a void deal's history is void.  The history rules read the
+ * unvoided stage changes of unvoided deals only.  A line to out per
+ * broken one ("deal 7: ..."): how many.
  */
 int	 crm_check(struct crm *, FILE *out);
 
@@ -714,7 +716,7 @@ int	 crm_check(struct crm *, FILE *out);
  * it was; 2 when both are the same database.
  */
 enum {
-	CRM_COPY_ACCOUNT, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
+	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
 	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
@@ -802,6 +804,7 @@ struct crm_ls {
 	/* created and closed in [since, until), epoch seconds; 0: open */
 	time_t		 created_since, created_until;
 	time_t		 closed_since, closed_until;
+	int		 voided;	/* --void: void deals alone */
 };
 /* The filter, -q, --due and the dates as " AND ..." for crm_deal_list. */
 void	 crm_ls_sql(struct crm *, const struct crm_ls *, struct crm_buf *,
@@ -838,6 +841,7 @@ struct crm_deal {
 	time_t		 created, stage_entered, closed, last_activity;
 	int		 has_priority;
 	long long	 priority;
+	long long	 void_id;	/* the void that voided it; 0: none */
 };
 /* Checked values of a deal's fields; in[] NULL: not given. */
 struct crm_dealvals {
@@ -1033,12 +1037,59 @@ int	 crm_activity_log(struct crm *, long long, const struct crm_act *,
 	    struct crm_out *);
 /*
  * crm-log -L: activities through the filter and the -q texts (NULL or
- * none: any), at in [since, until); since/until 0: unbounded.
+ * none: any), at in [since, until); since/until 0: unbounded.  voided 0:
+ * the unvoided ones (a void one is as if never made); 1: the void ones
+ * alone (--void).
  */
 void	 crm_activity_list(struct crm *, const struct crm_filter *,
-	    const struct crm_strv *text, time_t, time_t, struct crm_out *);
+	    const struct crm_strv *text, time_t, time_t, int voided,
+	    struct crm_out *);
 /* crm-ls: deals through crm_ls_sql(), in --sort order */
 void	 crm_deal_list(struct crm *, const struct crm_ls *, struct crm_out *);
+
+/*
+ * void.c: corrections (DESIGN "Corrections").  Nothing is deleted: each
+ * void is a void_record (what, target, at: crm->now, by: crm->user,
+ * note: why) that the voided rows name in void_id; every report leaves
+ * them out.  why: required, one or more lines (crm_text_check()'s
+ * rules).  Each runs in its own transaction and, on success, prints one
+ * row to o.  On refusal (no such deal or activity, void already, a void
+ * deal's activity, a deal's first stage change) it warns "deal N: ..."
+ * or "activity N: ...", changes nothing and returns -1; exits 3 on a
+ * database error.
+ */
+/* crm-void's output: id (of what was voided), what, void (the record). */
+extern const struct crm_col crm_void_cols[];
+extern const size_t crm_void_ncols;
+/*
+ * Voids deal id, its stage changes and its activities, with one record;
+ * prints id, "deal", the record's id.
+ */
+int	 crm_void_deal(struct crm *, long long id, const char *why,
+	    struct crm_out *);
+/*
+ * Voids activity id; its deal's last_activity becomes that of its
+ * latest unvoided activity (NULL: none).  next_action is left as it is:
+ * it is the deal's plan, which crm-set changes; the void does not guess
+ * an older one back.  Prints id, "activity", the record's id.
+ */
+int	 crm_void_activity(struct crm *, long long id, const char *why,
+	    struct crm_out *);
+/*
+ * crm-advance --undo: voids deal id's last unvoided stage change (by at,
+ * then id) and puts the deal back as the change before it left it:
+ * stage, stage_entered (that change's at), status, closed (its at, when
+ * it closed the deal) and lost_reason (its reason).  Refused for the
+ * deal's first change (void the deal instead).  Prints crm_move_cols:
+ * the deal, the stage undone, the stage it is back in.
+ */
+int	 crm_deal_undo(struct crm *, long long id, const char *why,
+	    struct crm_out *);
+/*
+ * Warns "deal N is void: voided by WHO on DATE: WHY" for a void deal
+ * id: what every action on one says.
+ */
+void	 crm_void_refuse(struct crm *, long long id);
 
 /* stale.c */
 struct crm_stale {

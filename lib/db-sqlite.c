@@ -124,6 +124,70 @@ static const char *const migrations[] = {
 	 * second, as the gate and the stored stage counted them then.
 	 */
 	"ALTER TABLE activity ADD COLUMN after_change INTEGER;",
+	/*
+	 * 7: corrections (crm-void, crm-advance --undo).  Nothing is
+	 * deleted: a void is a record of its own (who, when, why), and the
+	 * row it voids names it in void_id, so that every report filters
+	 * with x.void_id IS NULL and needs no join.  Voiding is the one
+	 * UPDATE a stage change or an activity may get: void_id from NULL
+	 * to a value, every other column as it was (IS: they may be NULL).
+	 * A void is final, as the history is.
+	 */
+	"CREATE TABLE void_record ("
+	"id INTEGER PRIMARY KEY, "
+	"what TEXT NOT NULL CHECK (what IN ('deal', 'activity', "
+	"'stage_change')), "
+	"target INTEGER NOT NULL, "
+	"at INTEGER NOT NULL, "
+	"by TEXT NOT NULL, "
+	"note TEXT NOT NULL, "
+	"UNIQUE (what, target));"
+	"CREATE TRIGGER void_record_no_update BEFORE UPDATE ON void_record "
+	"BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;"
+	"CREATE TRIGGER void_record_no_delete BEFORE DELETE ON void_record "
+	"BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;"
+	"ALTER TABLE deal ADD COLUMN void_id INTEGER REFERENCES "
+	"void_record(id);"
+	"ALTER TABLE stage_change ADD COLUMN void_id INTEGER REFERENCES "
+	"void_record(id);"
+	"ALTER TABLE activity ADD COLUMN void_id INTEGER REFERENCES "
+	"void_record(id);"
+	"CREATE TRIGGER deal_void_final BEFORE UPDATE OF void_id ON deal "
+	"WHEN OLD.void_id IS NOT NULL AND NEW.void_id IS NOT OLD.void_id "
+	"BEGIN SELECT RAISE(ABORT, 'voids are final'); END;"
+	"DROP TRIGGER stage_change_no_update;"
+	"CREATE TRIGGER stage_change_no_update BEFORE UPDATE ON stage_change "
+	"WHEN NOT (OLD.void_id IS NULL AND NEW.void_id IS NOT NULL AND "
+	"NEW.id IS OLD.id AND NEW.deal_id IS OLD.deal_id AND "
+	"NEW.from_stage IS OLD.from_stage AND NEW.to_stage IS OLD.to_stage "
+	"AND NEW.at IS OLD.at AND NEW.by IS OLD.by AND "
+	"NEW.forced IS OLD.forced AND NEW.note IS OLD.note AND "
+	"NEW.reason IS OLD.reason) "
+	"BEGIN SELECT RAISE(ABORT, 'stage changes are append-only'); END;"
+	"DROP TRIGGER activity_no_update;"
+	"CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity "
+	"WHEN NOT (OLD.void_id IS NULL AND NEW.void_id IS NOT NULL AND "
+	"NEW.id IS OLD.id AND NEW.deal_id IS OLD.deal_id AND "
+	"NEW.kind IS OLD.kind AND NEW.at IS OLD.at AND NEW.by IS OLD.by AND "
+	"NEW.stage IS OLD.stage AND NEW.purpose IS OLD.purpose AND "
+	"NEW.note IS OLD.note AND NEW.outcome IS OLD.outcome AND "
+	"NEW.next_action IS OLD.next_action AND "
+	"NEW.after_change IS OLD.after_change) "
+	"BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;"
+	/*
+	 * crm-stale's covering index holds the deals it reports: open and
+	 * not void (the queries say both, so SQLite still takes it).  The
+	 * funnel's reads void_id from its index, as it reads to_stage, and
+	 * so still never touches the table; void_id last, so that the order
+	 * it is read in stays (deal, at, id).
+	 */
+	"DROP INDEX deal_open;"
+	"CREATE INDEX deal_open ON deal(owner, pipeline, stage, "
+	"stage_entered, last_activity, created, next_action, amount, "
+	"account_id, title) WHERE status = 'open' AND void_id IS NULL;"
+	"DROP INDEX stage_change_deal_at;"
+	"CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, "
+	"to_stage, void_id);",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)

@@ -44,7 +44,7 @@ const size_t crm_deal_ncols = sizeof(crm_deal_cols) / sizeof(*crm_deal_cols);
 #define DEAL_COLUMNS "d.id, d.title, a.name, d.contact, d.owner, " \
 	"d.amount, d.currency, d.pipeline, d.stage, d.status, d.created, " \
 	"d.stage_entered, d.expected_close, d.next_action, d.last_activity, " \
-	"d.lost_reason, d.priority, d.source, d.closed"
+	"d.lost_reason, d.priority, d.source, d.closed, d.void_id"
 #define DEAL_FROM "deal d LEFT JOIN account a ON a.id = d.account_id"
 #define DEAL_SELECT "SELECT " DEAL_COLUMNS " FROM " DEAL_FROM
 
@@ -76,6 +76,7 @@ crm_deal_read(struct crm_stmt *st, struct crm_deal *d)
 	d->priority = crm_col_int(st, 16);
 	d->source = crm_col_text(st, 17);
 	d->closed = (time_t)crm_col_int(st, 18);
+	d->void_id = crm_col_int(st, 19);
 }
 
 void
@@ -1088,13 +1089,15 @@ shortfall(struct crm *crm, long long id, const struct crm_stage *s,
 
 	if (period != 0)
 		sql = crm_asprintf("SELECT count(*) FROM activity x WHERE "
-		    "x.deal_id = ? AND x.kind = ? AND x.at <= ? AND %s = ?",
+		    "x.deal_id = ? AND x.kind = ? AND x.at <= ? AND "
+		    "x.void_id IS NULL AND %s = ?",
 		    crm_act_change_sql);
 	else {
 		/* The stage by its name or any it had (renamed_from). */
 		crm_buf_printf(&in, "SELECT count(*) FROM activity x "
 		    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
-		    "AND x.kind = ? AND %s IN (?", crm_act_stage_sql);
+		    "AND x.kind = ? AND x.void_id IS NULL AND %s IN (?",
+		    crm_act_stage_sql);
 		for (k = 0; k < s->renamed_from.n; k++)
 			crm_buf_adds(&in, ", ?");
 		crm_buf_adds(&in, ")");
@@ -1148,7 +1151,8 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
 
 	if (p->stages[cur].nreq > 0) {
 		st = crm_prepare(crm, "SELECT id FROM stage_change WHERE "
-		    "deal_id = ? ORDER BY at DESC, id DESC LIMIT 1");
+		    "deal_id = ? AND void_id IS NULL "
+		    "ORDER BY at DESC, id DESC LIMIT 1");
 		crm_bind_int(st, 1, d->id);
 		if (crm_step(crm, st) == CRM_ROW)
 			last = crm_col_int(st, 0);
@@ -1310,6 +1314,11 @@ crm_deal_advance(struct crm *crm, long long id, const struct crm_move *mv,
 		crm_rollback(crm);
 		warnx("deal %lld: no such deal", id);
 		return -1;
+	}
+	if (d.void_id != 0) {
+		crm_reset(ld);
+		crm_void_refuse(crm, id);
+		goto fail;
 	}
 	if ((p = crm_pipeline_find(crm->cfg, d.pipeline)) == NULL) {
 		warnx("deal %lld: pipeline %s is not in the config %s", id,
@@ -1488,6 +1497,12 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
 		crm_rollback(crm);
 		warnx("deal %lld: no such deal", id);
+		return -1;
+	}
+	if (d.void_id != 0) {
+		crm_reset(st);
+		crm_void_refuse(crm, id);
+		crm_rollback(crm);
 		return -1;
 	}
 	/* An amount's currency symbol must be the deal's currency. */

@@ -546,6 +546,8 @@ crm_ls_sql(struct crm *crm, const struct crm_ls *q, struct crm_buf *sql,
 	    q->filter.pipeline.n == 0 && q->filter.stage.n == 0)
 		how = STATUS_UNINDEXED;
 	filter_sql(crm, &q->filter, "d.owner", how, sql, b);
+	crm_buf_adds(sql, q->voided ? " AND d.void_id IS NOT NULL" :
+	    " AND d.void_id IS NULL");
 	crm_search_sql(&q->text, 0, sql, b);
 	/* Dates are text, YYYY-MM-DD: they compare as they sort. */
 	if (q->due[0] != '\0') {

@@ -1,4 +1,4 @@
--- crm schema for PostgreSQL, the same as SQLite's at its version 6
+-- crm schema for PostgreSQL, the same as SQLite's at its version 7
 -- (lib/schema.sql and the migrations in lib/db-sqlite.c).  Compiled into
 -- libcrm (tools/embed.sh); applied by lib/db-pgsql.c when crm-admin init
 -- makes a new database, in one transaction, which then records the
@@ -24,6 +24,19 @@ CREATE TABLE account (
 	created	bigint NOT NULL
 );
 
+-- version 7: a void (crm-void, crm-advance --undo): who voided which
+-- deal, activity or stage change, when and why.  Append-only.
+CREATE TABLE void_record (
+	id		bigint PRIMARY KEY,
+	what		text COLLATE "C" NOT NULL
+			CHECK (what IN ('deal', 'activity', 'stage_change')),
+	target		bigint NOT NULL,
+	at		bigint NOT NULL,
+	by		text COLLATE "C" NOT NULL,
+	note		text COLLATE "C" NOT NULL,
+	UNIQUE (what, target)
+);
+
 CREATE TABLE deal (
 	id		bigint PRIMARY KEY,
 	title		text COLLATE "C" NOT NULL,
@@ -46,16 +59,18 @@ CREATE TABLE deal (
 	last_activity	bigint,
 	lost_reason	text COLLATE "C",
 	priority	bigint,
-	source		text COLLATE "C"
+	source		text COLLATE "C",
+	-- version 7: the void that voided it
+	void_id		bigint REFERENCES void_record(id)
 );
 CREATE INDEX deal_status_owner ON deal(status, owner);
 CREATE INDEX deal_status_pipeline_stage ON deal(status, pipeline, stage);
 CREATE INDEX deal_account ON deal(account_id);
 -- version 3: crm-stale's open deals (INCLUDE: PostgreSQL need not sort
--- by the columns it only reads)
+-- by the columns it only reads); version 7: not void
 CREATE INDEX deal_open ON deal(owner, pipeline, stage)
 	INCLUDE (stage_entered, last_activity, created, next_action, amount,
-	account_id, title) WHERE status = 'open';
+	account_id, title) WHERE status = 'open' AND void_id IS NULL;
 -- version 5: crm-ls --due and --closed-since
 CREATE INDEX deal_due ON deal(status, next_action)
 	WHERE next_action IS NOT NULL;
@@ -73,10 +88,14 @@ CREATE TABLE stage_change (
 	forced		bigint NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
 	note		text COLLATE "C",
 	-- version 2: a lost deal's reason, kept with the change that lost it
-	reason		text COLLATE "C"
+	reason		text COLLATE "C",
+	-- version 7: the void that voided it
+	void_id		bigint REFERENCES void_record(id)
 );
--- version 2: the funnel reads each deal's changes in order
-CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, to_stage);
+-- version 2: the funnel reads each deal's changes in order; version 7:
+-- and whether each is void, from the index too
+CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, to_stage)
+	INCLUDE (void_id);
 -- version 5: crm-ls -q, the notes deals were made with
 CREATE INDEX stage_change_note ON stage_change(from_stage, deal_id, note)
 	WHERE from_stage IS NULL AND note IS NOT NULL;
@@ -95,7 +114,9 @@ CREATE TABLE activity (
 	outcome		text COLLATE "C",
 	next_action	text COLLATE "C",
 	-- version 6: the deal's last stage change when it was logged
-	after_change	bigint
+	after_change	bigint,
+	-- version 7: the void that voided it
+	void_id		bigint REFERENCES void_record(id)
 );
 CREATE INDEX activity_deal ON activity(deal_id, kind, at);
 CREATE INDEX activity_at ON activity(at);
@@ -124,12 +145,41 @@ BEGIN
 	RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
 END
 $$;
+-- version 7: the one UPDATE a stage change or an activity may get is its
+-- void: void_id from NULL to a value, every other column as it was.
+CREATE FUNCTION crm_void_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'UPDATE' THEN
+		IF OLD.void_id IS NULL AND NEW.void_id IS NOT NULL AND
+		    to_jsonb(NEW) - 'void_id' = to_jsonb(OLD) - 'void_id' THEN
+			RETURN NEW;
+		END IF;
+	END IF;
+	RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
+END
+$$;
+CREATE FUNCTION crm_void_final() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF OLD.void_id IS NOT NULL AND NEW.void_id IS DISTINCT FROM
+	    OLD.void_id THEN
+		RAISE EXCEPTION 'voids are final'
+		    USING ERRCODE = 'restrict_violation';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER void_record_no_update BEFORE UPDATE OR DELETE ON void_record
+FOR EACH ROW EXECUTE FUNCTION crm_refuse('voids are append-only');
+CREATE TRIGGER void_record_no_truncate BEFORE TRUNCATE ON void_record
+FOR EACH STATEMENT EXECUTE FUNCTION crm_refuse('voids are append-only');
+CREATE TRIGGER deal_void_final BEFORE UPDATE OF void_id ON deal
+FOR EACH ROW EXECUTE FUNCTION crm_void_final();
 CREATE TRIGGER stage_change_no_update BEFORE UPDATE OR DELETE ON stage_change
-FOR EACH ROW EXECUTE FUNCTION crm_refuse('stage changes are append-only');
+FOR EACH ROW EXECUTE FUNCTION crm_void_only('stage changes are append-only');
 CREATE TRIGGER stage_change_no_truncate BEFORE TRUNCATE ON stage_change
 FOR EACH STATEMENT EXECUTE FUNCTION crm_refuse('stage changes are append-only');
 CREATE TRIGGER activity_no_update BEFORE UPDATE OR DELETE ON activity
-FOR EACH ROW EXECUTE FUNCTION crm_refuse('activities are append-only');
+FOR EACH ROW EXECUTE FUNCTION crm_void_only('activities are append-only');
 CREATE TRIGGER activity_no_truncate BEFORE TRUNCATE ON activity
 FOR EACH STATEMENT EXECUTE FUNCTION crm_refuse('activities are append-only');
 CREATE TRIGGER field_change_no_update BEFORE UPDATE OR DELETE ON field_change
@@ -162,7 +212,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['account', 'deal', 'stage_change',
-	    'activity', 'field_change'] LOOP
+	    'activity', 'field_change', 'void_record'] LOOP
 		EXECUTE format($f$
 CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $b$
 BEGIN

@@ -10,7 +10,21 @@
 
 static const struct crm_col history_cols[] = {
 	{ "deal", 0 }, { "from", 0 }, { "to", 0 }, { "at", 0 }, { "by", 0 },
-	{ "forced", 0 }, { "note", 0 }, { "reason", 0 },
+	{ "forced", 0 }, { "note", 0 }, { "reason", 0 }, { "void_at", 0 },
+	{ "void_by", 0 }, { "void_note", 0 },
+};
+
+/* An activity in crm-show's JSON: crm-log -L's fields, and its void. */
+static const struct crm_col act_cols[] = {
+	{ "deal", 0 }, { "id", 0 }, { "kind", 0 }, { "at", 0 }, { "by", 0 },
+	{ "purpose", 0 }, { "note", 0 }, { "outcome", 0 },
+	{ "next_action", 0 }, { "stage", 0 }, { "title", 0 },
+	{ "void_at", 0 }, { "void_by", 0 }, { "void_note", 0 },
+};
+
+/* The deal's own void in JSON: none, or one. */
+static const struct crm_col void_cols[] = {
+	{ "at", 0 }, { "by", 0 }, { "note", 0 },
 };
 
 static const struct crm_col change_cols[] = {
@@ -31,6 +45,10 @@ static const struct crm_col timeline_cols[] = {
 	{ "note", 0 },
 	{ "outcome", 0 },
 	{ "reason", 0 },
+	/* a void record: when, who, why (crm-void, crm-advance --undo) */
+	{ "void_at", 0 },
+	{ "void_by", 0 },
+	{ "void_note", 0 },
 };
 
 #define N(a)	(sizeof(a) / sizeof(*(a)))
@@ -39,17 +57,35 @@ static const struct crm_col timeline_cols[] = {
  * The deal's id is bound three times: plain ? is every driver's.  In
  * one second, events in the order entered, as crm_act_stage_sql orders
  * them: an activity right after the stage change it was logged after
- * (its after_change; none: after them all), field changes last.
+ * (its after_change; none: after them all), field changes last.  Void
+ * rows are shown, with their void's time, person and note.
  */
 static const char timeline_sql[] =
-    "SELECT at, 0 AS k, id, by, from_stage, to_stage, NULL, NULL, note, "
-    "NULL, forced, reason, id AS pos FROM stage_change WHERE deal_id = ? "
-    "UNION ALL SELECT at, 1, id, by, NULL, NULL, kind, purpose, note, "
-    "outcome, 0, NULL, coalesce(after_change, 9223372036854775807) "
-    "FROM activity WHERE deal_id = ? "
+    "SELECT x.at, 0 AS k, x.id, x.by, x.from_stage, x.to_stage, NULL, "
+    "NULL, x.note, NULL, x.forced, x.reason, x.id AS pos, v.at, v.by, "
+    "v.note FROM stage_change x LEFT JOIN void_record v ON "
+    "v.id = x.void_id WHERE x.deal_id = ? "
+    "UNION ALL SELECT x.at, 1, x.id, x.by, NULL, NULL, x.kind, x.purpose, "
+    "x.note, x.outcome, 0, NULL, "
+    "coalesce(x.after_change, 9223372036854775807), v.at, v.by, v.note "
+    "FROM activity x LEFT JOIN void_record v ON v.id = x.void_id "
+    "WHERE x.deal_id = ? "
     "UNION ALL SELECT at, 2, id, by, old, new, field, NULL, note, NULL, 0, "
-    "NULL, 9223372036854775807 FROM field_change WHERE deal_id = ? "
+    "NULL, 9223372036854775807, NULL, NULL, NULL FROM field_change "
+    "WHERE deal_id = ? "
     "ORDER BY 1, 13, 2, 3";
+
+/* A void's at, by and note, from columns i, i+1, i+2 (NULL: none). */
+static void
+void_out(struct crm_out *o, struct crm_stmt *st, int i)
+{
+	if (crm_col_null(st, i))
+		crm_out_null(o);
+	else
+		crm_out_time(o, (time_t)crm_col_int(st, i));
+	crm_out_str(o, crm_col_text(st, i + 1));
+	crm_out_str(o, crm_col_text(st, i + 2));
+}
 
 /*
  * pipe: the deal's pipeline, whose stages by an old name (renamed_from)
@@ -89,6 +125,7 @@ timeline(struct crm *crm, long long id, const char *pipe, struct crm_out *o)
 		crm_out_str(o, crm_col_text(st, 8));
 		crm_out_str(o, crm_col_text(st, 9));
 		crm_out_str(o, crm_col_text(st, 11));
+		void_out(o, st, 13);
 		crm_out_end(o);
 	}
 	crm_reset(st);
@@ -107,8 +144,11 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	crm_out_json_key(o, "history");
 	sub = crm_out_new(fp, CRM_FMT_JSON, history_cols, N(history_cols),
 	    CRM_OUT_INLINE);
-	st = crm_prepare(crm, "SELECT from_stage, to_stage, at, by, forced, "
-	    "note, reason FROM stage_change WHERE deal_id = ? ORDER BY at, id");
+	st = crm_prepare(crm, "SELECT x.from_stage, x.to_stage, x.at, x.by, "
+	    "x.forced, x.note, x.reason, v.at, v.by, v.note "
+	    "FROM stage_change x LEFT JOIN void_record v ON v.id = x.void_id "
+	    "WHERE x.deal_id = ? "
+	    "ORDER BY x.at, x.id");
 	crm_bind_int(st, 1, id);
 	while (crm_step(crm, st) == CRM_ROW) {
 		crm_out_int(sub, id);
@@ -121,17 +161,19 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 		crm_out_bool(sub, crm_col_int(st, 4));
 		crm_out_str(sub, crm_col_text(st, 5));
 		crm_out_str(sub, crm_col_text(st, 6));
+		void_out(sub, st, 7);
 		crm_out_end(sub);
 	}
 	crm_reset(st);
 	crm_out_free(sub);
 
 	crm_out_json_key(o, "activities");
-	sub = crm_out_new(fp, CRM_FMT_JSON, crm_activity_cols,
-	    crm_activity_ncols, CRM_OUT_INLINE);
+	sub = crm_out_new(fp, CRM_FMT_JSON, act_cols, N(act_cols),
+	    CRM_OUT_INLINE);
 	sql = crm_asprintf("SELECT x.id, x.kind, x.at, x.by, x.purpose, "
-	    "x.note, x.outcome, x.next_action, %s, d.title FROM activity x "
-	    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
+	    "x.note, x.outcome, x.next_action, %s, d.title, v.at, v.by, "
+	    "v.note FROM activity x JOIN deal d ON d.id = x.deal_id "
+	    "LEFT JOIN void_record v ON v.id = x.void_id WHERE x.deal_id = ? "
 	    "ORDER BY x.at, x.id", crm_act_stage_sql);
 	st = crm_prepare(crm, sql);
 	free(sql);
@@ -149,6 +191,7 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 		crm_out_str(sub, crm_stage_shown(cfg, pipe,
 		    crm_col_text(st, 8)));
 		crm_out_str(sub, crm_col_text(st, 9));
+		void_out(sub, st, 10);
 		crm_out_end(sub);
 	}
 	crm_reset(st);
@@ -171,7 +214,42 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	}
 	crm_reset(st);
 	crm_out_free(sub);
+
+	crm_out_json_key(o, "void");
+	sub = crm_out_new(fp, CRM_FMT_JSON, void_cols, N(void_cols),
+	    CRM_OUT_INLINE);
+	st = crm_prepare(crm, "SELECT v.at, v.by, v.note FROM deal d "
+	    "JOIN void_record v ON v.id = d.void_id WHERE d.id = ?");
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
+		void_out(sub, st, 0);
+		crm_out_end(sub);
+	}
+	crm_reset(st);
+	crm_out_free(sub);
 	crm_out_json_close(o);
+}
+
+/* The card's line of a void deal: "void  by WHO on DATE: WHY". */
+static void
+voided(struct crm *crm, long long vid)
+{
+	struct crm_stmt *st;
+	char t[17], *note;
+
+	st = crm_prepare(crm, "SELECT at, by, note FROM void_record "
+	    "WHERE id = ?");
+	crm_bind_int(st, 1, vid);
+	if (crm_step(crm, st) == CRM_ROW) {
+		crm_time_local((time_t)crm_col_int(st, 0), t);
+		note = crm_table_text(crm_col_text(st, 2));
+		crm_pad(stdout, "void", 15, 0);
+		printf("by %s on %s: ", crm_col_text(st, 1), t);
+		crm_pad(stdout, note, 0, 0);
+		putchar('\n');
+		free(note);
+	}
+	crm_reset(st);
 }
 
 /* The deal's fields, one "name  value" line each, for a person. */
@@ -187,7 +265,7 @@ card(struct crm *crm, const struct crm_deal *d)
 	stage = crm_stage_shown(crm->cfg, d->pipeline, d->stage);
 	crm_money_fmt(d->amount, money);
 	title = crm_table_text(d->title);
-	printf("deal %lld: %s\n", d->id, title);
+	printf("deal %lld: %s%s\n", d->id, title, d->void_id ? " (void)" : "");
 	free(title);
 #define LINE(name, val) do {						\
 	if ((val) != NULL && (val)[0] != '\0') {			\
@@ -227,6 +305,8 @@ card(struct crm *crm, const struct crm_deal *d)
 		printf("%-15s%lld\n", "priority", d->priority);
 	LINE("source", d->source);
 #undef LINE
+	if (d->void_id)
+		voided(crm, d->void_id);
 	printf("\n");
 }
 

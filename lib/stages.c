@@ -37,7 +37,8 @@ next_pair(struct crm *crm, char **pipe, char **stage)
 
 	if (*pipe != NULL && crm_pipeline_find(crm->cfg, *pipe) != NULL) {
 		st = crm_prepare(crm, "SELECT stage FROM deal WHERE "
-		    "status = 'open' AND pipeline = ? AND stage > ? "
+		    "status = 'open' AND void_id IS NULL AND pipeline = ? "
+		    "AND stage > ? "
 		    "ORDER BY stage LIMIT 1");
 		crm_bind_text(st, 1, *pipe);
 		crm_bind_text(st, 2, *stage);
@@ -52,7 +53,8 @@ next_pair(struct crm *crm, char **pipe, char **stage)
 	}
 	for (;;) {
 		st = crm_prepare(crm, "SELECT pipeline, stage FROM deal WHERE "
-		    "status = 'open' AND pipeline > ? ORDER BY pipeline, stage "
+		    "status = 'open' AND void_id IS NULL AND pipeline > ? "
+		    "ORDER BY pipeline, stage "
 		    "LIMIT 1");
 		crm_bind_text(st, 1, *pipe != NULL ? *pipe : "");
 		free(*pipe);
@@ -94,7 +96,8 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 			o->pipeline = crm_strdup(pipe);
 			o->stage = crm_strdup(stage);
 			st = crm_prepare(crm, "SELECT count(*) FROM deal WHERE "
-			    "status = 'open' AND pipeline = ? AND stage = ?");
+			    "status = 'open' AND void_id IS NULL AND "
+			    "pipeline = ? AND stage = ?");
 			crm_bind_text(st, 1, pipe);
 			crm_bind_text(st, 2, stage);
 			o->n = crm_step(crm, st) == CRM_ROW ?

@@ -322,7 +322,8 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	crm_buf_printf(&sql, "SELECT d.id, d.title, a.name, d.owner, "
 	    "d.pipeline, d.stage, d.amount, d.next_action, d.stage_entered, "
 	    "coalesce(d.last_activity, d.created) FROM deal d%s LEFT JOIN "
-	    "account a ON a.id = d.account_id WHERE d.status = 'open'",
+	    "account a ON a.id = d.account_id WHERE d.status = 'open' "
+	    "AND d.void_id IS NULL",
 	    crm_dialect(crm, CRM_DIALECT_DEAL_OPEN));
 	crm_filter_sql(crm, &f, "d.owner", &sql, &b);
 	if (key == K_SQL && crm_deal_order(crm, q->sort, &sql, &b) == -1)

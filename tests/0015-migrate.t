@@ -34,7 +34,7 @@ run crm-ls -D v1.db --all
 is "an old database opens" "$rc" 0
 is "every deal is there" "$(printf '%s\n' "$out" | cut -f1,2 | tr '\t\n' ': ')" \
     "1:Won one 2:Lost one 3:Open one "
-is "upgraded to the current version" "$(sqlite3 v1.db 'PRAGMA user_version')" 6
+is "upgraded to the current version" "$(sqlite3 v1.db 'PRAGMA user_version')" 7
 is "every stage change, activity and field change is there" \
     "$(sqlite3 v1.db 'SELECT (SELECT count(*) FROM stage_change), (SELECT count(*) FROM activity), (SELECT count(*) FROM field_change)')" "8|1|1"
 is "the stage changes are unchanged" \
@@ -46,7 +46,7 @@ is "the new index is there, the old one gone" \
     "$(sqlite3 v1.db "SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stage_change' AND name != 'stage_change_note'")" \
     stage_change_deal_at
 is "version 3: the open deals' index holds the open deal, no other" \
-    "$(sqlite3 v1.db "SELECT id FROM deal INDEXED BY deal_open WHERE status = 'open'")" 3
+    "$(sqlite3 v1.db "SELECT id FROM deal INDEXED BY deal_open WHERE status = 'open' AND void_id IS NULL")" 3
 is "version 4: crm-log -L -o reads the activities by who logged them" \
     "$(sqlite3 v1.db "EXPLAIN QUERY PLAN SELECT id FROM activity WHERE by = 'li' ORDER BY at" | grep -c 'INDEX activity_by_at (by=?)')" 1
 is "version 5: the deals with a close date, and no other" \
@@ -64,7 +64,7 @@ is "the history reads back" "$(printf '%s' "$out" | jq -c '[.history[] | .reason
 run crm-advance -D v1.db 3
 like "the next write works (the gate still applies)" "$errout" "stage needs requires"
 run crm-ls -D v1.db --all
-is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 6
+is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 7
 
 # The same from a database the version-1 code itself wrote (dumped as
 # text in tests/fixtures): every deal, change and activity survives.
@@ -73,7 +73,7 @@ is "the fixture is version 1" "$(sqlite3 fx.db 'PRAGMA user_version')" 1
 want=$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")
 run crm-ls -D fx.db --all -f json
 is "the fixture opens and lists its deals" "$(printf '%s' "$out" | jq -r '[.[] | "\(.id):\(.title):\(.owner):\(.amount):\(.stage)"] | length')" 3
-is "upgraded: version 6" "$(sqlite3 fx.db 'PRAGMA user_version')" 6
+is "upgraded: version 7" "$(sqlite3 fx.db 'PRAGMA user_version')" 7
 is "upgraded: every deal as it was" \
     "$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")" "$want"
 is "upgraded: 7 stage changes, 3 activities, 1 field change" \
@@ -81,10 +81,25 @@ is "upgraded: 7 stage changes, 3 activities, 1 field change" \
 is "upgraded: the lost deal's reason is in its history" \
     "$(crm-show -D fx.db -f json 2 | jq -c '[.history[-1].to, .history[-1].reason, .history[-1].note]')" '["lost","price","too dear"]'
 is "upgraded: integrity_check" "$(sqlite3 fx.db 'PRAGMA integrity_check')" ok
+is "upgraded (7): no row is void, no void made" \
+    "$(sqlite3 fx.db 'SELECT (SELECT count(*) FROM deal WHERE void_id IS NOT NULL) + (SELECT count(*) FROM stage_change WHERE void_id IS NOT NULL) + (SELECT count(*) FROM activity WHERE void_id IS NOT NULL), (SELECT count(*) FROM void_record)')" "0|0"
+is "upgraded (7): crm-admin check passes" \
+    "$(crm-admin check fx.db 2>&1; echo "rc $?")" "rc 0"
 # Open: 1 in proposal, 1,200,000 x 25%; won: 3, 300 after 22 days
 # (09-03 to 09-25); lost: 2.  Velocity 1 x 50% x 300 / 22 = 6.82.
 run crm-funnel -D fx.db --totals
 is "upgraded: the funnel reads the old history" "$out" "1	1200000.00	300000.00	1	300.00	1	50.0	22.0	6.82	CNY"
+
+# Version 7 on the old rows: a deal voided, an old move undone, and the
+# funnel as if they never were (a copy: the tests below read fx.db).
+cp fx.db fx7.db
+run crm-void -D fx7.db -m 'a test' 3
+is "upgraded (7): an old deal is voided" "$rc|$out|$errout" "0|3	deal	1|"
+run crm-funnel -D fx7.db --totals
+is "...the funnel: the won deal gone" "$out" "1	1200000.00	300000.00	0	0.00	1	0.0			CNY"
+run crm-advance -D fx7.db --undo -m 'a test' 1
+is "...an old move undone" "$rc|$errout" "0|"
+is "...crm-admin check passes" "$(crm-admin check fx7.db 2>&1; echo "rc $?")" "rc 0"
 
 # The stage the old rows name, renamed in the config (renamed_from):
 # every row is still there as it was written, and reads as the new name.

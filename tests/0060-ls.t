@@ -104,12 +104,12 @@ is "the known one changed" "$(sql 'SELECT a.name FROM deal d JOIN account a ON a
 crm-log -k visit -m 'site visit' --at 2026-11-02 1 >/dev/null
 crm-advance --at 2026-11-03 1 >/dev/null
 run crm-show 1
-is "crm-show: the timeline in TSV" "$out" "$(printf '1\t2026-11-01T00:00:00Z\tcreated\tli\t\tlead\t\t\t\t\t
-1\t2026-11-02T00:00:00Z\tactivity\tli\t\t\tvisit\t\tsite visit\t\t
-1\t2026-11-03T00:00:00Z\tstage\tli\tlead\tneeds\t\t\t\t\t
-1\t2026-11-24T09:00:00Z\tset\tli\tli\twang\towner\t\tli left; handed over\t\t
-1\t2026-11-24T09:00:00Z\tset\tli\t2027-01-31\t\texpected_close\t\t\t\t
-1\t2026-11-24T09:00:00Z\tset\tli\t华东制造\tNew Co\taccount\t\t\t\t')"
+is "crm-show: the timeline in TSV" "$out" "$(printf '1\t2026-11-01T00:00:00Z\tcreated\tli\t\tlead\t\t\t\t\t\t\t\t
+1\t2026-11-02T00:00:00Z\tactivity\tli\t\t\tvisit\t\tsite visit\t\t\t\t\t
+1\t2026-11-03T00:00:00Z\tstage\tli\tlead\tneeds\t\t\t\t\t\t\t\t
+1\t2026-11-24T09:00:00Z\tset\tli\tli\twang\towner\t\tli left; handed over\t\t\t\t\t
+1\t2026-11-24T09:00:00Z\tset\tli\t2027-01-31\t\texpected_close\t\t\t\t\t\t\t
+1\t2026-11-24T09:00:00Z\tset\tli\t华东制造\tNew Co\taccount\t\t\t\t\t\t\t')"
 run crm-show -f json 1
 is "crm-show -f json is valid JSON" "$(printf '%s' "$out" | jq -r '.id, .owner, (.history | length), .history[1].to, .activities[0].kind, .changes[0].new')" "1
 wang

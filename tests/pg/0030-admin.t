@@ -18,25 +18,80 @@ crm-admin init "$uri"
 run crm-admin migrate "$uri"
 is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
-    "^[^ ]*@[^ ]*/$db: schema version 6, nothing to do\$"
+    "^[^ ]*@[^ ]*/$db: schema version 7, nothing to do\$"
 
 qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
-    "has schema version 3, this crm uses 6: run crm-admin migrate"
+    "has schema version 3, this crm uses 7: run crm-admin migrate"
 run crm-admin migrate "$uri"
 is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
-    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 6\$"
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 7\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-qd "UPDATE crm_meta SET value = '7' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
-    "has schema version 7, newer than this crm \\(6\\): upgrade crm\$"
-qd "UPDATE crm_meta SET value = '6' WHERE key = 'schema_version'"
+    "has schema version 8, newer than this crm \\(7\\): upgrade crm\$"
+qd "UPDATE crm_meta SET value = '7' WHERE key = 'schema_version'"
+
+# A server database at version 6, made from one at 7 with its rows: what
+# migration 7 added, taken away again (dropping void_id drops the two
+# indexes that hold it; they are made again as version 6 had them).
+to6="DROP TRIGGER stage_change_no_update ON stage_change;
+DROP TRIGGER activity_no_update ON activity;
+DROP TRIGGER deal_void_final ON deal;
+ALTER TABLE deal DROP COLUMN void_id;
+ALTER TABLE stage_change DROP COLUMN void_id;
+ALTER TABLE activity DROP COLUMN void_id;
+DROP TABLE void_record;
+DROP FUNCTION crm_void_only(); DROP FUNCTION crm_void_final();
+DROP FUNCTION crm_void_record_id();
+CREATE INDEX deal_open ON deal(owner, pipeline, stage)
+	INCLUDE (stage_entered, last_activity, created, next_action, amount,
+	account_id, title) WHERE status = 'open';
+CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, to_stage);
+CREATE TRIGGER stage_change_no_update BEFORE UPDATE OR DELETE ON stage_change
+FOR EACH ROW EXECUTE FUNCTION crm_refuse('stage changes are append-only');
+CREATE TRIGGER activity_no_update BEFORE UPDATE OR DELETE ON activity
+FOR EACH ROW EXECUTE FUNCTION crm_refuse('activities are append-only');
+UPDATE crm_meta SET value = '6' WHERE key = 'schema_version';"
+
+# Version 7 on a server made at 6: every row kept, none void; then a
+# void and an undo work there, and check passes.
+pg_db "${db}_6"
+crm-admin init "$uri"_6 >/dev/null
+crm-add -D "$uri"_6 -o li 'Kept' >/dev/null
+crm-add -D "$uri"_6 -o li 'Mistake' >/dev/null
+crm-advance -D "$uri"_6 -F 1 >/dev/null
+crm-log -D "$uri"_6 -k call 1 >/dev/null
+crm-set -D "$uri"_6 -v 100 2 >/dev/null
+rows="SELECT (SELECT count(*) FROM deal) || ' ' ||
+    (SELECT count(*) FROM stage_change) || ' ' ||
+    (SELECT count(*) FROM activity) || ' ' ||
+    (SELECT count(*) FROM field_change)"
+q "${db}_6" "$to6"
+before=$(q "${db}_6" "$rows")
+run crm-admin migrate "$uri"_6
+like "migrate from 6: exit 0, one line" "$rc|$out" \
+    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 7\$"
+is "...every row is there, none void" \
+    "$(q "${db}_6" "$rows"; q "${db}_6" "SELECT count(*) FROM deal
+    WHERE void_id IS NOT NULL")" "$before
+0"
+run crm-void -D "$uri"_6 -m 'a test' 2
+is "...a deal is voided there" "$rc|$out|$errout" "$(printf '0|2\tdeal\t1|')"
+run crm-advance -D "$uri"_6 --undo -m 'too soon' 1
+is "...a move is undone there" "$rc|$out|$errout" \
+    "$(printf '0|1\tneeds\tlead|')"
+run crm-admin check "$uri"_6
+is "...and check passes" "$rc|$out|$errout" "0||"
+is "...the void rows cannot be changed" \
+    "$(q "${db}_6" "UPDATE stage_change SET note = 'x' WHERE id = 2" 2>&1 |
+    sed -n 's/^ERROR: *//p')" "stage changes are append-only"
 
 # Version 6 on a server made at 5: activity.after_change, the activities
 # there kept (they count after the changes of their second: NULL).
@@ -44,11 +99,12 @@ pg_db "${db}_5"
 crm-admin init "$uri"_5 >/dev/null
 crm-add -D "$uri"_5 -o li 'Before 6' >/dev/null
 crm-log -D "$uri"_5 -k call 1 >/dev/null
+q "${db}_5" "$to6"
 q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
 q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"_5
 like "migrate from 5: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 6\$"
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 7\$"
 is "...the activity is there, its after_change NULL" \
     "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
 is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \

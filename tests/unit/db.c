@@ -103,21 +103,21 @@ migrate_fails(const char *uri, const char *const *migs, int n, char *buf,
 
 /*
  * The server's migrations (crm-admin migrate), with two of the test's
- * own past crm's version 6: each runs once, in order, with the version
+ * own past crm's version 7: each runs once, in order, with the version
  * set in the same transaction; a failing one leaves nothing behind; a
  * version no crm made on a server has no way forward.  The database is
- * left at version 6, as it was.
+ * left at version 7, as it was.
  */
 static void
 pg_migrations(const char *uri)
 {
 	static const char *const good[] = {
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 		"CREATE TABLE unit_mig (x bigint)",
 		"INSERT INTO unit_mig VALUES (7)",
 	};
 	static const char *const bad[] = {
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 		"CREATE TABLE unit_mig (x bigint)",
 		"INSERT INTO no_such_table VALUES (7)",
 	};
@@ -125,29 +125,29 @@ pg_migrations(const char *uri)
 	char buf[1024];
 	int from, rc;
 
-	is_int(crm_db_schema_version(), 6, "crm's schema is version 6");
+	is_int(crm_db_schema_version(), 7, "crm's schema is version 7");
 	crm_init(&crm, "db");
 	crm.db = crm_db_open(uri, CRM_DB_MIGRATE);
-	crm_pgsql_migrate_with(crm.db, good, 9, &from);
-	is_int(from, 6, "migrating: the version found");
-	is_int(one(&crm, VERSION_SQL), 8, "...the version is the last one's");
+	crm_pgsql_migrate_with(crm.db, good, 10, &from);
+	is_int(from, 7, "migrating: the version found");
+	is_int(one(&crm, VERSION_SQL), 9, "...the version is the last one's");
 	is_int(one(&crm, "SELECT sum(x) FROM unit_mig"), 7,
 	    "...both migrations ran, in order");
-	crm_pgsql_migrate_with(crm.db, good, 9, &from);
-	is_int(from, 8, "again: found the new version");
+	crm_pgsql_migrate_with(crm.db, good, 10, &from);
+	is_int(from, 9, "again: found the new version");
 	is_int(one(&crm, "SELECT count(*) FROM unit_mig"), 1,
 	    "...and ran nothing");
 
 	crm_begin(&crm);
 	crm_exec(&crm, "DROP TABLE unit_mig");
-	crm_exec(&crm, "UPDATE crm_meta SET value = '6' WHERE "
+	crm_exec(&crm, "UPDATE crm_meta SET value = '7' WHERE "
 	    "key = 'schema_version'");
 	crm_commit(&crm);
-	rc = migrate_fails(uri, bad, 9, buf, sizeof(buf));
+	rc = migrate_fails(uri, bad, 10, buf, sizeof(buf));
 	is_int(rc, CRM_EXIT_DB, "a migration that fails: exit 3");
-	ok(strstr(buf, "migration to version 8") != NULL,
+	ok(strstr(buf, "migration to version 9") != NULL,
 	    "...naming it (%s)", buf);
-	is_int(one(&crm, VERSION_SQL), 6, "...the version as it was");
+	is_int(one(&crm, VERSION_SQL), 7, "...the version as it was");
 	is_int(one(&crm, HAS_TABLE_SQL), 0,
 	    "...and the one before it undone: one transaction");
 
@@ -155,13 +155,13 @@ pg_migrations(const char *uri)
 	crm_exec(&crm, "UPDATE crm_meta SET value = '3' WHERE "
 	    "key = 'schema_version'");
 	crm_commit(&crm);
-	rc = migrate_fails(uri, good, 9, buf, sizeof(buf));
+	rc = migrate_fails(uri, good, 10, buf, sizeof(buf));
 	is_int(rc, CRM_EXIT_DB, "a version crm never made on a server: exit 3");
 	ok(strstr(buf, "no migration from it") != NULL, "...saying so (%s)",
 	    buf);
 	is_int(one(&crm, HAS_TABLE_SQL), 0, "...having run nothing");
 	crm_begin(&crm);
-	crm_exec(&crm, "UPDATE crm_meta SET value = '6' WHERE "
+	crm_exec(&crm, "UPDATE crm_meta SET value = '7' WHERE "
 	    "key = 'schema_version'");
 	crm_commit(&crm);
 	crm_finish(&crm, 0);
