@@ -1112,14 +1112,17 @@ int	 crm_stale(struct crm *, const struct crm_stale *);
 
 /* stages.c: open deals in a stage the config no longer has */
 struct crm_orphan {
-	char		*pipeline;	/* one the config has */
-	char		*stage;		/* no stage of it, by any name */
+	char		*pipeline;
+	/* no stage of pipeline, by any name; NULL: the config has no such
+	 * pipeline, and n counts every open deal in it */
+	char		*stage;
 	long long	 n;		/* how many open deals are in it */
 };
 /*
  * Each stage that open deals of a pipeline of the config are in and
- * that the pipeline has not (crm_stage_index() -1), sorted by pipeline
- * then stage, in bytes: *n of them.  Read once a run (a probe of an
+ * that the pipeline has not (crm_stage_index() -1), and each pipeline
+ * open deals are in that the config has not (stage NULL, before any
+ * stage of it), sorted by pipeline then stage, in bytes: *n of them.  Read once a run (a probe of an
  * index per stage in use, however many deals) and kept in crm until
  * crm_finish().  Exits 3 on a database error.
  */

@@ -19,6 +19,9 @@ cmporphan(const void *a, const void *b)
 
 	if ((c = strcmp(x->pipeline, y->pipeline)) != 0)
 		return c;
+	/* A whole pipeline (stage NULL) comes once, alone. */
+	if (x->stage == NULL || y->stage == NULL)
+		return (x->stage != NULL) - (y->stage != NULL);
 	return strcmp(x->stage, y->stage);
 }
 
@@ -27,8 +30,8 @@ cmporphan(const void *a, const void *b)
  * (pipe NULL: the first), into *pipe and *stage, or 0 at the end.  Each
  * step is one probe of the index deal_status_pipeline_stage, whatever
  * the number of deals: a loose index scan, which neither backend does by
- * itself for DISTINCT.  A pipeline the config does not have is stepped
- * over whole.
+ * itself for DISTINCT.  A pipeline the config does not have comes
+ * once, with *stage NULL, and is stepped over whole.
  */
 static int
 next_pair(struct crm *crm, char **pipe, char **stage)
@@ -51,7 +54,7 @@ next_pair(struct crm *crm, char **pipe, char **stage)
 		}
 		crm_reset(st);
 	}
-	for (;;) {
+	{
 		st = crm_prepare(crm, "SELECT pipeline, stage FROM deal WHERE "
 		    "status = 'open' AND void_id IS NULL AND pipeline > ? "
 		    "ORDER BY pipeline, stage "
@@ -65,10 +68,10 @@ next_pair(struct crm *crm, char **pipe, char **stage)
 			return 0;
 		}
 		*pipe = crm_col_strdup(st, 0);
-		*stage = crm_col_strdup(st, 1);
-		crm_reset(st);
 		if (crm_pipeline_find(crm->cfg, *pipe) != NULL)
-			return 1;
+			*stage = crm_col_strdup(st, 1);
+		crm_reset(st);
+		return 1;
 	}
 }
 
@@ -85,7 +88,7 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 		crm->orphans_read = 1;
 		while (next_pair(crm, &pipe, &stage)) {
 			p = crm_pipeline_find(crm->cfg, pipe);
-			if (crm_stage_index(p, stage) >= 0)
+			if (p != NULL && crm_stage_index(p, stage) >= 0)
 				continue;
 			if (crm->norphans == cap) {
 				cap = cap ? cap * 2 : 4;
@@ -94,12 +97,13 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 			}
 			o = &crm->orphans[crm->norphans++];
 			o->pipeline = crm_strdup(pipe);
-			o->stage = crm_strdup(stage);
+			o->stage = p != NULL ? crm_strdup(stage) : NULL;
 			st = crm_prepare(crm, "SELECT count(*) FROM deal WHERE "
 			    "status = 'open' AND void_id IS NULL AND "
-			    "pipeline = ? AND stage = ?");
+			    "pipeline = ? AND (? IS NULL OR stage = ?)");
 			crm_bind_text(st, 1, pipe);
-			crm_bind_text(st, 2, stage);
+			crm_bind_text(st, 2, o->stage);
+			crm_bind_text(st, 3, o->stage);
 			o->n = crm_step(crm, st) == CRM_ROW ?
 			    crm_col_int(st, 0) : 0;
 			crm_reset(st);
@@ -121,7 +125,7 @@ crm_stage_orphan(struct crm *crm, const char *pipe, const char *stage)
 
 	o = crm_stage_orphans(crm, &n);
 	for (i = 0; i < n; i++)
-		if (strcmp(o[i].pipeline, pipe) == 0 &&
+		if (o[i].stage != NULL && strcmp(o[i].pipeline, pipe) == 0 &&
 		    strcmp(o[i].stage, stage) == 0)
 			return 1;
 	return 0;
@@ -139,6 +143,15 @@ crm_stage_warn(struct crm *crm, const char *only)
 			hit++;
 		if (crm->orphans_read == 2)
 			continue;
+		if (o[i].stage == NULL) {
+			/* No command moves a deal to another pipeline. */
+			warnx("%lld open deal%s in pipeline %s, which the "
+			    "config no longer has: no report counts %s until "
+			    "the pipeline is back in the config", o[i].n,
+			    o[i].n == 1 ? "" : "s", o[i].pipeline,
+			    o[i].n == 1 ? "it" : "them");
+			continue;
+		}
 		warnx("%lld open deal%s in stage '%s', which pipeline %s no "
 		    "longer has: move %s with crm-advance -s STAGE (crm-ls "
 		    "-p %s -s %s lists %s), or add renamed_from: %s to the "

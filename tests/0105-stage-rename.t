@@ -238,6 +238,25 @@ is "no row was rewritten" \
     "$(sql "SELECT count(*) FROM stage_change WHERE to_stage = 'b' OR from_stage = 'b'")" 12
 unset CRM_CONFIG
 
+# A whole pipeline removed: its open deal (8, in other's x) is named;
+# nothing else changes.  With a stage removed too (c: deals 3, 5 and the
+# new one), both, by pipeline in byte order.
+sed '/name: other/,$d' old.yaml >nopipe.yaml
+echo 'activity_kinds: [visit, call]' >>nopipe.yaml
+P="1 open deal in pipeline other, which the config no longer has: no report counts it until the pipeline is back in the config"
+run env CRM_CONFIG=nopipe.yaml crm-ls -D "$rm"
+is "a removed pipeline: crm-ls warns, naming it and the count" \
+    "$rc|$errout" "0|crm-ls: $P"
+run env CRM_CONFIG=nopipe.yaml crm-funnel -D "$rm" --totals
+is "...crm-funnel too, and still gives the funnel it can" "$rc|$errout" \
+    "0|crm-funnel: $P"
+sed '/name: c,/d' nopipe.yaml >nopipe2.yaml
+crm-add -D "$rm" -C old.yaml -s c --at 2026-11-23 'In c' >/dev/null
+run env CRM_CONFIG=nopipe2.yaml crm-stale -D "$rm" -s a
+is "...and with a removed stage, both, pipelines in byte order" \
+    "$errout" "crm-stale: $P
+crm-stale: 3 open deals in stage 'c', which pipeline sales no longer has: move them with crm-advance -s STAGE (crm-ls -p sales -s c lists them), or add renamed_from: c to the stage it became"
+
 # Bad configs: FILE:LINE:COLUMN, exit 2, nothing done.
 bad()
 {
