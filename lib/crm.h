@@ -695,8 +695,7 @@ long long crm_days_opt(const char *opt, const char *s);
  * then crm's invariants: every deal's stage and stage_entered are its
  * last stage change's (by time, then id), its first change is from
  * none and each later one from where the one before it went, each
- * activity's after_change is a stage change of its deal no later than
- * it, its status agrees with its stage, closed is set when it is closed
+ * activity's after_change is a stage change of its deal, its status agrees with its stage, closed is set when it is closed
  * and only then, its amount is not negative, its currency three
  * upper-case letters; every history row's deal and every deal's account
  * exist; each void row's void_id names a void of it (or of its deal),

@@ -324,7 +324,9 @@ accepted()
 	printf 'title,%s\r\nAccepted,"%s"\r\n' "$a_f" "$a_v" >a.csv
 	a_csv=$(crm-add --csv <a.csv)
 	a_csv=$(sql "SELECT $a_f FROM deal WHERE id = $a_csv")
-	crm-set "$(set_opt "$a_f")" "$a_v" 2 >/dev/null
+	# (stderr: the built-in config's deals above are in pipeline
+	# project, which cfg.yaml has not: crm-set warns of them.)
+	crm-set "$(set_opt "$a_f")" "$a_v" 2 >/dev/null 2>&1
 	a_set=$(sql "SELECT $a_f FROM deal WHERE id = 2")
 	is "$a_f $4: accepted by all, stored the same" \
 	    "$a_add|$a_tsv|$a_csv|$a_set" "$a_want|$a_want|$a_want|$a_want"

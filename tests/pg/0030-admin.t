@@ -182,8 +182,7 @@ deal 2: stage_entered 1, but its last stage change ($last2) is at $at2
 deal 3: no stage change
 deal 1: stage change 1 is from none, but the one before it (93) is to 'lead'
 activity 94: after_change 1 is a stage change of deal 1, not of deal 2
-activity 95: after_change 999: no such stage change
-activity 96: after_change 1 is later than the activity"
+activity 95: after_change 999: no such stage change"
 
 run crm-admin check "postgresql:///${db}_none"
 is "check of a database that is not there: exit 3" "$rc" 3
