@@ -774,13 +774,14 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 	crm_step(crm, st);
 }
 
-long long
-crm_account_last_id(struct crm *crm)
+/* The answer of sql, a "SELECT max(id) FROM t": 0 for an empty t. */
+static long long
+last_id(struct crm *crm, const char *sql)
 {
 	struct crm_stmt *st;
 	long long id = 0;
 
-	st = crm_prepare(crm, "SELECT max(id) FROM account");
+	st = crm_prepare(crm, sql);
 	if (crm_step(crm, st) == CRM_ROW)
 		id = crm_col_int(st, 0);
 	crm_reset(st);
@@ -788,16 +789,15 @@ crm_account_last_id(struct crm *crm)
 }
 
 long long
+crm_account_last_id(struct crm *crm)
+{
+	return last_id(crm, "SELECT max(id) FROM account");
+}
+
+long long
 crm_deal_last_id(struct crm *crm)
 {
-	struct crm_stmt *st;
-	long long id = 0;
-
-	st = crm_prepare(crm, "SELECT max(id) FROM deal");
-	if (crm_step(crm, st) == CRM_ROW)
-		id = crm_col_int(st, 0);
-	crm_reset(st);
-	return id;
+	return last_id(crm, "SELECT max(id) FROM deal");
 }
 
 long long
@@ -826,12 +826,9 @@ crm_deal_first_changes(struct crm *crm, long long first, long long last,
     const char *note)
 {
 	struct crm_stmt *st;
-	long long base = 0;
+	long long base;
 
-	st = crm_prepare(crm, "SELECT max(id) FROM stage_change");
-	if (crm_step(crm, st) == CRM_ROW)
-		base = crm_col_int(st, 0);
-	crm_reset(st);
+	base = last_id(crm, "SELECT max(id) FROM stage_change");
 	st = crm_prepare(crm, "INSERT INTO stage_change (id, deal_id, "
 	    "from_stage, to_stage, at, by, forced, note, reason) SELECT "
 	    "id + ?, id, NULL, stage, stage_entered, ?, 0, ?, CASE WHEN "
