@@ -57,7 +57,7 @@ init(struct crm *crm)
 {
 	struct stat sb;
 
-	crm_open_config(crm);
+	crm_open_config_local(crm);
 	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
 	if (!crm_db_is_uri(crm->dbpath) && stat(crm->dbpath, &sb) == 0 &&
 	    sb.st_size > 0)
@@ -77,7 +77,7 @@ migrate(struct crm *crm)
 {
 	int from, to = crm_db_schema_version();
 
-	crm_open_config(crm);
+	crm_open_config_local(crm);
 	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
 	crm->db = crm_db_open(crm->dbpath, CRM_DB_MIGRATE);
 	from = crm_db_migrate(crm->db);

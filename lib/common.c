@@ -79,7 +79,7 @@ resolve_user(struct crm *crm)
 }
 
 void
-crm_open_config(struct crm *crm)
+crm_open_config_local(struct crm *crm)
 {
 	const char *t;
 
@@ -96,12 +96,49 @@ crm_open_config(struct crm *crm)
 		crm->outflags |= CRM_OUT_COLOR;
 }
 
+/*
+ * On a server the login acts (lib/schema-pg-8.sql): $CRM_USER may only
+ * name the same person, trimmed as resolve_user() trims it.
+ */
+static void
+identify(struct crm *crm)
+{
+	const char *login = crm_db_login(crm->db), *u;
+
+	if (login == NULL)
+		return;
+	if ((u = getenv("CRM_USER")) != NULL && u[0] != '\0' &&
+	    strcmp(crm->user, login) != 0)
+		errx(CRM_EXIT_USAGE, "CRM_USER '%s' is not who signed in to "
+		    "%s: on a server the database login acts, here '%s' "
+		    "(unset CRM_USER, or sign in as '%s')", u,
+		    crm_db_name(crm->db), login, crm->user);
+	free(crm->user);
+	crm->user = crm_strdup(login);
+}
+
+void
+crm_open_config(struct crm *crm)
+{
+	crm_open_config_local(crm);
+	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
+	if (crm_db_is_uri(crm->dbpath)) {
+		crm->db = crm_db_open(crm->dbpath, 0);
+		identify(crm);
+	}
+}
+
 /* The database of -D and the rest; create: a command that writes. */
 static void
 open_db(struct crm *crm, int create)
 {
 	if (crm->cfg == NULL)
 		crm_open_config(crm);
+	if (crm->db != NULL) {
+		if (create && crm->db->drv->writes != NULL)
+			crm->db->drv->writes(crm->db);
+		return;
+	}
 	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
 	crm->db = crm_db_open(crm->dbpath, create);
 }
@@ -295,7 +332,8 @@ crm_bulk_end(struct crm *crm, int commit)
 int
 crm_copy_can(struct crm *crm)
 {
-	return crm->db->drv->copy_begin != NULL;
+	/* COPY FROM does not take row-level security: INSERT, for those. */
+	return crm->db->drv->copy_begin != NULL && !crm_db_ruled(crm->db);
 }
 
 /*

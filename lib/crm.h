@@ -581,7 +581,16 @@ enum {
 int	 crm_common_opt(struct crm *, int ch, const char *arg);
 /* Reads config, database, CRM_NOW, CRM_USER; exits on error. */
 void	 crm_init(struct crm *, const char *prog);
+/*
+ * CRM_NOW, the acting person and the config.  On a server (the database
+ * a URI) it connects, since the server says both: the acting person is
+ * the login, and a $CRM_USER naming anyone else is an error (exit 2);
+ * crm_open_db() then keeps that connection.  crm_open_config_local()
+ * reads the local config alone (crm-admin init and migrate, before
+ * there is a schema to read).
+ */
 void	 crm_open_config(struct crm *);
+void	 crm_open_config_local(struct crm *);
 void	 crm_open_db(struct crm *);
 /*
  * The same for commands that only read: a database file that does not
@@ -637,8 +646,34 @@ enum crm_dialect {
 	 * (SQLite's " INDEXED BY deal_open", when the index is there).
 	 */
 	CRM_DIALECT_DEAL_OPEN,
+	/*
+	 * Not text in a statement but whole ones, for what a server's rules
+	 * of who sees what (lib/schema-pg-8.sql) make different; "" where
+	 * the backend has no such rules and callers use their own SQL.
+	 * MAX_ID: a printf format with one %s, the table, giving a query
+	 * of one row, the greatest id of every row (not only those the
+	 * login sees); SQLite: "SELECT max(id) FROM %s".  ACCOUNT_ID: the
+	 * query "SELECT f(?, ?)", name and time made, giving the id of the
+	 * account of that name, made when new.  HANDOVER: the query of one
+	 * row, one column, with ? for deal id, old owner, new owner: NULL
+	 * when the login may hand the deal over, else why not (the words
+	 * users see, "deal 42 belongs to wang, who is not below li").
+	 */
+	CRM_DIALECT_MAX_ID,
+	CRM_DIALECT_ACCOUNT_ID,
+	CRM_DIALECT_HANDOVER,
 };
 const char *crm_dialect(struct crm *, enum crm_dialect);
+/*
+ * On a server: the role signed in, who acts (every record's by); NULL on
+ * SQLite, where $CRM_USER says who acts and nothing holds anyone to
+ * anything.  crm_db_ruled(): 1 when the server's rules of who sees and
+ * changes what apply to that login (it is not an administrator: the
+ * owner of the tables or a superuser), so that it sees only its part of
+ * the database and may not COPY into it.
+ */
+const char *crm_db_login(const struct crm_db *);
+int	 crm_db_ruled(const struct crm_db *);
 /*
  * A transaction that writes, holding the write lock from the start
  * (SQLite: BEGIN IMMEDIATE), waiting up to CRM_DB_WAIT_MS for it; its

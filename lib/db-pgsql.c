@@ -59,6 +59,8 @@
 #define WRITER_LOCK	"SELECT pg_advisory_xact_lock(1129467185)"
 /* The PostgreSQL schema, lib/schema-pg.sql made into lib/schema-pg.c. */
 extern const char crm_schema_pg_sql[];
+/* Version 8, applied after it (lib/schema-pg-8.sql, lib/schema-pg-8.c). */
+extern const char crm_schema_pg_8_sql[];
 
 struct pst;
 
@@ -351,30 +353,6 @@ schema_version(struct pdb *p)
 	return v;
 }
 
-/* crm-admin init's: the schema, in one transaction, with its version. */
-static void
-make_schema(struct pdb *p)
-{
-	char sql[128];
-	int v;
-
-	run_or_fail(p, "BEGIN");
-	/* Two inits at once: the second finds the first's tables. */
-	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
-		crm_db_fail(&p->db, "cannot lock for init");
-	if ((v = schema_version(p)) != 0)
-		errx(CRM_EXIT_DB, "database %s: already exists%s; init makes "
-		    "a new one only", p->db.path, v == -1 ?
-		    " (with tables that are not crm's)" : "");
-	if (run(p, crm_schema_pg_sql, PGRES_COMMAND_OK) == -1)
-		crm_db_fail(&p->db, "cannot make the schema");
-	snprintf(sql, sizeof(sql), "INSERT INTO crm_meta (key, value) VALUES "
-	    "('application', 'crm'), ('schema_version', '%d')",
-	    crm_db_schema_version());
-	run_or_fail(p, sql);
-	run_or_fail(p, "COMMIT");
-}
-
 /*
  * Migration N takes a server database from schema version N-1 to N, the
  * same numbers as SQLite's (lib/db-sqlite.c); crm-admin migrate runs
@@ -474,9 +452,39 @@ static const char *const pg_migrations[] = {
 	"	    'void_record_id');\n"
 	"END\n"
 	"$$",
+	/* 8: who signs in, who sees and changes what (lib/schema-pg-8.sql) */
+	crm_schema_pg_8_sql,
 };
 #define PG_MIGRATIONS	((int)(sizeof(pg_migrations) / \
 	sizeof(*pg_migrations)))
+
+/* crm-admin init's: the schema, in one transaction, with its version. */
+static void
+make_schema(struct pdb *p)
+{
+	char sql[128];
+	int v, i;
+
+	run_or_fail(p, "BEGIN");
+	/* Two inits at once: the second finds the first's tables. */
+	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
+		crm_db_fail(&p->db, "cannot lock for init");
+	if ((v = schema_version(p)) != 0)
+		errx(CRM_EXIT_DB, "database %s: already exists%s; init makes "
+		    "a new one only", p->db.path, v == -1 ?
+		    " (with tables that are not crm's)" : "");
+	if (run(p, crm_schema_pg_sql, PGRES_COMMAND_OK) == -1)
+		crm_db_fail(&p->db, "cannot make the schema");
+	/* schema-pg.sql is version 7 whole; later ones are migrations. */
+	for (i = 8; i < PG_MIGRATIONS; i++)
+		if (run(p, pg_migrations[i], PGRES_COMMAND_OK) == -1)
+			crm_db_fail(&p->db, "cannot make the schema");
+	snprintf(sql, sizeof(sql), "INSERT INTO crm_meta (key, value) VALUES "
+	    "('application', 'crm'), ('schema_version', '%d')",
+	    crm_db_schema_version());
+	run_or_fail(p, sql);
+	run_or_fail(p, "COMMIT");
+}
 
 /*
  * popen_()'s for CRM_DB_MIGRATE: a crm database (v from schema_version())
@@ -567,6 +575,26 @@ pcheck(struct crm_db *d, FILE *out)
 static void
 quiet(void *arg, const char *message)
 {
+}
+
+/*
+ * Who signed in (the acting person, lib/schema-pg-8.sql) and whether the
+ * rules of who sees what hold them (not an administrator).
+ */
+static void
+identify(struct pdb *p)
+{
+	PGresult *r;
+
+	r = PQexec(p->c, "SELECT current_user, crm_owner(current_user)");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		res_err(p, r);
+		PQclear(r);
+		crm_db_fail(&p->db, "cannot read who signed in");
+	}
+	p->db.login = crm_strdup(PQgetvalue(r, 0, 0));
+	p->db.ruled = strcmp(PQgetvalue(r, 0, 1), "t") != 0;
+	PQclear(r);
 }
 
 /*
@@ -669,6 +697,7 @@ popen_(const char *path, int create)
 		    crm_db_schema_version(), v > crm_db_schema_version() ?
 		    "or upgrade crm" : "ordinary commands never migrate a "
 		    "shared database");
+	identify(p);
 	return &p->db;
 }
 
@@ -681,6 +710,7 @@ pclose_(struct crm_db *d)
 	PQfinish(p->c);
 	free(p->copy);
 	free(p->db.path);
+	free(p->db.login);
 	free(p);
 }
 
@@ -1403,8 +1433,23 @@ static const char *
 pdialect(struct crm_db *db, enum crm_dialect place)
 {
 	(void)db;
-	(void)place;
-	return "";
+	switch (place) {
+	case CRM_DIALECT_MAX_ID:
+		return "SELECT crm_max_id('%s')";
+	case CRM_DIALECT_ACCOUNT_ID:
+		return "SELECT crm_account_named(?, ?)";
+	case CRM_DIALECT_HANDOVER:
+		return "SELECT crm_handover_refusal(?, ?, ?, current_user)";
+	default:
+		return "";
+	}
+}
+
+/* open's create 0 made a connection that reads; it will write. */
+static void
+pwrites(struct crm_db *d)
+{
+	PDB(d)->readonly = 0;
 }
 
 const struct crm_db_driver crm_db_pgsql = {
@@ -1438,6 +1483,7 @@ const struct crm_db_driver crm_db_pgsql = {
 	.copy_row = pcopy_row,
 	.copy_end = pcopy_end,
 	.dialect = pdialect,
+	.writes = pwrites,
 	.migrate = pmigrate,
 	.check = pcheck,
 };

@@ -90,6 +90,13 @@ struct crm_db_driver {
 	 * standard, and each driver takes it as it is.
 	 */
 	const char	*(*dialect)(struct crm_db *, enum crm_dialect);
+	/*
+	 * A connection opened to read only (open's create 0) will write
+	 * after all: crm_open_config() opens a server early, to read who
+	 * signs in, before the command says whether it writes.  NULL
+	 * where open's create makes no difference after the file exists.
+	 */
+	void		 (*writes)(struct crm_db *);
 
 	/*
 	 * crm-admin migrate: brings the schema of a database opened with
@@ -143,6 +150,14 @@ struct crm_db {
 	const struct crm_db_driver *drv;
 	char		*path;		/* for messages: as given, or a URI's
 					   server without its password */
+	/*
+	 * A server's, set by open: the role signed in (the acting person,
+	 * crm_db_login()), and 1 when the rules of who sees and changes
+	 * what hold it (not an administrator: lib/schema-pg-8.sql).  NULL
+	 * and 0 on a file, and for crm-admin init and migrate.
+	 */
+	char		*login;
+	int		 ruled;
 };
 
 struct crm_stmt {

@@ -188,6 +188,33 @@ static const char *const migrations[] = {
 	"DROP INDEX stage_change_deal_at;"
 	"CREATE INDEX stage_change_deal_at ON stage_change(deal_id, at, id, "
 	"to_stage, void_id);",
+	/*
+	 * 8: the people (crm-admin grant, revoke), the team of the config
+	 * in force and every config pushed (crm-admin config push), as on
+	 * PostgreSQL (lib/schema-pg-8.sql), where they also decide who sees
+	 * what; a file has no roles, and its tables only record.
+	 */
+	"CREATE TABLE person ("
+	"name TEXT PRIMARY KEY, "
+	"admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)), "
+	"granted INTEGER NOT NULL, "
+	"granted_by TEXT NOT NULL, "
+	"left_at INTEGER, "
+	"left_by TEXT);"
+	"CREATE TABLE team_link ("
+	"manager TEXT NOT NULL, "
+	"report TEXT NOT NULL, "
+	"PRIMARY KEY (manager, report));"
+	"CREATE INDEX team_link_report ON team_link(report);"
+	"CREATE TABLE config_push ("
+	"id INTEGER PRIMARY KEY, "
+	"at INTEGER NOT NULL, "
+	"by TEXT NOT NULL, "
+	"text TEXT NOT NULL);"
+	"CREATE TRIGGER config_push_no_update BEFORE UPDATE ON config_push "
+	"BEGIN SELECT RAISE(ABORT, 'config pushes are append-only'); END;"
+	"CREATE TRIGGER config_push_no_delete BEFORE DELETE ON config_push "
+	"BEGIN SELECT RAISE(ABORT, 'config pushes are append-only'); END;",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
@@ -655,8 +682,11 @@ sdialect(struct crm_db *d, enum crm_dialect where)
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			crm_db_fail(d, "query");
 		return rc == SQLITE_ROW ? " INDEXED BY deal_open" : "";
+	case CRM_DIALECT_MAX_ID:
+		return "SELECT max(id) FROM %s";
+	default:
+		return "";
 	}
-	return "";
 }
 
 /*
@@ -906,7 +936,9 @@ scheck(struct crm_db *d, FILE *out)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st,
+	/* Sorted: the pragma's own order follows the schema's tables. */
+	if (sqlite3_prepare_v2(h, "SELECT \"table\", rowid, parent FROM "
+	    "pragma_foreign_key_check ORDER BY \"table\", rowid", -1, &st,
 	    NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

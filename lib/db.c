@@ -92,6 +92,18 @@ crm_db_close(struct crm_db *db)
 		db->drv->close(db);
 }
 
+const char *
+crm_db_login(const struct crm_db *db)
+{
+	return db->login;
+}
+
+int
+crm_db_ruled(const struct crm_db *db)
+{
+	return db->ruled;
+}
+
 int
 crm_db_migrate(struct crm_db *db)
 {

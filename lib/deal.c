@@ -610,6 +610,13 @@ crm_account_id(struct crm *crm, const char *name, time_t at, int fresh)
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
+	/* A server's rules: the account may be one the login cannot see. */
+	if (crm_dialect(crm, CRM_DIALECT_ACCOUNT_ID)[0] != '\0') {
+		st = crm_prepare(crm, crm_dialect(crm, CRM_DIALECT_ACCOUNT_ID));
+		crm_bind_ref(st, 1, name);
+		crm_bind_int(st, 2, at);
+		return crm_step_id(crm, st);
+	}
 	if (fresh) {
 		st = crm_prepare(crm, "INSERT INTO account (name, created) "
 		    "VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
@@ -774,13 +781,19 @@ crm_stage_change(struct crm *crm, long long id, const char *from,
 	crm_step(crm, st);
 }
 
-/* The answer of sql, a "SELECT max(id) FROM t": 0 for an empty t. */
+/*
+ * The greatest id of table's rows, every one of them (on a server, not
+ * only those the login sees): 0 for an empty table.
+ */
 static long long
-last_id(struct crm *crm, const char *sql)
+last_id(struct crm *crm, const char *table)
 {
 	struct crm_stmt *st;
 	long long id = 0;
+	char sql[64];
 
+	snprintf(sql, sizeof(sql), crm_dialect(crm, CRM_DIALECT_MAX_ID),
+	    table);
 	st = crm_prepare(crm, sql);
 	if (crm_step(crm, st) == CRM_ROW)
 		id = crm_col_int(st, 0);
@@ -791,13 +804,13 @@ last_id(struct crm *crm, const char *sql)
 long long
 crm_account_last_id(struct crm *crm)
 {
-	return last_id(crm, "SELECT max(id) FROM account");
+	return last_id(crm, "account");
 }
 
 long long
 crm_deal_last_id(struct crm *crm)
 {
-	return last_id(crm, "SELECT max(id) FROM deal");
+	return last_id(crm, "deal");
 }
 
 long long
@@ -828,7 +841,7 @@ crm_deal_first_changes(struct crm *crm, long long first, long long last,
 	struct crm_stmt *st;
 	long long base;
 
-	base = last_id(crm, "SELECT max(id) FROM stage_change");
+	base = last_id(crm, "stage_change");
 	st = crm_prepare(crm, "INSERT INTO stage_change (id, deal_id, "
 	    "from_stage, to_stage, at, by, forced, note, reason) SELECT "
 	    "id + ?, id, NULL, stage, stage_entered, ?, 0, ?, CASE WHEN "
@@ -1478,6 +1491,33 @@ same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/*
+ * On a server whose rules hold the login: whether it may not hand deal
+ * id over from owner old to new (the server's words say why, warned).
+ * The server's trigger holds every other client to the same rule.
+ */
+static int
+handover_refused(struct crm *crm, long long id, const char *old,
+    const char *new)
+{
+	const char *sql = crm_dialect(crm, CRM_DIALECT_HANDOVER);
+	struct crm_stmt *st;
+	int refused = 0;
+
+	if (sql[0] == '\0' || !crm_db_ruled(crm->db))
+		return 0;
+	st = crm_prepare(crm, sql);
+	crm_bind_int(st, 1, id);
+	crm_bind_text(st, 2, old);
+	crm_bind_text(st, 3, new);
+	if (crm_step(crm, st) == CRM_ROW && !crm_col_null(st, 0)) {
+		warnx("%s", crm_col_text(st, 0));
+		refused = 1;
+	}
+	crm_reset(st);
+	return refused;
+}
+
 int
 crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
     struct crm_out *o)
@@ -1525,6 +1565,14 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 			free(old);
 			free(new);
 			continue;
+		}
+		if (df == CRM_DF_OWNER && handover_refused(crm, id, old, new)) {
+			free(old);
+			free(new);
+			crm_buf_free(&changed);
+			crm_buf_free(&sql);
+			crm_rollback(crm);
+			return -1;
 		}
 		crm_buf_reset(&sql);
 		crm_buf_printf(&sql, "UPDATE deal SET %s = ? WHERE id = ?",

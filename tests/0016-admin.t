@@ -12,7 +12,7 @@ is "init: mode 0600, directories 0700" \
 is "init: the current schema, crm's, WAL, nothing in it" \
     "$(sqlite3 new/sub/crm.db 'PRAGMA user_version; PRAGMA application_id;
     PRAGMA journal_mode; SELECT count(*) FROM deal' | tr '\n' ' ')" \
-    "7 1129467185 wal 0 "
+    "8 1129467185 wal 0 "
 run crm-ls -D new/sub/crm.db --all
 is "a reader reads it: nothing" "$rc|$out|$errout" "0||"
 run crm-admin init new/sub/crm.db
@@ -26,31 +26,31 @@ is "init over a database with deals: refused, and it is untouched" \
 : >empty.db
 run crm-admin init empty.db
 is "an empty file becomes the database" \
-    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 7"
+    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 8"
 run crm-admin -D byopt.db init
-is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 7"
+is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 8"
 CRM_DB=$tmp/byenv.db crm-admin init
-is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "7"
+is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "8"
 
 # migrate: opening upgraded it; migrate says from what.
 sqlite3 v1.db <"$top/tests/fixtures/schema-v1.sql"
 run crm-admin migrate v1.db
 is "migrate of a version 1 file: exit 0, one line" "$rc|$out|$errout" \
-    "0|v1.db: schema version 1 -> 7|"
-is "...it is version 7" "$(sqlite3 v1.db 'PRAGMA user_version')" 7
+    "0|v1.db: schema version 1 -> 8|"
+is "...it is version 8" "$(sqlite3 v1.db 'PRAGMA user_version')" 8
 run crm-admin -D v1.db migrate
 is "migrate again: nothing to do" "$rc|$out|$errout" \
-    "0|v1.db: schema version 7, nothing to do|"
+    "0|v1.db: schema version 8, nothing to do|"
 run crm-admin check v1.db
 is "the upgraded fixture keeps crm's rules" "$rc|$out|$errout" "0||"
 run crm-admin migrate nosuch.db
 is "migrate of no file: exit 3, and makes none" "$rc $(ls nosuch.db 2>&1 |
     grep -c 'No such')" "3 1"
 cp new/sub/crm.db newer.db
-sqlite3 newer.db 'PRAGMA user_version = 8'
+sqlite3 newer.db 'PRAGMA user_version = 9'
 run crm-admin migrate newer.db
 is "migrate of a newer file: exit 3, upgrade crm" "$rc|$out|$errout" \
-    "3||crm-admin: database newer.db has schema version 8, newer than this crm (7): upgrade crm"
+    "3||crm-admin: database newer.db has schema version 9, newer than this crm (8): upgrade crm"
 sqlite3 notcrm.db 'CREATE TABLE t (x)'
 run crm-admin migrate notcrm.db
 is "migrate of another program's file: exit 3" "$rc|$errout" \
@@ -99,13 +99,13 @@ last1=$(sqlite3 c.db "SELECT id FROM stage_change WHERE deal_id = 1 ORDER BY at 
 last2=$(sqlite3 c.db "SELECT id FROM stage_change WHERE deal_id = 2 ORDER BY at DESC, id DESC LIMIT 1")
 run crm-admin check
 is "check of a broken database: exit 1" "$rc|$errout" "1|"
-# (foreign_key_check goes through the tables in SQLite's own order.)
+# (foreign_key_check's lines sorted by table, then row.)
 is "...SQLite's checks, then a line per broken rule" "$out" \
     "integrity_check: CHECK constraint failed in deal
-foreign_key_check: field_change 91: no such deal
 foreign_key_check: activity 90: no such deal
-foreign_key_check: stage_change 92: no such deal
 foreign_key_check: deal 3: no such account
+foreign_key_check: field_change 91: no such deal
+foreign_key_check: stage_change 92: no such deal
 deal 3: account 99 does not exist
 stage_change 92: deal 44 does not exist
 activity 90: deal 42 does not exist
@@ -186,7 +186,7 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
 The details are in crm-admin(8)."
 run crm admin init viacrm.db
 is "crm admin init works through the dispatcher" \
-    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 7"
+    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 8"
 
 # copy: a whole database into an empty one, every row with its id.
 (export CRM_DB="$tmp/orig.db"; . "$top/tests/copy-fixture.sh") 2>/dev/null
@@ -196,7 +196,7 @@ is "copy into a new file: exit 0, one line" "$rc|$out|$errout" \
     "0|orig.db -> copy.db: 12 deals, 7 accounts, 17 stage changes, 5 activities, 3 field changes, 0 voids|"
 is "...a crm database of the current schema, mode 0600" \
     "$(sqlite3 copy.db 'PRAGMA user_version; PRAGMA application_id' |
-    tr '\n' ' ')$(stat -c %a copy.db)" "7 1129467185 600"
+    tr '\n' ' ')$(stat -c %a copy.db)" "8 1129467185 600"
 for t in account deal stage_change activity field_change; do
 	is "...$t: the same rows, the same .dump" \
 	    "$(sqlite3 copy.db ".dump $t")" "$(sqlite3 orig.db ".dump $t")"
@@ -256,7 +256,7 @@ is "a source that is not crm's: exit 3" "$rc|$out|$errout" \
 ok "...and no destination is made" [ ! -e never.db ]
 run crm-admin copy newer.db never.db
 is "a source newer than crm: exit 3" "$rc|$errout" \
-    "3|crm-admin: database newer.db has schema version 8, newer than this crm (7): upgrade crm"
+    "3|crm-admin: database newer.db has schema version 9, newer than this crm (8): upgrade crm"
 run crm-admin copy orig.db ./orig.db
 is "the same database twice: exit 2" "$rc|$out|$errout" \
     "2||crm-admin: copy: orig.db is both the source and the destination"
