@@ -107,8 +107,9 @@ identify(struct crm *crm)
 
 	if (login == NULL)
 		return;
+	/* A blank CRM_USER is none (as resolve_user() trims it). */
 	if ((u = getenv("CRM_USER")) != NULL && u[0] != '\0' &&
-	    strcmp(crm->user, login) != 0)
+	    crm->user[0] != '\0' && strcmp(crm->user, login) != 0)
 		errx(CRM_EXIT_USAGE, "CRM_USER '%s' is not who signed in to "
 		    "%s: on a server the database login acts, here '%s' "
 		    "(unset CRM_USER, or sign in as '%s')", u,

@@ -92,12 +92,15 @@ is "import: each line without an owner is bad" "$rc|$errout" \
     "1|crm-add: line 2: owner: none given, and the acting user 'root' is not in team: $people; give -o NAME or set CRM_USER
 crm-add: line 3: owner: none given, and the acting user 'root' is not in team: $people; give -o NAME or set CRM_USER
 crm-add: import: 2 bad lines; nothing imported"
+# On a server the login acts, not CRM_USER (tests/pg/0070-rls.t).
+if [ "$backend" = sqlite ]; then
 run env CRM_USER='   ' crm-add 'No owner'
 is "a blank CRM_USER is no owner" "$rc|$errout" \
     "2|crm-add: owner: none given, and CRM_USER is blank; give -o NAME or set CRM_USER"
 run env CRM_USER="$(printf 'li\033')" crm-add 'No owner'
 is "CRM_USER with a control character" "$rc|$errout" \
     "2|crm-add: CRM_USER: a control character (U+001B) is not allowed in a one-line field"
+fi
 is "no refusal changed anything" "$(state)" "$before"
 run env CRM_USER=root crm-add -o li 'Owner given'
 is "an acting user outside team: may add a deal for someone in it" "$rc" 0
