@@ -662,6 +662,12 @@ enum crm_dialect {
 	CRM_DIALECT_MAX_ID,
 	CRM_DIALECT_ACCOUNT_ID,
 	CRM_DIALECT_HANDOVER,
+	/*
+	 * The query of one row, one integer: 1 when the login may own a
+	 * new deal for the ? owner (themselves, those below them, or
+	 * anyone for an admin), else 0.
+	 */
+	CRM_DIALECT_MAY_OWN,
 };
 const char *crm_dialect(struct crm *, enum crm_dialect);
 /*

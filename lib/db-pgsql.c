@@ -1440,6 +1440,9 @@ pdialect(struct crm_db *db, enum crm_dialect place)
 		return "SELECT crm_account_named(?, ?)";
 	case CRM_DIALECT_HANDOVER:
 		return "SELECT crm_handover_refusal(?, ?, ?, current_user)";
+	case CRM_DIALECT_MAY_OWN:
+		return "SELECT (crm_admin(current_user) OR "
+		    "? = ANY (crm_below(current_user)))::int";
 	default:
 		return "";
 	}

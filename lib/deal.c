@@ -408,6 +408,35 @@ crm_deal_field(struct crm *crm, int df, char **sp, struct crm_dealvals *v,
 	return 0;
 }
 
+static const char *nonempty(const char *);
+
+/*
+ * On a server whose rules hold the login: whether a new deal of owner
+ * would be refused (a person adds deals for themselves and those below
+ * them), with why.  The server's policy holds every other client to it.
+ */
+static int
+may_own_refused(struct crm *crm, const char *owner, char *why, size_t whylen)
+{
+	const char *sql;
+	struct crm_stmt *st;
+	int refused = 0;
+
+	if (crm->db == NULL || !crm_db_ruled(crm->db))
+		return 0;
+	sql = crm_dialect(crm, CRM_DIALECT_MAY_OWN);
+	st = crm_prepare(crm, sql);
+	crm_bind_text(st, 1, owner);
+	if (crm_step(crm, st) == CRM_ROW && crm_col_int(st, 0) == 0) {
+		snprintf(why, whylen, "owner '%s' is not below %s: a person "
+		    "adds deals for themselves and those below them in team:",
+		    owner, crm->user);
+		refused = 1;
+	}
+	crm_reset(st);
+	return refused;
+}
+
 /*
  * A new deal with no owner given is the acting user's, who must then be
  * a person of team: as a given owner must.
@@ -539,6 +568,10 @@ crm_deal_values(struct crm *crm, char *const in[CRM_DF_COUNT],
 		WHY(CRM_DF_TITLE, "title must not be empty");
 	if (v->in[CRM_DF_OWNER] == NULL && default_owner(crm,
 	    fw.s[CRM_DF_OWNER], sizeof(fw.s[CRM_DF_OWNER])) == -1)
+		SETBAD(CRM_DF_OWNER);
+	else if (!BAD(CRM_DF_OWNER) && may_own_refused(crm,
+	    nonempty(v->in[CRM_DF_OWNER]) ? v->in[CRM_DF_OWNER] : crm->user,
+	    fw.s[CRM_DF_OWNER], sizeof(fw.s[CRM_DF_OWNER])))
 		SETBAD(CRM_DF_OWNER);
 	if (v->in[CRM_DF_CREATED] == NULL ||
 	    v->in[CRM_DF_CREATED][0] == '\0' || BAD(CRM_DF_CREATED))

@@ -18,30 +18,72 @@ crm-admin init "$uri"
 run crm-admin migrate "$uri"
 is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
-    "^[^ ]*@[^ ]*/$db: schema version 7, nothing to do\$"
+    "^[^ ]*@[^ ]*/$db: schema version 8, nothing to do\$"
 
 qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
-    "has schema version 3, this crm uses 7: run crm-admin migrate"
+    "has schema version 3, this crm uses 8: run crm-admin migrate"
 run crm-admin migrate "$uri"
 is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
-    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 7\$"
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 8\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
 qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
-    "has schema version 8, newer than this crm \\(7\\): upgrade crm\$"
-qd "UPDATE crm_meta SET value = '7' WHERE key = 'schema_version'"
+    "has schema version 9, newer than this crm \\(8\\): upgrade crm\$"
+qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
+
+# A server database at version 7, made from one at 8: what migration 8
+# added (lib/schema-pg-8.sql), taken away again.
+to7="DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
+DROP POLICY deal_edit ON deal; DROP POLICY account_see ON account;
+DROP POLICY stage_change_see ON stage_change;
+DROP POLICY stage_change_add ON stage_change;
+DROP POLICY stage_change_void ON stage_change;
+DROP POLICY activity_see ON activity; DROP POLICY activity_add ON activity;
+DROP POLICY activity_void ON activity;
+DROP POLICY field_change_see ON field_change;
+DROP POLICY field_change_add ON field_change;
+DROP POLICY void_record_see ON void_record;
+DROP POLICY void_record_add ON void_record;
+ALTER TABLE deal DISABLE ROW LEVEL SECURITY;
+ALTER TABLE account DISABLE ROW LEVEL SECURITY;
+ALTER TABLE stage_change DISABLE ROW LEVEL SECURITY;
+ALTER TABLE activity DISABLE ROW LEVEL SECURITY;
+ALTER TABLE field_change DISABLE ROW LEVEL SECURITY;
+ALTER TABLE void_record DISABLE ROW LEVEL SECURITY;
+DROP TRIGGER deal_handover ON deal; DROP TRIGGER deal_recorded ON deal;
+DROP TRIGGER stage_change_recorded ON stage_change;
+DROP TRIGGER field_change_recorded ON field_change;
+DROP FUNCTION crm_handover(); DROP FUNCTION crm_deal_recorded();
+DROP FUNCTION crm_stage_recorded(); DROP FUNCTION crm_field_recorded();
+DROP FUNCTION crm_this_xact(xid);
+DROP FUNCTION crm_handover_refusal(bigint, text, text, name);
+DROP FUNCTION crm_grant(text, boolean, bigint);
+DROP FUNCTION crm_revoke(text, bigint);
+DROP FUNCTION crm_account_named(text, bigint); DROP FUNCTION crm_max_id(regclass);
+DROP FUNCTION crm_below(name); DROP FUNCTION crm_admin(name);
+DROP FUNCTION crm_owner(name);
+DROP TABLE person, team_link, config_push;
+DROP FUNCTION crm_config_push_id();
+ALTER FUNCTION crm_account_id() SECURITY INVOKER;
+ALTER FUNCTION crm_deal_id() SECURITY INVOKER;
+ALTER FUNCTION crm_stage_change_id() SECURITY INVOKER;
+ALTER FUNCTION crm_activity_id() SECURITY INVOKER;
+ALTER FUNCTION crm_field_change_id() SECURITY INVOKER;
+ALTER FUNCTION crm_void_record_id() SECURITY INVOKER;
+UPDATE crm_meta SET value = '7' WHERE key = 'schema_version';"
 
 # A server database at version 6, made from one at 7 with its rows: what
 # migration 7 added, taken away again (dropping void_id drops the two
 # indexes that hold it; they are made again as version 6 had them).
-to6="DROP TRIGGER stage_change_no_update ON stage_change;
+to6="$to7
+DROP TRIGGER stage_change_no_update ON stage_change;
 DROP TRIGGER activity_no_update ON activity;
 DROP TRIGGER deal_void_final ON deal;
 ALTER TABLE deal DROP COLUMN void_id;
@@ -77,7 +119,11 @@ q "${db}_6" "$to6"
 before=$(q "${db}_6" "$rows")
 run crm-admin migrate "$uri"_6
 like "migrate from 6: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 7\$"
+    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 8\$"
+is "...the rules of who sees what are there (migration 8)" \
+    "$(q "${db}_6" "SELECT count(*) FROM pg_policies WHERE tablename IN
+    ('deal', 'account', 'stage_change', 'activity', 'field_change',
+    'void_record')")" 14
 is "...every row is there, none void" \
     "$(q "${db}_6" "$rows"; q "${db}_6" "SELECT count(*) FROM deal
     WHERE void_id IS NOT NULL")" "$before
@@ -104,7 +150,7 @@ q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
 q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"_5
 like "migrate from 5: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 7\$"
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 8\$"
 is "...the activity is there, its after_change NULL" \
     "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
 is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \

@@ -9,6 +9,9 @@
 #                      stdout, stderr and exit status
 #   q DB SQL           psql's answer to SQL in DB, unaligned, no headers
 . "$(dirname "$0")/../lib.sh"
+# On a server the login acts, and CRM_USER may name only it (issue 17):
+# the cluster's user, on both sides of `both`.
+export CRM_USER="${PGUSER:-$(id -un)}"
 top=$(cd "$top/.." && pwd)
 PATH=$top/bin:$PATH
 [ -z "${CRM_TEST_BIN:-}" ] || PATH=$CRM_TEST_BIN:$PATH
