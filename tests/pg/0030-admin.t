@@ -31,7 +31,7 @@ is "migrate from a version crm never made on a server: exit 3" \
 like "...saying there is no way from it" "$errout" \
     "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 8\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
