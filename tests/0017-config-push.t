@@ -172,6 +172,22 @@ if [ "$backend" = sqlite ]; then
 	is "...and commands work again" "$rc" 0
 fi
 
+# On a server only an administrator pushes: a person crm-admin grant let
+# in (here by its SQL function) is refused, and nothing is pushed.
+if [ "$backend" = pg ]; then
+	d=${CRM_DB#postgresql:///}
+	psql -X -q -d "$d" -c "SELECT crm_grant('pushtest', false, 0);
+	    ALTER ROLE pushtest PASSWORD 'pushtest'" >/dev/null
+	n=$(sql 'SELECT count(*) FROM config_push')
+	run env PGUSER=pushtest PGPASSWORD=pushtest crm-admin config push next.yaml
+	like "a person who is not an administrator may not push: exit 3" \
+	    "$rc|$out|$errout" \
+	    "^3\|\|crm-admin: config push: only an administrator of .* pushes the config, and pushtest is not one\$"
+	is "...nothing pushed" "$(sql 'SELECT count(*) FROM config_push')" "$n"
+	run env PGUSER=pushtest PGPASSWORD=pushtest crm-admin config show
+	ok "...but shows the config in force" cmp "$tmp/.out" withdb.yaml
+fi
+
 # crm-admin copy takes the pushes and the team along.
 run crm-admin copy "$CRM_DB" copy.db
 is "copy: exit 0" "$rc|$errout" "0|"
