@@ -1,7 +1,8 @@
 /*
  * crm-admin: a database's life.  init makes an empty crm database,
  * migrate brings one to this crm's schema, check verifies it, copy
- * moves one to another backend (lib/copy.c).
+ * moves one to another backend (lib/copy.c), config pushes the funnel
+ * config into it and shows the one in force (lib/cfgpush.c).
  */
 #include <sys/stat.h>
 
@@ -27,6 +28,8 @@ static const struct crm_help help[] = {
 	{ "migrate [db]", "bring a database to this crm's schema version" },
 	{ "check [db]", "verify a database's integrity and crm's rules" },
 	{ "copy src dst", "copy a whole database into an empty one" },
+	{ "config push file", "make file the config of every command on db" },
+	{ "config show", "print the config in force" },
 	{ NULL, NULL }
 };
 
@@ -47,7 +50,9 @@ usage(int status)
 	    "usage: crm-admin [-C config] [-D db] init [db]\n"
 	    "       crm-admin [-C config] [-D db] migrate [db]\n"
 	    "       crm-admin [-C config] [-D db] check [db]\n"
-	    "       crm-admin copy src dst\n");
+	    "       crm-admin copy src dst\n"
+	    "       crm-admin [-C config] [-D db] config push file\n"
+	    "       crm-admin [-C config] [-D db] config show\n");
 	crm_help_exit(status, help, options, NULL);
 }
 
@@ -150,6 +155,72 @@ copy(struct crm *src, const char *from, const char *to)
 	return crm_finish(src, 0);
 }
 
+/*
+ * config push FILE: FILE ("-": standard input), parsed as a local config
+ * is, becomes the config in force; one line saying which push it is.
+ */
+static int
+config_push(struct crm *crm, const char *file)
+{
+	struct crm_config *cfg;
+	char err[1024], *text;
+	long long id, links;
+	size_t len;
+
+	crm_open_config_nopush(crm);
+	text = crm_config_read(file, &len);
+	cfg = crm_config_parse(text, len, strcmp(file, "-") == 0 ?
+	    "(stdin)" : file, err, sizeof(err));
+	if (cfg == NULL)
+		errx(CRM_EXIT_USAGE, "%s", err);
+	crm_open_db(crm);
+	id = crm_config_push(crm, cfg, text, len, &links);
+	printf("%s: pushed config %lld, %lld team link%s\n",
+	    crm_db_name(crm->db), id, links, links == 1 ? "" : "s");
+	crm_config_free(cfg);
+	free(text);
+	return crm_finish(crm, 0);
+}
+
+/*
+ * config show: the text of the config in force, verbatim, so that what
+ * it prints may be edited and pushed again.  A database file not there
+ * yet is not made.
+ */
+static int
+config_show(struct crm *crm)
+{
+	char *text, *name = NULL;
+	long long id;
+	size_t len;
+
+	crm_open_config_nopush(crm);
+	text = crm->db != NULL ? crm_config_pushed(crm, &id) : NULL;
+	if (text != NULL)
+		len = strlen(text);
+	else
+		text = crm_config_text(crm->opt_config, &len, &name);
+	fwrite(text, 1, len, stdout);
+	free(text);
+	free(name);
+	return crm_finish(crm, 0);
+}
+
+static int
+config(struct crm *crm, int argc, char *argv[])
+{
+	if (argc == 3 && strcmp(argv[1], "push") == 0)
+		return config_push(crm, argv[2]);
+	if (argc == 2 && strcmp(argv[1], "show") == 0)
+		return config_show(crm);
+	if (argc >= 2 && strcmp(argv[1], "push") != 0 &&
+	    strcmp(argv[1], "show") != 0)
+		warnx("unknown config command '%s' (config commands: push, "
+		    "show)", argv[1]);
+	usage(CRM_EXIT_USAGE);
+	return CRM_EXIT_USAGE;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -188,7 +259,10 @@ main(int argc, char *argv[])
 			usage(CRM_EXIT_USAGE);
 		return copy(&crm, argv[1], argv[2]);
 	}
-	warnx("unknown command '%s' (commands: init, migrate, check, copy)",
+	if (strcmp(argv[0], "config") == 0)
+		return config(&crm, argc, argv);
+	warnx("unknown command '%s' (commands: init, migrate, check, copy, "
+	    "config)",
 	    argv[0]);
 	usage(CRM_EXIT_USAGE);
 	return CRM_EXIT_USAGE;

@@ -11,4 +11,8 @@ complete -c crm-admin -n '__fish_use_subcommand' -a init -d 'make a new, empty d
 complete -c crm-admin -n '__fish_use_subcommand' -a migrate -d "bring a database to this crm's schema version"
 complete -c crm-admin -n '__fish_use_subcommand' -a check -d "verify a database's integrity and crm's rules"
 complete -c crm-admin -n '__fish_use_subcommand' -a copy -d 'copy a whole database into an empty one'
+complete -c crm-admin -n '__fish_use_subcommand' -a config -d 'push or show the config in force'
 complete -c crm-admin -n '__fish_seen_subcommand_from init migrate check copy' -F
+complete -c crm-admin -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from push show' -a push -d 'make a file the config of every command'
+complete -c crm-admin -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from push show' -a show -d 'print the config in force'
+complete -c crm-admin -n '__fish_seen_subcommand_from push' -F

@@ -250,11 +250,18 @@ _crm()
 			    ${words[j]} == check ]] && v=1
 			# copy takes two: a file or URI each.
 			[[ ${words[j]} == copy ]] && v=1
+			# config push FILE, config show.
+			[[ ${words[j]} == config ]] && v=2
+			[[ $v == 2 && ${words[j]} == push ]] && v=1
+			[[ $v == 2 && ${words[j]} == show ]] && v=3
 		done
-		if ((v)); then
+		if ((v == 1)); then
 			_crm_optarg file
-		else
-			COMPREPLY=($(compgen -W 'init migrate check copy' -- "$cur"))
+		elif ((v == 2)); then
+			COMPREPLY=($(compgen -W 'push show' -- "$cur"))
+		elif ((v == 0)); then
+			COMPREPLY=($(compgen -W 'init migrate check copy config' \
+			    -- "$cur"))
 		fi
 	fi
 	# Other words are deal ids or a title: nothing to offer.

@@ -92,7 +92,7 @@ complete -c crm -f
 complete -c crm -n __fish_use_subcommand -s h -l help -d 'list the commands'
 complete -c crm -n __fish_use_subcommand -l version -d 'show the version'
 complete -c crm -n __fish_use_subcommand -a add -d 'add a deal, or import many from TSV/CSV on stdin'
-complete -c crm -n __fish_use_subcommand -a admin -d "a database's life: init, migrate, check, copy"
+complete -c crm -n __fish_use_subcommand -a admin -d "a database's life: init, migrate, check, copy, its config"
 complete -c crm -n __fish_use_subcommand -a advance -d 'move deals to the next or a named stage, or close them'
 complete -c crm -n __fish_use_subcommand -a funnel -d 'the funnel: value, forecast, conversion per stage'
 complete -c crm -n __fish_use_subcommand -a help -d 'list the commands, or show one\'s options'

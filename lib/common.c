@@ -2,6 +2,8 @@
  * What every command shares: the common options, opening the config and
  * the database, the statement cache, transactions, and a clean exit.
  */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <errno.h>
 #include <pwd.h>
@@ -119,14 +121,31 @@ identify(struct crm *crm)
 }
 
 void
-crm_open_config(struct crm *crm)
+crm_open_config_nopush(struct crm *crm)
 {
+	struct stat sb;
+
 	crm_open_config_local(crm);
 	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
-	if (crm_db_is_uri(crm->dbpath)) {
-		crm->db = crm_db_open(crm->dbpath, 0);
-		identify(crm);
-	}
+	/*
+	 * A file that is not there yet, or empty (crm_db_claim()), has no
+	 * pushed config: it is made by the first command that writes, as
+	 * before, with the local file's funnel.  One that is there is
+	 * opened as a command that reads opens it, and kept.
+	 */
+	if (!crm_db_is_uri(crm->dbpath) && (stat(crm->dbpath, &sb) == -1 ||
+	    sb.st_size == 0))
+		return;
+	crm->db = crm_db_open(crm->dbpath, 0);
+	identify(crm);
+}
+
+void
+crm_open_config(struct crm *crm)
+{
+	crm_open_config_nopush(crm);
+	if (crm->db != NULL)
+		crm_config_in_force(crm);
 }
 
 /* The database of -D and the rest; create: a command that writes. */

@@ -861,6 +861,7 @@ crm_config_free(struct crm_config *cfg)
 	free(cfg);
 }
 
+/* path "-" (crm-admin config push -): standard input. */
 static char *
 slurp(const char *path, size_t *lenp)
 {
@@ -870,7 +871,9 @@ slurp(const char *path, size_t *lenp)
 	size_t n;
 	FILE *fp;
 
-	if ((fp = fopen(path, "r")) == NULL)
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL)
 		err(CRM_EXIT_USAGE, "config %s", path);
 	if (fstat(fileno(fp), &st) == -1)
 		err(CRM_EXIT_USAGE, "config %s", path);
@@ -888,18 +891,23 @@ slurp(const char *path, size_t *lenp)
 	}
 	if (ferror(fp))
 		err(CRM_EXIT_USAGE, "config %s", path);
-	fclose(fp);
+	if (fp != stdin)
+		fclose(fp);
 	*lenp = b.len;
 	return b.s;
 }
 
-struct crm_config *
-crm_config_load(const char *path)
+char *
+crm_config_read(const char *path, size_t *lenp)
 {
-	struct crm_config *cfg;
-	char err[1024], *buf, *def = NULL;
+	return slurp(path, lenp);
+}
+
+char *
+crm_config_text(const char *path, size_t *lenp, char **name)
+{
+	char *buf, *def = NULL;
 	const char *env, *home;
-	size_t len;
 
 	if (path == NULL && (env = getenv("CRM_CONFIG")) != NULL &&
 	    env[0] != '\0')
@@ -915,17 +923,31 @@ crm_config_load(const char *path)
 			path = def;
 	}
 	if (path == NULL) {
-		cfg = crm_config_parse(crm_default_config,
-		    crm_default_config_len, "(built-in)", err, sizeof(err));
-		if (cfg == NULL)
-			errx(CRM_EXIT_USAGE, "%s", err);
 		free(def);
-		return cfg;
+		*name = crm_strdup("(built-in)");
+		*lenp = crm_default_config_len;
+		buf = crm_malloc(crm_default_config_len + 1);
+		memcpy(buf, crm_default_config, crm_default_config_len);
+		buf[crm_default_config_len] = '\0';
+		return buf;
 	}
-	buf = slurp(path, &len);
-	cfg = crm_config_parse(buf, len, path, err, sizeof(err));
-	free(buf);
+	buf = slurp(path, lenp);
+	*name = crm_strdup(path);
 	free(def);
+	return buf;
+}
+
+struct crm_config *
+crm_config_load(const char *path)
+{
+	struct crm_config *cfg;
+	char err[1024], *buf, *name;
+	size_t len;
+
+	buf = crm_config_text(path, &len, &name);
+	cfg = crm_config_parse(buf, len, name, err, sizeof(err));
+	free(buf);
+	free(name);
 	if (cfg == NULL)
 		errx(CRM_EXIT_USAGE, "%s", err);
 	return cfg;

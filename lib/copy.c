@@ -36,11 +36,14 @@ struct ctable {
 	const char	*many;
 	const struct ccol *cols;
 	int		 ncols;
+	/* the columns that order its rows, as the first names the row */
+	const char	*key;
 };
 
 /*
- * Every column of schema version 7 (lib/schema.sql and db-sqlite.c's
- * migrations; lib/schema-pg.sql): a new column must be added here, and
+ * Every column of schema version 8 (lib/schema.sql and db-sqlite.c's
+ * migrations; lib/schema-pg.sql, lib/schema-pg-8.sql): a new column
+ * must be added here, and
  * tests/0016-admin.t's .dump comparison fails until it is.
  */
 static const struct ccol account_cols[] = {
@@ -76,22 +79,41 @@ static const struct ccol field_change_cols[] = {
 	{ "new", 't' }, { "at", 'i' }, { "by", 't' }, { "note", 't' },
 };
 
+/* Schema version 8: people, the team in force, every config pushed. */
+static const struct ccol person_cols[] = {
+	{ "name", 't' }, { "admin", 'i' }, { "granted", 'i' },
+	{ "granted_by", 't' }, { "left_at", 'i' }, { "left_by", 't' },
+};
+static const struct ccol team_link_cols[] = {
+	{ "manager", 't' }, { "report", 't' },
+};
+static const struct ccol config_push_cols[] = {
+	{ "id", 'i' }, { "at", 'i' }, { "by", 't' }, { "text", 't' },
+};
+
 #define NCOLS(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 /* In the order of CRM_COPY_* (crm.h): parents first. */
 static const struct ctable tables[CRM_COPY_TABLES] = {
 	{ "account", "account", "accounts", account_cols,
-	    NCOLS(account_cols) },
+	    NCOLS(account_cols), "id" },
 	/* Before the rows that name one in void_id. */
 	{ "void_record", "void", "voids", void_record_cols,
-	    NCOLS(void_record_cols) },
-	{ "deal", "deal", "deals", deal_cols, NCOLS(deal_cols) },
+	    NCOLS(void_record_cols), "id" },
+	{ "deal", "deal", "deals", deal_cols, NCOLS(deal_cols), "id" },
 	{ "stage_change", "stage change", "stage changes", stage_change_cols,
-	    NCOLS(stage_change_cols) },
+	    NCOLS(stage_change_cols), "id" },
 	{ "activity", "activity", "activities", activity_cols,
-	    NCOLS(activity_cols) },
+	    NCOLS(activity_cols), "id" },
 	{ "field_change", "field change", "field changes", field_change_cols,
-	    NCOLS(field_change_cols) },
+	    NCOLS(field_change_cols), "id" },
+	/* Names in text ordered in bytes: COLLATE "C" on a server. */
+	{ "person", "person", "people", person_cols, NCOLS(person_cols),
+	    "name" },
+	{ "team_link", "team link", "team links", team_link_cols,
+	    NCOLS(team_link_cols), "manager, report" },
+	{ "config_push", "config push", "config pushes", config_push_cols,
+	    NCOLS(config_push_cols), "id" },
 };
 
 /*
@@ -106,7 +128,7 @@ crm_copy_what(int table, long long n)
 	return n == 1 ? tables[table].one : tables[table].many;
 }
 
-/* "SELECT every column FROM t ORDER BY id" into b. */
+/* "SELECT every column FROM t ORDER BY its key" into b. */
 static void
 select_sql(const struct ctable *t, struct crm_buf *b)
 {
@@ -116,7 +138,7 @@ select_sql(const struct ctable *t, struct crm_buf *b)
 	crm_buf_adds(b, "SELECT ");
 	for (i = 0; i < t->ncols; i++)
 		crm_buf_printf(b, "%s%s", i ? ", " : "", t->cols[i].name);
-	crm_buf_printf(b, " FROM %s ORDER BY id", t->name);
+	crm_buf_printf(b, " FROM %s ORDER BY %s", t->name, t->key);
 }
 
 /* An INSERT of rows rows of every column into b. */
@@ -241,7 +263,7 @@ value(struct crm_buf *b, const char *s)
 }
 
 /*
- * Both databases' table t, row by row in id order, every column as text
+ * Both databases' table t, row by row in key order, every column as text
  * (an integer's digits are the same on both backends): exits 3 naming
  * the first difference.
  */

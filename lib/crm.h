@@ -389,6 +389,20 @@ struct crm_config *crm_config_parse(const char *buf, size_t len,
 	    const char *file, char *err, size_t errlen);
 /* -C, $CRM_CONFIG, $XDG_CONFIG_HOME, ~/.config, built-in; exits 2. */
 struct crm_config *crm_config_load(const char *path);
+/*
+ * The text of the local config crm_config_load(path) would read, found
+ * the same way (the built-in default's own text when there is no file),
+ * NUL-terminated, its length in *len and its name for messages in *name
+ * ("(built-in)"); the caller frees both.  Exits 2 when a file cannot be
+ * read.
+ */
+char	*crm_config_text(const char *path, size_t *len, char **name);
+/*
+ * The text of the config file path ("-": standard input), as
+ * crm_config_load() reads a file: refused when it is writable by others
+ * or a directory; the caller frees.  Exits 2 when it cannot be read.
+ */
+char	*crm_config_read(const char *path, size_t *len);
 void	 crm_config_free(struct crm_config *);
 struct crm_pipeline *crm_pipeline_find(const struct crm_config *,
 	    const char *);
@@ -585,11 +599,17 @@ void	 crm_init(struct crm *, const char *prog);
  * CRM_NOW, the acting person and the config.  On a server (the database
  * a URI) it connects, since the server says both: the acting person is
  * the login, and a $CRM_USER naming anyone else is an error (exit 2);
- * crm_open_db() then keeps that connection.  crm_open_config_local()
+ * crm_open_db() then keeps that connection.  An SQLite file that is
+ * there (not empty) is opened too, so that on both backends the config
+ * in force is the one pushed into the database, when there is one
+ * (crm_config_in_force()), with the local file's database:.
+ * crm_open_config_nopush() does all but that (crm-admin config, which
+ * must not depend on the pushed config parsing).  crm_open_config_local()
  * reads the local config alone (crm-admin init and migrate, before
  * there is a schema to read).
  */
 void	 crm_open_config(struct crm *);
+void	 crm_open_config_nopush(struct crm *);
 void	 crm_open_config_local(struct crm *);
 void	 crm_open_db(struct crm *);
 /*
@@ -757,11 +777,45 @@ int	 crm_check(struct crm *, FILE *out);
  */
 enum {
 	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
-	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_TABLES
+	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_PERSON,
+	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
 /* A table's rows in words for n of them: "deal", "stage changes". */
 const char *crm_copy_what(int table, long long n);
+
+/*
+ * cfgpush.c: the funnel config stored in the database (crm-admin config
+ * push), which every command uses instead of the local file's, all but
+ * its database: (which says where the database is, so stays local).
+ */
+/*
+ * The text of the config in force in crm's open database, the last
+ * pushed (greatest id), NUL-terminated, its id in *id; NULL when none
+ * was pushed.  The caller frees.  Exits 3 on a database error.
+ */
+char	*crm_config_pushed(struct crm *, long long *id);
+/*
+ * Puts the database's pushed config, when it has one, in crm->cfg in
+ * place of the local one, keeping the local database:.  Called by
+ * crm_open_config() once the database is open.  Exits 2 when the pushed
+ * text does not parse (naming it "pushed config ID"), 3 on a database
+ * error.
+ */
+void	 crm_config_in_force(struct crm *);
+/*
+ * crm-admin config push: cfg, parsed from text (len bytes, kept
+ * verbatim), becomes the config in force of crm's database, opened to
+ * write, in one transaction: a config_push row (at crm->now, by
+ * crm->user) and team_link rewritten from cfg's team:.  Refused, with
+ * nothing written, when a server's rules apply to the login (only the
+ * tables' owner may push; exit 3), or when open deals would be in a
+ * stage or pipeline cfg has not (renamed_from counts as kept): a line
+ * per such stage on stderr, exit 2.  Returns the new push's id, and in
+ * *nlinks the number of manager/report pairs written.
+ */
+long long crm_config_push(struct crm *, struct crm_config *cfg,
+	    const char *text, size_t len, long long *nlinks);
 
 /* usage.c: what -h prints */
 /* One option's line: "-s, --stage=stage" and what it does. */

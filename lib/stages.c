@@ -98,12 +98,16 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 			o = &crm->orphans[crm->norphans++];
 			o->pipeline = crm_strdup(pipe);
 			o->stage = p != NULL ? crm_strdup(stage) : NULL;
+			/*
+			 * Not "? IS NULL": inside a transaction PostgreSQL
+			 * declares a cursor, which cannot tell that
+			 * parameter's type (crm-admin config push).
+			 */
 			st = crm_prepare(crm, "SELECT count(*) FROM deal WHERE "
 			    "status = 'open' AND void_id IS NULL AND "
-			    "pipeline = ? AND (? IS NULL OR stage = ?)");
+			    "pipeline = ? AND stage = coalesce(?, stage)");
 			crm_bind_text(st, 1, pipe);
 			crm_bind_text(st, 2, o->stage);
-			crm_bind_text(st, 3, o->stage);
 			o->n = crm_step(crm, st) == CRM_ROW ?
 			    crm_col_int(st, 0) : 0;
 			crm_reset(st);

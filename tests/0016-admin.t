@@ -153,14 +153,18 @@ is "no command: usage, exit 2" "$rc|$errout" \
     "2|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
-       crm-admin copy src dst"
+       crm-admin copy src dst
+       crm-admin [-C config] [-D db] config push file
+       crm-admin [-C config] [-D db] config show"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy)
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy, config)
 usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
-       crm-admin copy src dst"
+       crm-admin copy src dst
+       crm-admin [-C config] [-D db] config push file
+       crm-admin [-C config] [-D db] config show"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -172,11 +176,15 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
        crm-admin copy src dst
+       crm-admin [-C config] [-D db] config push file
+       crm-admin [-C config] [-D db] config show
 
   init [db]                make a new, empty database
   migrate [db]             bring a database to this crm's schema version
   check [db]               verify a database's integrity and crm's rules
   copy src dst             copy a whole database into an empty one
+  config push file         make file the config of every command on db
+  config show              print the config in force
 
   -C, --config=config      read the config (its database:) from this file
   -D, --db=db              use this database
@@ -197,7 +205,8 @@ is "copy into a new file: exit 0, one line" "$rc|$out|$errout" \
 is "...a crm database of the current schema, mode 0600" \
     "$(sqlite3 copy.db 'PRAGMA user_version; PRAGMA application_id' |
     tr '\n' ' ')$(stat -c %a copy.db)" "8 1129467185 600"
-for t in account deal stage_change activity field_change; do
+for t in account deal stage_change activity field_change person team_link \
+    config_push; do
 	is "...$t: the same rows, the same .dump" \
 	    "$(sqlite3 copy.db ".dump $t")" "$(sqlite3 orig.db ".dump $t")"
 done

@@ -29,3 +29,11 @@ crm-advance -s negotiation -m 'back on' --at 2026-11-17 11 >/dev/null
 crm-set -v 99 -m '新价格	now' 1 >/dev/null
 crm-set -t 'Renamed deal' -c 'Ms 李' 3 >/dev/null
 crm-set -v 0 11 >/dev/null
+# Schema 8's tables: the built-in funnel pushed, with zhang (who owns a
+# deal) in its team, and two people, one of whom left.
+crm-admin config show |
+    sed 's/^  jiang: \[li, wang\]$/  jiang: [li, wang, zhang]/' >pushed.yaml
+crm-admin config push pushed.yaml >/dev/null
+sqlite3 "$CRM_DB" "INSERT INTO person VALUES
+    ('li', 1, 1795510800, 'jiang', NULL, NULL),
+    ('zhang', 0, 1795510800, 'jiang', 1795600000, 'jiang')"

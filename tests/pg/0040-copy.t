@@ -12,7 +12,7 @@ pg_db "$db"
 pg_db "$db2"
 uri=postgresql:///$db
 uri2=postgresql:///$db2
-tables="account deal stage_change activity field_change"
+tables="account deal stage_change activity field_change config_push"
 
 (export CRM_DB="$tmp/orig.db"; . "$top/tests/copy-fixture.sh") 2>/dev/null
 
@@ -28,6 +28,11 @@ for t in $tables; do
 	is "...$t: the file's rows, ids and all" \
 	    "$(q "$db" "SELECT * FROM $t ORDER BY id")" \
 	    "$(sqlite3 orig.db "SELECT * FROM $t ORDER BY id")"
+done
+for t in person team_link; do
+	is "...$t: the file's rows" \
+	    "$(q "$db" "SELECT * FROM $t ORDER BY 1, 2")" \
+	    "$(sqlite3 orig.db "SELECT * FROM $t ORDER BY 1, 2")"
 done
 
 # same DESC ARGS...: the command's output on the server is the file's.
@@ -53,7 +58,7 @@ is "check finds the server's copy clean" "$rc|$out|$errout" "0||"
 
 run crm-admin copy "$uri" back.db
 is "back to a new file: exit 0" "$rc.$errout" "0."
-for t in $tables; do
+for t in $tables person team_link; do
 	is "...$t: the same .dump as the original" \
 	    "$(sqlite3 back.db ".dump $t")" "$(sqlite3 orig.db ".dump $t")"
 done
