@@ -1440,6 +1440,11 @@ pdialect(struct crm_db *db, enum crm_dialect place)
 		return "SELECT crm_account_named(?, ?)";
 	case CRM_DIALECT_HANDOVER:
 		return "SELECT crm_handover_refusal(?, ?, ?, current_user)";
+	case CRM_DIALECT_GRANT:
+		return "SELECT crm_grant(CAST(? AS text), CAST(? AS integer) "
+		    "= 1, CAST(? AS bigint))";
+	case CRM_DIALECT_REVOKE:
+		return "SELECT crm_revoke(CAST(? AS text), CAST(? AS bigint))";
 	default:
 		return "";
 	}
