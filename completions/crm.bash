@@ -32,7 +32,8 @@ _crm_spec()
 		    --source=text -s|--stage=stage -v|--amount=text"
 		;;
 	crm-admin)
-		spec="-C|--config=file -D|--db=file -h|--help --version"
+		spec="-C|--config=file -D|--db=file -h|--help --version
+		    --admin"
 		;;
 	crm-advance)
 		spec="$common --at=date -F|--force -l|--lost=text
@@ -138,7 +139,7 @@ _crm_optarg()
 	by)
 		COMPREPLY=($(compgen -W 'owner account pipeline' -- "$cur")) ;;
 	reason)
-		COMPREPLY=($(compgen -W 'stage idle overdue' -- "$cur")) ;;
+		COMPREPLY=($(compgen -W 'stage idle overdue left' -- "$cur")) ;;
 	sort|stalesort)
 		[[ $1 == stalesort ]] &&
 		    fields+=' reason max_days days_idle days_overdue stalled'
@@ -250,11 +251,14 @@ _crm()
 			    ${words[j]} == check ]] && v=1
 			# copy takes two: a file or URI each.
 			[[ ${words[j]} == copy ]] && v=1
+			# grant and revoke take a person's name: nothing to offer.
+			[[ ${words[j]} == grant || ${words[j]} == revoke ]] && v=2
 		done
-		if ((v)); then
+		if ((v == 1)); then
 			_crm_optarg file
-		else
-			COMPREPLY=($(compgen -W 'init migrate check copy' -- "$cur"))
+		elif ((v == 0)); then
+			COMPREPLY=($(compgen -W 'init migrate check copy grant revoke' \
+			    -- "$cur"))
 		fi
 	fi
 	# Other words are deal ids or a title: nothing to offer.

@@ -179,9 +179,9 @@ else
 fi
 
 is "bash: crm-admin <TAB> gives its commands" \
-    "$(bashcomp 'crm-admin ' | sort)" "$(printf 'check\ncopy\ninit\nmigrate')"
+    "$(bashcomp 'crm-admin ' | sort)" "$(printf 'check\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 is "bash: crm admin <TAB> gives the same" "$(bashcomp 'crm admin ' | sort)" \
-    "$(printf 'check\ncopy\ninit\nmigrate')"
+    "$(printf 'check\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 
 # What is offered is what the tools accept.  (On PostgreSQL, tests/lib.sh
 # made the database.)
@@ -282,7 +282,7 @@ EOF
 	is "zsh: crm-log -k <TAB> gives the activity kinds" \
 	    "$(zcomp 'crm-log -k ')" "$kinds"
 	is "zsh: crm-admin <TAB> gives its commands" \
-	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\ncopy\ninit\nmigrate')"
+	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 }
 
 if ! command -v zsh >/dev/null 2>&1; then
@@ -324,7 +324,7 @@ if command -v fish >/dev/null 2>&1; then
 	    "$(subcommands)"
 	is "fish: crm help add <TAB>: nothing more" "$(fcomp 'crm help add ')" ""
 	is "fish: crm-admin <TAB> gives its commands" "$(fcomp 'crm-admin ')" \
-	    "$(printf 'check\ncopy\ninit\nmigrate')"
+	    "$(printf 'check\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 	is "fish: crm-advance -s <TAB> gives the stages" \
 	    "$(fcomp 'crm-advance -s ')" "$stages"
 	is "fish: crm add -p product -s <TAB>" \
