@@ -42,8 +42,8 @@ static const struct crm_help help[] = {
 /* Not crm_help_common: crm-admin prints nothing that -f would format. */
 static const struct crm_help options[] = {
 	{ "    --admin", "grant: an admin, who sees every deal" },
-	{ "-C, --config=config", "read the config (its database:) from this "
-	    "file" },
+	{ "-C, --config=config", "read the config (its database:, team:) from "
+	    "this file" },
 	{ "-D, --db=db", "use this database" },
 	{ "-h, --help", "print this help and exit" },
 	{ "    --version", "print the version and exit" },

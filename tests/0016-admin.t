@@ -153,14 +153,18 @@ is "no command: usage, exit 2" "$rc|$errout" \
     "2|usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
-       crm-admin copy src dst"
+       crm-admin copy src dst
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy)
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy, grant, revoke)
 usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
-       crm-admin copy src dst"
+       crm-admin copy src dst
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -172,13 +176,18 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
        crm-admin copy src dst
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name
 
   init [db]                make a new, empty database
   migrate [db]             bring a database to this crm's schema version
   check [db]               verify a database's integrity and crm's rules
   copy src dst             copy a whole database into an empty one
+  grant name               let a person of team: sign in
+  revoke name              record that a person left; they sign in no more
 
-  -C, --config=config      read the config (its database:) from this file
+      --admin              grant: an admin, who sees every deal
+  -C, --config=config      read the config (its database:, team:) from this file
   -D, --db=db              use this database
   -h, --help               print this help and exit
       --version            print the version and exit
