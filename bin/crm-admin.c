@@ -2,7 +2,8 @@
  * crm-admin: a database's life.  init makes an empty crm database,
  * migrate brings one to this crm's schema, check verifies it, copy
  * moves one to another backend (lib/copy.c), config pushes the funnel
- * config into it and shows the one in force (lib/cfgpush.c).
+ * config into it and shows the one in force (lib/cfgpush.c), grant and
+ * revoke say who may sign in (lib/person.c).
  */
 #include <sys/stat.h>
 
@@ -15,7 +16,13 @@
 
 #include "crm.h"
 
+/* Options of one command alone, numbered past the shared ones. */
+enum {
+	OPT_ADMIN = CRM_OPT_FIRST_LOCAL
+};
+
 static const struct option longopts[] = {
+	{ "admin", no_argument, NULL, OPT_ADMIN },
 	{ "config", required_argument, NULL, 'C' },
 	{ "db", required_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
@@ -30,13 +37,16 @@ static const struct crm_help help[] = {
 	{ "copy src dst", "copy a whole database into an empty one" },
 	{ "config push file", "make file the config of every command on db" },
 	{ "config show", "print the config in force" },
+	{ "grant name", "let a person of team: sign in" },
+	{ "revoke name", "record that a person left; they sign in no more" },
 	{ NULL, NULL }
 };
 
 /* Not crm_help_common: crm-admin prints nothing that -f would format. */
 static const struct crm_help options[] = {
-	{ "-C, --config=config", "read the config (its database:) from this "
-	    "file" },
+	{ "    --admin", "grant: an admin, who sees every deal" },
+	{ "-C, --config=config", "read the config (its database:, team:) from "
+	    "this file" },
 	{ "-D, --db=db", "use this database" },
 	{ "-h, --help", "print this help and exit" },
 	{ "    --version", "print the version and exit" },
@@ -52,7 +62,9 @@ usage(int status)
 	    "       crm-admin [-C config] [-D db] check [db]\n"
 	    "       crm-admin copy src dst\n"
 	    "       crm-admin [-C config] [-D db] config push file\n"
-	    "       crm-admin [-C config] [-D db] config show\n");
+	    "       crm-admin [-C config] [-D db] config show\n"
+	    "       crm-admin [-C config] [-D db] grant [--admin] name\n"
+	    "       crm-admin [-C config] [-D db] revoke name\n");
 	crm_help_exit(status, help, options, NULL);
 }
 
@@ -221,17 +233,40 @@ config(struct crm *crm, int argc, char *argv[])
 	return CRM_EXIT_USAGE;
 }
 
+/*
+ * grant and revoke: name may sign in, or has left (lib/person.c); --admin
+ * belongs to grant alone.
+ */
+static int
+people(struct crm *crm, int argc, char *argv[], int admin)
+{
+	int grant = strcmp(argv[0], "grant") == 0;
+
+	if (argc != 2)
+		usage(CRM_EXIT_USAGE);
+	if (admin && !grant)
+		errx(CRM_EXIT_USAGE, "--admin is for grant alone");
+	if (grant)
+		crm_person_grant(crm, argv[1], admin);
+	else
+		crm_person_revoke(crm, argv[1]);
+	return crm_finish(crm, 0);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct crm crm;
-	int ch;
+	int ch, admin = 0;
 
 	crm_init(&crm, "crm-admin");
 	while ((ch = getopt_long(argc, argv, "C:D:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
+			break;
+		case OPT_ADMIN:
+			admin = 1;
 			break;
 		default:
 			if (!crm_common_opt(&crm, ch, optarg))
@@ -242,6 +277,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc == 0)
 		usage(CRM_EXIT_USAGE);
+	if (strcmp(argv[0], "grant") == 0 || strcmp(argv[0], "revoke") == 0)
+		return people(&crm, argc, argv, admin);
+	if (admin)
+		errx(CRM_EXIT_USAGE, "--admin is for grant alone");
 	if (strcmp(argv[0], "init") == 0 || strcmp(argv[0], "migrate") == 0 ||
 	    strcmp(argv[0], "check") == 0) {
 		if (argc > 2)
@@ -262,8 +301,7 @@ main(int argc, char *argv[])
 	if (strcmp(argv[0], "config") == 0)
 		return config(&crm, argc, argv);
 	warnx("unknown command '%s' (commands: init, migrate, check, copy, "
-	    "config)",
-	    argv[0]);
+	    "config, grant, revoke)", argv[0]);
 	usage(CRM_EXIT_USAGE);
 	return CRM_EXIT_USAGE;
 }

@@ -32,7 +32,8 @@ _crm_spec()
 		    --source=text -s|--stage=stage -v|--amount=text"
 		;;
 	crm-admin)
-		spec="-C|--config=file -D|--db=file -h|--help --version"
+		spec="-C|--config=file -D|--db=file -h|--help --version
+		    --admin"
 		;;
 	crm-advance)
 		spec="$common --at=date -F|--force -l|--lost=text
@@ -138,7 +139,7 @@ _crm_optarg()
 	by)
 		COMPREPLY=($(compgen -W 'owner account pipeline' -- "$cur")) ;;
 	reason)
-		COMPREPLY=($(compgen -W 'stage idle overdue' -- "$cur")) ;;
+		COMPREPLY=($(compgen -W 'stage idle overdue left' -- "$cur")) ;;
 	sort|stalesort)
 		[[ $1 == stalesort ]] &&
 		    fields+=' reason max_days days_idle days_overdue stalled'
@@ -254,13 +255,15 @@ _crm()
 			[[ ${words[j]} == config ]] && v=2
 			[[ $v == 2 && ${words[j]} == push ]] && v=1
 			[[ $v == 2 && ${words[j]} == show ]] && v=3
+			# grant and revoke take a person's name: nothing to offer.
+			[[ ${words[j]} == grant || ${words[j]} == revoke ]] && v=3
 		done
 		if ((v == 1)); then
 			_crm_optarg file
 		elif ((v == 2)); then
 			COMPREPLY=($(compgen -W 'push show' -- "$cur"))
 		elif ((v == 0)); then
-			COMPREPLY=($(compgen -W 'init migrate check copy config' \
+			COMPREPLY=($(compgen -W 'init migrate check copy config grant revoke' \
 			    -- "$cur"))
 		fi
 	fi

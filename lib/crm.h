@@ -688,6 +688,15 @@ enum crm_dialect {
 	 * anyone for an admin), else 0.
 	 */
 	CRM_DIALECT_MAY_OWN,
+	/*
+	 * GRANT: the query "SELECT f(?, ?, ?)", name, admin (0 or 1) and
+	 * time, that lets a person sign in and writes their person row;
+	 * REVOKE: "SELECT f(?, ?)", name and time, that shuts them out and
+	 * marks their row left.  "" on SQLite, which has no roles: the
+	 * caller writes the row (person.c).
+	 */
+	CRM_DIALECT_GRANT,
+	CRM_DIALECT_REVOKE,
 };
 const char *crm_dialect(struct crm *, enum crm_dialect);
 /*
@@ -1190,19 +1199,62 @@ struct crm_stale {
 	struct crm_filter filter;
 	long long	 days;		/* -d; -1: each stage's max_days */
 	long long	 idle;		/* -i; -1: stale.idle_days */
-	int		 reason;	/* --reason: 1 stage, 2 idle, 3 overdue */
+	int		 reason;	/* --reason: 1 stage, 2 idle, 3 overdue,
+					   4 left */
 	int		 quiet;		/* -q: stop at the first */
 	const char	*sort;		/* --sort; NULL: longest stalled first */
 };
 extern const struct crm_col crm_stale_cols[];
 extern const size_t crm_stale_ncols;
-/* 1-3 for stage, idle, overdue; -1 for anything else */
+/* 1-4 for stage, idle, overdue, left; -1 for anything else */
 int	 crm_stale_reason(const char *);
 /*
  * Writes the stalled deals to stdout, and nothing at all (no header, no
  * empty JSON array) when there are none; returns how many there were.
  */
 int	 crm_stale(struct crm *, const struct crm_stale *);
+
+/* person.c: who may sign in (crm-admin grant, revoke) */
+/*
+ * crm-admin grant: name, who must be a person of team: in the config in
+ * force (a config's own, not the built-in example's; else exit 2 naming
+ * them and who is in team:), may sign in, an admin (sees every deal)
+ * when admin is 1: on a server crm_grant() makes the role when there is
+ * none (LOGIN, no password) and gives it what crm needs; on both the
+ * person row is written (granted now, by crm->user; left_at cleared for
+ * someone who had left).  Prints "NAME: may sign in[, an admin]".
+ * Opens the config and the database; exits 2 when the login is not an
+ * administrator (crm_db_ruled()), 3 on a database error.  Returns 0.
+ */
+int	 crm_person_grant(struct crm *, const char *name, int admin);
+/*
+ * crm-admin revoke: name, granted before (else exit 2), has left: their
+ * row's left_at and left_by are set, and on a server crm_revoke() takes
+ * CONNECT and every privilege from the role.  Nothing of theirs is
+ * deleted.  Prints "NAME: left on DATE, ..."; for someone who has left
+ * already, "NAME: left on DATE already" and changes nothing.  Exits as
+ * crm_person_grant(); returns 0.
+ */
+int	 crm_person_revoke(struct crm *, const char *name);
+/* The people who have left (left_at set), sorted by name in bytes. */
+struct crm_leaver {
+	char		*name;
+	time_t		 left_at;
+};
+struct crm_leavers {
+	struct crm_leaver *v;
+	size_t		 n;
+};
+/*
+ * Reads every person who left, in one query (the table is small: the
+ * people of a sales team), for lookups by crm_person_left(): the one
+ * named name, or NULL when they have not left (or were never granted).
+ * Exits 3 on a database error.
+ */
+void	 crm_person_leavers(struct crm *, struct crm_leavers *);
+const struct crm_leaver *crm_person_left(const struct crm_leavers *,
+	    const char *name);
+void	 crm_person_leavers_free(struct crm_leavers *);
 
 /* stages.c: open deals in a stage the config no longer has */
 struct crm_orphan {

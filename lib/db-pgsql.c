@@ -1443,6 +1443,11 @@ pdialect(struct crm_db *db, enum crm_dialect place)
 	case CRM_DIALECT_MAY_OWN:
 		return "SELECT (crm_admin(current_user) OR "
 		    "? = ANY (crm_below(current_user)))::int";
+	case CRM_DIALECT_GRANT:
+		return "SELECT crm_grant(CAST(? AS text), CAST(? AS integer) "
+		    "= 1, CAST(? AS bigint))";
+	case CRM_DIALECT_REVOKE:
+		return "SELECT crm_revoke(CAST(? AS text), CAST(? AS bigint))";
 	default:
 		return "";
 	}

@@ -2,7 +2,8 @@
  * crm-stale: open deals that sit still.  A deal is stalled by stage
  * (longer in its stage than the stage's max_days), idle (no activity for
  * longer than stale.idle_days, counted from creation when none) or
- * overdue (its next_action date is before today).
+ * overdue (its next_action date is before today), or left (its owner is
+ * a person crm-admin revoke marked as gone: it needs a new owner).
  *
  * One pass over the open deals' index (deal_open, schema 3) reads what
  * each reason needs; the reasons are worked out here, in C, once per
@@ -12,10 +13,13 @@
  * rows stream out.  At a million deals this took crm-stale from 840 ms to
  * about 200 (bench/RESULTS.md): SQL with the reasons in CASE expressions,
  * sorted by SQLite, spent most of its time evaluating them again and
- * again and in the sorter.
+ * again and in the sorter.  Who left is read once, before, from the
+ * small person table, and looked up in memory for each deal (a join
+ * would probe an index per open deal, for a table that is mostly empty).
  */
 #include <err.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +43,7 @@ const struct crm_col crm_stale_cols[] = {
 const size_t crm_stale_ncols = sizeof(crm_stale_cols) /
     sizeof(*crm_stale_cols);
 
-static const char *const reasons[] = { "stage", "idle", "overdue" };
+static const char *const reasons[] = { "stage", "idle", "overdue", "left" };
 
 int
 crm_stale_reason(const char *s)
@@ -57,7 +61,8 @@ struct row {
 	long long	 id, amount;
 	long long	 in_stage, max_days, idle, overdue, stalled;
 	long long	 key;		/* the sort key: see sortkey() */
-	unsigned	 why;		/* WHY_STAGE | WHY_IDLE | WHY_OVERDUE */
+	time_t		 left_at;	/* when the owner left (WHY_LEFT) */
+	unsigned	 why;		/* WHY_STAGE | WHY_IDLE | ... */
 	int		 si;		/* stage index in p, or -1 */
 	const struct crm_pipeline *p;
 	const char	*title, *account, *owner, *stage, *next;
@@ -65,6 +70,7 @@ struct row {
 #define WHY_STAGE	1u
 #define WHY_IDLE	2u
 #define WHY_OVERDUE	4u
+#define WHY_LEFT	8u
 
 /* The query's columns. */
 enum {
@@ -81,9 +87,13 @@ static const char *const keynames[] = {
 /* reason's text for each set of reasons, and where it sorts as text. */
 static const char *const whytext[] = {
 	"", "stage", "idle", "stage,idle", "overdue", "stage,overdue",
-	"idle,overdue", "stage,idle,overdue",
+	"idle,overdue", "stage,idle,overdue", "left", "stage,left",
+	"idle,left", "stage,idle,left", "overdue,left", "stage,overdue,left",
+	"idle,overdue,left", "stage,idle,overdue,left",
 };
-static const int whyrank[] = { 0, 4, 1, 5, 3, 7, 2, 6 };
+static const int whyrank[] = {
+	0, 8, 1, 9, 6, 14, 3, 11, 5, 13, 2, 10, 7, 15, 4, 12
+};
 
 /* What every row is judged by, worked out once. */
 struct ctx {
@@ -92,6 +102,7 @@ struct ctx {
 	long long		 idle_days;
 	const char		*today;		/* YYYY-MM-DD */
 	long long		 today_ms;	/* crm_date_ms(today) */
+	struct crm_leavers	 left;		/* who left, by name */
 };
 
 /*
@@ -122,6 +133,8 @@ static int
 judge(const struct ctx *c, struct crm_stmt *st, struct row *r)
 {
 	const struct crm_config *cfg = c->crm->cfg;
+	const struct crm_leaver *who;
+	long long days;
 
 	r->p = crm_pipeline_find(cfg, crm_col_text(st, C_PIPELINE));
 	r->stage = crm_col_text(st, C_STAGE);
@@ -157,20 +170,33 @@ judge(const struct ctx *c, struct crm_stmt *st, struct row *r)
 		if (r->overdue > r->stalled)
 			r->stalled = r->overdue;
 	}
+	r->owner = crm_col_text(st, C_OWNER);
+	if ((who = crm_person_left(&c->left, r->owner)) != NULL) {
+		r->why |= WHY_LEFT;
+		r->left_at = who->left_at;
+		days = crm_days(who->left_at, c->crm->now);
+		if (days > r->stalled)
+			r->stalled = days;
+	}
 	if (r->why == 0 || (c->q->reason > 0 &&
 	    !(r->why & (1u << (c->q->reason - 1)))))
 		return 0;
 	r->id = crm_col_int(st, C_ID);
 	r->title = crm_col_text(st, C_TITLE);
 	r->account = crm_col_text(st, C_ACCOUNT);
-	r->owner = crm_col_text(st, C_OWNER);
 	r->amount = crm_col_int(st, C_AMOUNT);
 	return 1;
 }
 
+/*
+ * The hint: for a deal whose owner left, that it needs a new one (first
+ * of all: nobody follows it up); else the stage's.
+ */
 static void
 print(struct crm_out *o, const struct crm_config *cfg, const struct row *r)
 {
+	char date[17], left[80];
+
 	crm_out_int(o, r->id);
 	crm_out_str(o, r->title);
 	crm_out_str(o, r->account);
@@ -186,7 +212,15 @@ print(struct crm_out *o, const struct crm_config *cfg, const struct row *r)
 		crm_out_int(o, r->max_days);
 	crm_out_int(o, r->idle);
 	crm_out_str(o, r->next);
-	crm_out_str(o, r->si >= 0 ? crm_stage_hint(cfg, r->p, r->si) : NULL);
+	if (r->why & WHY_LEFT) {
+		crm_time_local(r->left_at, date);
+		date[10] = '\0';
+		snprintf(left, sizeof(left), "owner left on %s: hand it over "
+		    "(crm-set -o NAME)", date);
+		crm_out_str(o, left);
+	} else
+		crm_out_str(o, r->si >= 0 ? crm_stage_hint(cfg, r->p, r->si) :
+		    NULL);
 	crm_out_end(o);
 }
 
@@ -305,6 +339,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 				break;
 	}
 	f.status = 0;
+	crm_person_leavers(crm, &c.left);
 	/*
 	 * The account of each open deal is looked up at random in a table
 	 * of 10 MB at a million deals: with 2 MB of cache, pages were read
@@ -364,6 +399,7 @@ crm_stale(struct crm *crm, const struct crm_stale *q)
 	crm_out_free(o);
 	free(rows);
 	crm_arena_free(&arena);
+	crm_person_leavers_free(&c.left);
 	crm_buf_free(&sql);
 	crm_binds_free(&b);
 	return n;

@@ -155,16 +155,20 @@ is "no command: usage, exit 2" "$rc|$errout" \
        crm-admin [-C config] [-D db] check [db]
        crm-admin copy src dst
        crm-admin [-C config] [-D db] config push file
-       crm-admin [-C config] [-D db] config show"
+       crm-admin [-C config] [-D db] config show
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name"
 run crm-admin nosuch
 is "unknown command: exit 2, the commands named" "$rc|$errout" \
-    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy, config)
+    "2|crm-admin: unknown command 'nosuch' (commands: init, migrate, check, copy, config, grant, revoke)
 usage: crm-admin [-C config] [-D db] init [db]
        crm-admin [-C config] [-D db] migrate [db]
        crm-admin [-C config] [-D db] check [db]
        crm-admin copy src dst
        crm-admin [-C config] [-D db] config push file
-       crm-admin [-C config] [-D db] config show"
+       crm-admin [-C config] [-D db] config show
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name"
 run crm-admin init a.db b.db
 is "init takes one database" "$rc" 2
 ok "...and makes none" [ ! -e a.db ] && [ ! -e b.db ]
@@ -178,6 +182,8 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
        crm-admin copy src dst
        crm-admin [-C config] [-D db] config push file
        crm-admin [-C config] [-D db] config show
+       crm-admin [-C config] [-D db] grant [--admin] name
+       crm-admin [-C config] [-D db] revoke name
 
   init [db]                make a new, empty database
   migrate [db]             bring a database to this crm's schema version
@@ -185,8 +191,11 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
   copy src dst             copy a whole database into an empty one
   config push file         make file the config of every command on db
   config show              print the config in force
+  grant name               let a person of team: sign in
+  revoke name              record that a person left; they sign in no more
 
-  -C, --config=config      read the config (its database:) from this file
+      --admin              grant: an admin, who sees every deal
+  -C, --config=config      read the config (its database:, team:) from this file
   -D, --db=db              use this database
   -h, --help               print this help and exit
       --version            print the version and exit

@@ -179,9 +179,9 @@ else
 fi
 
 is "bash: crm-admin <TAB> gives its commands" \
-    "$(bashcomp 'crm-admin ' | sort)" "$(printf 'check\nconfig\ncopy\ninit\nmigrate')"
+    "$(bashcomp 'crm-admin ' | sort)" "$(printf 'check\nconfig\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 is "bash: crm admin <TAB> gives the same" "$(bashcomp 'crm admin ' | sort)" \
-    "$(printf 'check\nconfig\ncopy\ninit\nmigrate')"
+    "$(printf 'check\nconfig\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 is "bash: crm-admin config <TAB>: push or show" \
     "$(bashcomp 'crm-admin config ')" "$(printf 'push\nshow')"
 is "bash: crm-admin config show <TAB>: nothing more" \
@@ -286,7 +286,7 @@ EOF
 	is "zsh: crm-log -k <TAB> gives the activity kinds" \
 	    "$(zcomp 'crm-log -k ')" "$kinds"
 	is "zsh: crm-admin <TAB> gives its commands" \
-	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\nconfig\ncopy\ninit\nmigrate')"
+	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\nconfig\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 	is "zsh: crm-admin config <TAB>: push or show" \
 	    "$(zcomp 'crm-admin config ')" "$(printf 'push\nshow')"
 }
@@ -330,7 +330,7 @@ if command -v fish >/dev/null 2>&1; then
 	    "$(subcommands)"
 	is "fish: crm help add <TAB>: nothing more" "$(fcomp 'crm help add ')" ""
 	is "fish: crm-admin <TAB> gives its commands" "$(fcomp 'crm-admin ')" \
-	    "$(printf 'check\nconfig\ncopy\ninit\nmigrate')"
+	    "$(printf 'check\nconfig\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 	is "fish: crm-admin config <TAB>: push or show" \
 	    "$(fcomp 'crm-admin config ')" "$(printf 'push\nshow')"
 	is "fish: crm-advance -s <TAB> gives the stages" \

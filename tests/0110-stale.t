@@ -116,7 +116,7 @@ is "none with --header: still nothing" "$out" ""
 
 run crm-stale --reason bored
 is "unknown reason: exit 2" "$rc" 2
-like "unknown reason named" "$errout" "crm-stale: unknown reason 'bored' \\(reasons: stage, idle, overdue\\)"
+like "unknown reason named" "$errout" "crm-stale: unknown reason 'bored' \\(reasons: stage, idle, overdue, left\\)"
 run crm-stale -d x
 is "-d x: exit 2" "$rc" 2
 like "-d x named" "$errout" "crm-stale: -d 'x': a number of days is a whole number from 0 to 36500"
