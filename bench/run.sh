@@ -47,6 +47,11 @@
 #                         one each, as the SQLite rows above, after the
 #                         reports, next to the same command on a copy of the
 #                         SQLite file (target: under 10 ms)
+#   pg: crm-funnel as a manager, crm-log as a manager
+#                         signed in as $MANAGER, whom row-level security
+#                         holds to their subtree (issue 17), next to the
+#                         same command by the tables' owner, who sees
+#                         everything (targets: within 2x; under 10 ms)
 # They print as a table of their own, with the target and whether it was
 # met, and go to bench/RESULTS.md with BENCH_RECORD=1.
 #   BENCH_PG=0             no PostgreSQL rows
@@ -73,6 +78,7 @@ TODAY=2026-11-24
 ASOF=2026-01-01			# crm-funnel --as-of
 ASOF_EPOCH=1767225600
 OWNER=li3			# crm-ls -o
+MANAGER=qian1			# pg: a manager (50 of the team's people)
 SEARCH=Golden			# crm-ls -q: part of some accounts' names,
 SEARCH_LC=golden		# and in lower case for its floor
 CLOSED=2026-11-01		# crm-ls --closed-since
@@ -356,6 +362,28 @@ pg_sizes()
 		w="-C $CFG -k call -m 'bench call' $id"
 		bench "pg: crm-log (one activity)" "$n" "$B/crm-log -D $uri $w" \
 		    "$B/crm-log -D $run $w" "" "" - 10ms
+
+		# Who sees what (issue 17): the team's config pushed and
+		# $MANAGER let in; their funnel over their subtree next to
+		# the owner's over everything (within 2x), and an activity
+		# they log, held by the rules, next to the owner's (under 10
+		# ms).  Both sign in over TCP with the cluster's password
+		# (the socket's peer authentication knows only root).
+		$B/crm-admin -D "$uri" -C "$CFG" config push "$CFG" >/dev/null
+		$B/crm-admin -D "$uri" -C "$CFG" grant "$MANAGER" >/dev/null
+		$psql -d "$srv" -c "ALTER ROLE $MANAGER PASSWORD '$PGPASSWORD'"
+		$psql -d "$srv" -c "ALTER ROLE $PGUSER PASSWORD '$PGPASSWORD'"
+		tcp="env PGHOST=localhost PGPASSWORD=$PGPASSWORD"
+		bench "pg: crm-funnel as a manager" "$n" \
+		    "$tcp PGUSER=$MANAGER $B/crm-funnel -D $uri -C $CFG" \
+		    "$tcp PGUSER=$PGUSER $B/crm-funnel -D $uri -C $CFG" \
+		    "" "" - 2x
+		id=$(env PGHOST=localhost PGUSER=$MANAGER $B/crm-ls -D "$uri" \
+		    -C "$CFG" -f tsv | head -n 1 | cut -f1)
+		w="-D $uri -C $CFG -k call -m 'bench call' $id"
+		bench "pg: crm-log as a manager" "$n" \
+		    "$tcp PGUSER=$MANAGER $B/crm-log $w" \
+		    "$tcp PGUSER=$PGUSER $B/crm-log $w" "" "" - 10ms
 		rm -f "$run" "$run-wal" "$run-shm"
 		dropdb "$srv"
 	done

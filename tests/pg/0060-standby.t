@@ -96,7 +96,7 @@ run crm-ls --all -D copy.db
 is "...the copy holds what the primary holds" "$out" \
     "$(crm-ls --all -D "$uri")"
 
-run crm-add -D "$suri" 'On the standby'
+run crm-add -D "$suri" -o li 'On the standby'
 [ -z "${PG_SMOKE_SHOW:-}" ] || printf '# %s\n' "$errout"
 like "a write on the standby: exit 3, the server's reason" "$rc|$errout" \
     "^3\|crm-add: database .*: .*read-only transaction \(the server only reads, as a standby does: give the primary to write\)$"

@@ -37,11 +37,24 @@ for n in jiang li wang zhao boss; do
 		CREATE ROLE $n LOGIN PASSWORD '${PGPASSWORD:-}';
 	END IF; END \$\$" >/dev/null
 done
-qd "INSERT INTO team_link VALUES ('jiang', 'li'), ('jiang', 'wang'),
-    ('wang', 'zhao')"
-qd "SELECT crm_grant(n, false, 0) FROM unnest(ARRAY['jiang', 'li', 'wang',
-    'zhao']) n" >/dev/null
-qd "SELECT crm_grant('boss', true, 0)" >/dev/null
+# The funnel of the built-in config, with this team, pushed into the
+# database; each person let in by the owner.
+crm-admin config show | sed '/^team:/,$d' >funnel.yaml
+cat >>funnel.yaml <<'EOF'
+team:
+  jiang: [li, wang]
+  wang: [zhao]
+  boss: []
+EOF
+run crm-admin config push funnel.yaml
+is "the team's config pushed" "$rc|$errout" "0|"
+is "...its team links" "$(qd "SELECT string_agg(manager || '>' || report,
+    ' ' ORDER BY manager, report) FROM team_link")" "jiang>li jiang>wang wang>zhao"
+for n in jiang li wang zhao; do
+	crm-admin grant "$n" >/dev/null
+done
+run crm-admin grant --admin boss
+is "boss let in as an admin" "$rc|$out" "0|boss: may sign in, an admin"
 
 crm-add -o li -a Acme -v 100 'L1' >/dev/null
 crm-add -o wang -a Acme -v 200 'W1' >/dev/null
@@ -195,5 +208,24 @@ is "psql: a recorded stage change stands" \
     ON c.deal_id = d.id AND c.to_stage = d.stage WHERE d.id = 5")" "needs li"
 run crm-admin check
 is "...and the database keeps crm's rules" "$rc|$out|$errout" "0||"
+
+# zhao leaves: signs in no more; wang sees zhao's open deals (3, the one
+# wang added, 6, and the one zhao added, 7) as left, until he hands them
+# over.
+run crm-admin revoke zhao
+is "zhao is revoked" "$rc" 0
+run env PGUSER=zhao crm-ls
+is "...and cannot sign in" "$rc|$out" "3|"
+like "...the server says why" "$errout" "permission denied for database"
+is "wang's crm-stale: zhao's open deals, reason left" \
+    "$(PGUSER=wang crm-stale --reason left -f tsv | cut -f1 | sort -n |
+    tr '\n' ' ')" "3 6 7 "
+is "...zhao's records all stay" \
+    "$(qd "SELECT count(*) FROM deal WHERE owner = 'zhao'")" 3
+run env PGUSER=wang crm-set -o wang 3
+is "wang takes deal 3 over" "$rc" 0
+is "...and it is left no more" \
+    "$(PGUSER=wang crm-stale --reason left -f tsv | cut -f1 | sort -n | tr '\n' ' ')" \
+    "6 7 "
 
 done_testing
