@@ -13,10 +13,12 @@
  * into a PGresult the statement keeps (its rows' strings live there
  * until the next fetch or reset) and closed at its last row or reset.
  * Any number are open at once; memory stays bounded.  The other
- * statements (INSERT, UPDATE, with or without RETURNING) run whole
- * with PQexecPrepared(): one row at most.  Each statement is prepared
- * once, under a generated name, its ? parameters (and SQLite's ?NNN)
- * rewritten to $N; every value is sent as text, integers as %lld.
+ * statements (INSERT, UPDATE, with or without RETURNING) run whole: one
+ * row at most.  Each statement is prepared once, under a
+ * generated name, its ? parameters (and SQLite's ?NNN) rewritten to $N;
+ * every value is sent as text, integers as %lld.  The commands of one
+ * step (BEGIN, DECLARE and the first FETCH; crm_begin()'s BEGIN and
+ * lock) go to the server together, in one round trip (struct trip).
  *
  * Transactions.  A cursor needs one: when none is open, the first
  * cursor begins one ("implicit") and the last one to close ends it.  On
