@@ -13,10 +13,12 @@
  * into a PGresult the statement keeps (its rows' strings live there
  * until the next fetch or reset) and closed at its last row or reset.
  * Any number are open at once; memory stays bounded.  The other
- * statements (INSERT, UPDATE, with or without RETURNING) run whole
- * with PQexecPrepared(): one row at most.  Each statement is prepared
- * once, under a generated name, its ? parameters (and SQLite's ?NNN)
- * rewritten to $N; every value is sent as text, integers as %lld.
+ * statements (INSERT, UPDATE, with or without RETURNING) run whole: one
+ * row at most.  Each statement is prepared once, under a
+ * generated name, its ? parameters (and SQLite's ?NNN) rewritten to $N;
+ * every value is sent as text, integers as %lld.  The commands of one
+ * step (BEGIN, DECLARE and the first FETCH; crm_begin()'s BEGIN and
+ * lock) go to the server together, in one round trip (struct trip).
  *
  * Transactions.  A cursor needs one: when none is open, the first
  * cursor begins one ("implicit") and the last one to close ends it.  On
@@ -57,6 +59,8 @@
 #define FETCH_ROWS_S	"1000"
 /* pg_advisory_xact_lock's key for crm's writers: 'CRM1', as SQLite's id. */
 #define WRITER_LOCK	"SELECT pg_advisory_xact_lock(1129467185)"
+/* Commands put off to the next round trip, at most (see struct trip). */
+#define NPEND		8
 /* The PostgreSQL schema, lib/schema-pg.sql made into lib/schema-pg.c. */
 extern const char crm_schema_pg_sql[];
 /* Version 8, applied after it (lib/schema-pg-8.sql, lib/schema-pg-8.c). */
@@ -74,6 +78,8 @@ struct pdb {
 	unsigned long	 nstmts;	/* statements prepared, for names */
 	struct pst	*stmts;		/* every statement, to close cursors */
 	char		 err[512];	/* the last error, one line */
+	char		 pend[NPEND][24]; /* CLOSEs put off to the next trip */
+	int		 npend;
 	char		*copy;		/* COPY's rows not yet sent */
 	size_t		 ncopy, copymax;
 };
@@ -190,12 +196,16 @@ res_err(struct pdb *p, const PGresult *r)
  * Runs sql (no parameters; several statements allowed): 0 when the
  * result is want, else -1 with the error kept.  The result is cleared.
  */
+static int flush_pending(struct pdb *);
+
 static int
 run(struct pdb *p, const char *sql, ExecStatusType want)
 {
 	PGresult *r;
 	int rc = 0;
 
+	if (flush_pending(p) == -1)
+		return -1;
 	r = PQexec(p->c, sql);
 	if (PQresultStatus(r) != want) {
 		res_err(p, r);
@@ -211,6 +221,182 @@ run_or_fail(struct pdb *p, const char *sql)
 {
 	if (run(p, sql, PGRES_COMMAND_OK) == -1)
 		crm_db_fail(&p->db, sql);
+}
+
+/*
+ * Round trips.  Each command sent alone waits for the server's answer
+ * before the next goes: a query's first step was five waits (BEGIN,
+ * DECLARE, FETCH, CLOSE, COMMIT), and a single crm-advance made over a
+ * hundred, more than half of its time on a local socket (bench/RESULTS.md).
+ * So the commands of one step go together in libpq's pipeline mode, in
+ * one round trip: a struct trip, begun by trip_start(), filled by
+ * trip_cmd(), trip_exec() and trip_prep() and sent and read by
+ * trip_end().  A cursor's CLOSE inside a transaction that goes on is put
+ * off (p->pend) to the start of the next trip, which the end of that
+ * transaction always is; a transaction's end is never put off (the
+ * process may wait on its input next, a transaction left open
+ * meanwhile).
+ */
+#define MAXTRIP		(NPEND + 4)
+
+struct trip {
+	int		 n;
+	int		 failed;	/* the first op that failed, or -1 */
+	int		 sendfail;	/* a send failed: the connection's */
+	ExecStatusType	 want[MAXTRIP];
+	int		 keep[MAXTRIP];
+	PGresult	*res[MAXTRIP];	/* kept results, NULL on failure */
+};
+
+/* A place in t for one command's result: 1 when it is to be sent. */
+static int
+trip_slot(struct pdb *p, struct trip *t, ExecStatusType want, int keep)
+{
+	if (t->n == MAXTRIP)
+		errx(CRM_EXIT_DB, "database %s: too many commands in one "
+		    "round trip", p->db.path);
+	t->want[t->n] = want;
+	t->keep[t->n] = keep;
+	t->res[t->n] = NULL;
+	t->n++;
+	return !t->sendfail;
+}
+
+/* Sends sql, one command without parameters, in t. */
+static void
+trip_cmd(struct pdb *p, struct trip *t, const char *sql, ExecStatusType want,
+    int keep)
+{
+	if (trip_slot(p, t, want, keep) &&
+	    !PQsendQueryParams(p->c, sql, 0, NULL, NULL, NULL, NULL, 0))
+		t->sendfail = 1;
+}
+
+/*
+ * Begins a trip: pipeline mode, and the CLOSEs put off, unless the
+ * transaction they were for has ended or failed (its cursors with it).
+ */
+static void
+trip_start(struct pdb *p, struct trip *t)
+{
+	int i, n = p->npend;
+
+	t->n = 0;
+	t->failed = -1;
+	t->sendfail = !PQenterPipelineMode(p->c);
+	p->npend = 0;
+	if (PQtransactionStatus(p->c) != PQTRANS_INTRANS)
+		return;
+	for (i = 0; i < n; i++)
+		trip_cmd(p, t, p->pend[i], PGRES_COMMAND_OK, 0);
+}
+
+
+/* Sends s's prepared statement with its values in t. */
+static void
+trip_exec(struct pst *s, struct trip *t, ExecStatusType want, int keep)
+{
+	struct pdb *p = s->db;
+	int i;
+
+	for (i = 0; i < s->nparams; i++)
+		s->values[i] = s->params[i].v;
+	if (trip_slot(p, t, want, keep) && !PQsendQueryPrepared(p->c,
+	    s->name, s->nparams, s->values, NULL, NULL, 0))
+		t->sendfail = 1;
+}
+
+/* Sends the preparing of sql as name, its n parameters' types (or NULL). */
+static void
+trip_prep(struct pdb *p, struct trip *t, const char *name, const char *sql,
+    int n, const Oid *types)
+{
+	if (trip_slot(p, t, PGRES_COMMAND_OK, 1) &&
+	    !PQsendPrepare(p->c, name, sql, n, types))
+		t->sendfail = 1;
+}
+
+/*
+ * Sends the sync, reads every result in order: 0 when each was what it
+ * should be, else -1 with the first failure's error kept (and
+ * t->failed its index).  The kept results, whatever their status (NULL
+ * when none came), are the caller's to clear: trip_clear().
+ */
+static int
+trip_end(struct pdb *p, struct trip *t)
+{
+	PGresult *r;
+	ExecStatusType rs;
+	int i, rc = 0;
+
+	if (!t->sendfail && !PQpipelineSync(p->c))
+		t->sendfail = 1;
+	if (t->sendfail) {
+		set_err(p, PQerrorMessage(p->c));
+		/* What can be read is read, to leave pipeline mode. */
+		while ((r = PQgetResult(p->c)) != NULL)
+			PQclear(r);
+		PQexitPipelineMode(p->c);
+		t->failed = 0;
+		return -1;
+	}
+	for (i = 0; i < t->n; i++) {
+		r = PQgetResult(p->c);
+		rs = PQresultStatus(r);
+		/* COMMAND_OK wanted: rows are fine too (RETURNING). */
+		if (rs != t->want[i] && (t->want[i] != PGRES_COMMAND_OK ||
+		    rs != PGRES_TUPLES_OK)) {
+			if (rc == 0) {
+				res_err(p, r);
+				t->failed = i;
+			}
+			rc = -1;
+		}
+		if (t->keep[i])
+			t->res[i] = r;
+		else
+			PQclear(r);
+		/* Each command's results end with a NULL. */
+		while ((r = PQgetResult(p->c)) != NULL)
+			PQclear(r);
+	}
+	/* The sync's own. */
+	r = PQgetResult(p->c);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC && rc == 0) {
+		res_err(p, r);
+		t->failed = t->n;
+		rc = -1;
+	}
+	PQclear(r);
+	if (!PQexitPipelineMode(p->c) && rc == 0) {
+		set_err(p, PQerrorMessage(p->c));
+		t->failed = t->n;
+		rc = -1;
+	}
+	return rc;
+}
+
+static void
+trip_clear(struct trip *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		PQclear(t->res[i]);
+		t->res[i] = NULL;
+	}
+}
+
+/* The CLOSEs put off, sent now (before a command of another kind). */
+static int
+flush_pending(struct pdb *p)
+{
+	struct trip t;
+
+	if (p->npend == 0)
+		return 0;
+	trip_start(p, &t);
+	return trip_end(p, &t);
 }
 
 /* The password in a URI's userinfo (not decoded), or NULL; caller frees. */
@@ -637,8 +823,15 @@ popen_(const char *path, int create)
 		PQconninfoFree(info);
 	}
 	PQfreemem(perr);	/* it may hold the password: not shown */
+	/*
+	 * cursor_tuple_fraction=1: crm reads every row of its cursors, so
+	 * the plan for all of them, not the default's fast start for a
+	 * tenth (which walked crm-ls -o's 100,000 deals by id to skip a sort
+	 * of 190: 50 ms for 2).
+	 */
 	opts = crm_asprintf("%s%s-c TimeZone=UTC -c DateStyle=ISO "
-	    "-c IntervalStyle=postgres -c lock_timeout=%d", uopts ? uopts : "",
+	    "-c IntervalStyle=postgres -c lock_timeout=%d "
+	    "-c cursor_tuple_fraction=1", uopts ? uopts : "",
 	    uopts ? " " : "", CRM_DB_WAIT_MS);
 	free(uopts);
 	vals[0] = path;
@@ -733,6 +926,8 @@ pexec(struct crm_db *d, const char *sql)
 	ExecStatusType s;
 	int rc;
 
+	if (flush_pending(PDB(d)) == -1)
+		return -1;
 	r = PQexec(PDB(d)->c, sql);
 	s = PQresultStatus(r);
 	rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
@@ -797,20 +992,28 @@ is_query(const char *sql)
 }
 
 /*
- * PQprepare() with the server inferring every parameter's type; one it
+ * The preparing with the server inferring every parameter's type; one it
  * cannot infer ("? IS NULL" alone) is made text, and the prepare tried
- * again, for as many as there are.  The last result; caller clears.
+ * again, for as many as there are.  The first try goes in one trip with
+ * the CLOSEs put off.  The last result, its error kept when it failed;
+ * caller clears.
  */
 static PGresult *
 prepare_typed(struct pdb *p, const char *name, const char *sql, int n)
 {
 	const char *state, *m;
+	struct trip t;
 	PGresult *r;
 	Oid *types = NULL;
 	int i, tries;
 
 	for (tries = 0;; tries++) {
-		r = PQprepare(p->c, name, sql, n, types);
+		trip_start(p, &t);
+		trip_prep(p, &t, name, sql, n, types);
+		trip_end(p, &t);
+		r = t.res[t.n - 1];
+		t.res[t.n - 1] = NULL;
+		trip_clear(&t);
 		if (PQresultStatus(r) == PGRES_COMMAND_OK || n == 0 ||
 		    tries >= n)
 			break;
@@ -863,7 +1066,6 @@ pprepare(struct crm_db *d, const char *sql)
 	r = prepare_typed(p, s->name, text, n);
 	free(text);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		res_err(p, r);
 		PQclear(r);
 		free(s->fetch);
 		free(s->close);
@@ -891,13 +1093,19 @@ end_implicit(struct pdb *p)
 	if (p->cursors > 0 || !p->implicit)
 		return;
 	p->implicit = 0;
+	/* Its end closes its cursors: no CLOSE is sent. */
+	p->npend = 0;
 	if (PQtransactionStatus(p->c) == PQTRANS_INTRANS)
 		run_or_fail(p, "COMMIT");
 	else if (PQtransactionStatus(p->c) == PQTRANS_INERROR)
 		run_or_fail(p, "ROLLBACK");
 }
 
-/* Closes s's cursor, if open (not in a failed transaction: it is gone). */
+/*
+ * Closes s's cursor, if open (not in a failed transaction: it is gone):
+ * at the end of the implicit transaction, by its COMMIT; else by a CLOSE
+ * put off to the next trip.
+ */
 static void
 close_cursor(struct pst *s)
 {
@@ -907,8 +1115,13 @@ close_cursor(struct pst *s)
 		return;
 	s->open = 0;
 	p->cursors--;
-	if (PQtransactionStatus(p->c) == PQTRANS_INTRANS)
-		run_or_fail(p, s->close);
+	if (PQtransactionStatus(p->c) == PQTRANS_INTRANS &&
+	    (p->cursors > 0 || !p->implicit)) {
+		if (p->npend == NPEND && flush_pending(p) == -1)
+			crm_db_fail(&p->db, s->close);
+		snprintf(p->pend[p->npend++], sizeof(p->pend[0]), "%s",
+		    s->close);
+	}
 	end_implicit(p);
 }
 
@@ -1032,74 +1245,78 @@ pclear(struct crm_stmt *st)
 static PGresult *
 exec_prepared(struct pst *s)
 {
+	struct trip t;
 	PGresult *r;
-	ExecStatusType rs;
-	int i;
 
-	for (i = 0; i < s->nparams; i++)
-		s->values[i] = s->params[i].v;
-	r = PQexecPrepared(s->db->c, s->name, s->nparams, s->values, NULL,
-	    NULL, 0);
-	rs = PQresultStatus(r);
-	if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
-		res_err(s->db, r);
-		PQclear(r);
+	trip_start(s->db, &t);
+	trip_exec(s, &t, PGRES_COMMAND_OK, 1);
+	if (trip_end(s->db, &t) == -1) {
+		trip_clear(&t);
 		return NULL;
 	}
+	r = t.res[t.n - 1];
+	t.res[t.n - 1] = NULL;
+	trip_clear(&t);
 	return r;
 }
 
-/* The next FETCH_ROWS of s's cursor into s->res: 0, or -1. */
+/*
+ * The next FETCH_ROWS of s's cursor into s->res: 0, or -1.  At the first
+ * step (first 1), the cursor's DECLARE goes in the same trip, after the
+ * implicit transaction's BEGIN when none is open.
+ */
 static int
-fetch(struct pst *s)
+fetch(struct pst *s, int first)
 {
 	struct pdb *p = s->db;
-	PGresult *r;
+	struct trip t;
+	int began = 0, rc;
 
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
-	if (!s->open) {
+	if (!first && !s->open) {
 		/* Its transaction ended (crm_commit()) before its last row. */
 		set_err(p, "a query's cursor ended with its transaction");
 		return -1;
 	}
-	r = PQexec(p->c, s->fetch);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		res_err(p, r);
-		PQclear(r);
+	trip_start(p, &t);
+	if (first) {
+		if (PQtransactionStatus(p->c) == PQTRANS_IDLE) {
+			trip_cmd(p, &t, p->readonly ? "BEGIN ISOLATION LEVEL "
+			    "REPEATABLE READ READ ONLY" : "BEGIN ISOLATION "
+			    "LEVEL READ COMMITTED", PGRES_COMMAND_OK, 0);
+			began = 1;
+		}
+		trip_exec(s, &t, PGRES_COMMAND_OK, 0);
+	}
+	trip_cmd(p, &t, s->fetch, PGRES_TUPLES_OK, 1);
+	rc = trip_end(p, &t);
+	if (began && PQtransactionStatus(p->c) != PQTRANS_IDLE)
+		p->implicit = 1;
+	if (first) {
+		/* The DECLARE went through: the FETCH is the last. */
+		if (rc == 0 || t.failed == t.n - 1) {
+			s->open = 1;
+			p->cursors++;
+		} else {
+			trip_clear(&t);
+			end_implicit(p);
+			return -1;
+		}
+	}
+	if (rc == -1) {
+		trip_clear(&t);
 		return -1;
 	}
-	s->res = r;
+	s->res = t.res[t.n - 1];
+	t.res[t.n - 1] = NULL;
+	trip_clear(&t);
 	/* Fewer than asked for: the last; the cursor is closed at once. */
-	if (PQntuples(r) < FETCH_ROWS) {
+	if (PQntuples(s->res) < FETCH_ROWS) {
 		s->last = 1;
 		close_cursor(s);
 	}
-	return 0;
-}
-
-/* Opens s's cursor, beginning the implicit transaction if none is open. */
-static int
-open_cursor(struct pst *s)
-{
-	struct pdb *p = s->db;
-	PGresult *r;
-
-	if (PQtransactionStatus(p->c) == PQTRANS_IDLE) {
-		if (run(p, p->readonly ? "BEGIN ISOLATION LEVEL REPEATABLE "
-		    "READ READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED",
-		    PGRES_COMMAND_OK) == -1)
-			return -1;
-		p->implicit = 1;
-	}
-	if ((r = exec_prepared(s)) == NULL) {
-		end_implicit(p);
-		return -1;
-	}
-	PQclear(r);
-	s->open = 1;
-	p->cursors++;
 	return 0;
 }
 
@@ -1118,7 +1335,7 @@ pstep(struct crm_stmt *st)
 	if (!s->ran) {
 		s->ran = 1;
 		if (s->query) {
-			if (open_cursor(s) == -1 || fetch(s) == -1)
+			if (fetch(s, 1) == -1)
 				return -1;
 		} else {
 			if ((s->res = exec_prepared(s)) == NULL)
@@ -1138,7 +1355,7 @@ pstep(struct crm_stmt *st)
 		s->row = -1;
 		return CRM_DONE;
 	}
-	if (fetch(s) == -1)
+	if (fetch(s, 0) == -1)
 		return -1;
 	if (PQntuples(s->res) == 0)
 		return CRM_DONE;
@@ -1194,13 +1411,22 @@ static void
 pbegin(struct crm_db *d)
 {
 	struct pdb *p = PDB(d);
+	struct trip t;
+	int began = 0;
 
-	if (PQtransactionStatus(p->c) == PQTRANS_IDLE)
-		run_or_fail(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	/* One trip: the BEGIN and the lock. */
+	trip_start(p, &t);
+	if (PQtransactionStatus(p->c) == PQTRANS_IDLE) {
+		trip_cmd(p, &t, "BEGIN ISOLATION LEVEL READ COMMITTED",
+		    PGRES_COMMAND_OK, 0);
+		began = t.n;
+	}
+	trip_cmd(p, &t, WRITER_LOCK, PGRES_TUPLES_OK, 0);
 	p->implicit = 0;
 	p->explicit = 1;
-	if (run(p, WRITER_LOCK, PGRES_TUPLES_OK) == -1)
-		crm_db_fail(d, "cannot lock for writing");
+	if (trip_end(p, &t) == -1)
+		crm_db_fail(d, t.failed < began ? "BEGIN ISOLATION LEVEL READ "
+		    "COMMITTED" : "cannot lock for writing");
 }
 
 /*
@@ -1244,6 +1470,7 @@ pcommit(struct crm_db *d)
 	struct pdb *p = PDB(d);
 
 	cursors_gone(p);
+	p->npend = 0;	/* the COMMIT closes them */
 	run_or_fail(p, "COMMIT");
 }
 
@@ -1254,6 +1481,7 @@ prollback(struct crm_db *d)
 	struct pdb *p = PDB(d);
 
 	cursors_gone(p);
+	p->npend = 0;	/* the ROLLBACK closes them */
 	if (PQtransactionStatus(p->c) != PQTRANS_IDLE)
 		run_or_fail(p, "ROLLBACK");
 }

@@ -26,54 +26,27 @@ cmporphan(const void *a, const void *b)
 }
 
 /*
- * The next (pipeline, stage) of the open deals after the one given
- * (pipe NULL: the first), into *pipe and *stage, or 0 at the end.  Each
- * step is one probe of the index deal_status_pipeline_stage, whatever
- * the number of deals: a loose index scan, which neither backend does by
- * itself for DISTINCT.  A pipeline the config does not have comes
- * once, with *stage NULL, and is stepped over whole.
+ * Every (pipeline, stage) of the open deals, in order, by one statement:
+ * a loose index scan, each step one probe of the index
+ * deal_status_pipeline_stage whatever the number of deals (the next stage
+ * in the pipeline, else the first of the next pipeline), which neither
+ * backend does by itself for DISTINCT.  One statement, not one per pair:
+ * on a server each is a round trip and a plan of its own.
  */
-static int
-next_pair(struct crm *crm, char **pipe, char **stage)
-{
-	struct crm_stmt *st;
-
-	if (*pipe != NULL && crm_pipeline_find(crm->cfg, *pipe) != NULL) {
-		st = crm_prepare(crm, "SELECT stage FROM deal WHERE "
-		    "status = 'open' AND void_id IS NULL AND pipeline = ? "
-		    "AND stage > ? "
-		    "ORDER BY stage LIMIT 1");
-		crm_bind_text(st, 1, *pipe);
-		crm_bind_text(st, 2, *stage);
-		free(*stage);
-		*stage = NULL;
-		if (crm_step(crm, st) == CRM_ROW) {
-			*stage = crm_col_strdup(st, 0);
-			crm_reset(st);
-			return 1;
-		}
-		crm_reset(st);
-	}
-	{
-		st = crm_prepare(crm, "SELECT pipeline, stage FROM deal WHERE "
-		    "status = 'open' AND void_id IS NULL AND pipeline > ? "
-		    "ORDER BY pipeline, stage "
-		    "LIMIT 1");
-		crm_bind_text(st, 1, *pipe != NULL ? *pipe : "");
-		free(*pipe);
-		free(*stage);
-		*pipe = *stage = NULL;
-		if (crm_step(crm, st) != CRM_ROW) {
-			crm_reset(st);
-			return 0;
-		}
-		*pipe = crm_col_strdup(st, 0);
-		if (crm_pipeline_find(crm->cfg, *pipe) != NULL)
-			*stage = crm_col_strdup(st, 1);
-		crm_reset(st);
-		return 1;
-	}
-}
+static const char pairs_sql[] =
+    "WITH RECURSIVE pair(pipeline, stage) AS ("
+    "SELECT f.pipeline, f.stage FROM (SELECT pipeline, stage FROM deal "
+    "WHERE status = 'open' AND void_id IS NULL "
+    "ORDER BY pipeline, stage LIMIT 1) AS f "
+    "UNION ALL "
+    "SELECT d.pipeline, d.stage FROM pair p JOIN deal d ON d.id = coalesce("
+    "(SELECT e.id FROM deal e WHERE e.status = 'open' AND "
+    "e.void_id IS NULL AND e.pipeline = p.pipeline AND e.stage > p.stage "
+    "ORDER BY e.stage LIMIT 1), "
+    "(SELECT e.id FROM deal e WHERE e.status = 'open' AND "
+    "e.void_id IS NULL AND e.pipeline > p.pipeline "
+    "ORDER BY e.pipeline, e.stage LIMIT 1))) "
+    "SELECT pipeline, stage FROM pair";
 
 const struct crm_orphan *
 crm_stage_orphans(struct crm *crm, size_t *n)
@@ -81,14 +54,23 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 	const struct crm_pipeline *p;
 	struct crm_orphan *o;
 	struct crm_stmt *st;
-	char *pipe = NULL, *stage = NULL;
-	size_t cap = 0;
+	const char *pipe, *stage;
+	size_t cap = 0, i;
 
 	if (!crm->orphans_read) {
 		crm->orphans_read = 1;
-		while (next_pair(crm, &pipe, &stage)) {
+		st = crm_prepare(crm, pairs_sql);
+		while (crm_step(crm, st) == CRM_ROW) {
+			pipe = crm_col_text(st, 0);
+			stage = crm_col_text(st, 1);
 			p = crm_pipeline_find(crm->cfg, pipe);
 			if (p != NULL && crm_stage_index(p, stage) >= 0)
+				continue;
+			/* A pipeline the config does not have comes once. */
+			if (p == NULL && crm->norphans > 0 &&
+			    crm->orphans[crm->norphans - 1].stage == NULL &&
+			    strcmp(crm->orphans[crm->norphans - 1].pipeline,
+			    pipe) == 0)
 				continue;
 			if (crm->norphans == cap) {
 				cap = cap ? cap * 2 : 4;
@@ -98,6 +80,10 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 			o = &crm->orphans[crm->norphans++];
 			o->pipeline = crm_strdup(pipe);
 			o->stage = p != NULL ? crm_strdup(stage) : NULL;
+		}
+		crm_reset(st);
+		for (i = 0; i < crm->norphans; i++) {
+			o = &crm->orphans[i];
 			/*
 			 * Not "? IS NULL": inside a transaction PostgreSQL
 			 * declares a cursor, which cannot tell that
@@ -106,7 +92,7 @@ crm_stage_orphans(struct crm *crm, size_t *n)
 			st = crm_prepare(crm, "SELECT count(*) FROM deal WHERE "
 			    "status = 'open' AND void_id IS NULL AND "
 			    "pipeline = ? AND stage = coalesce(?, stage)");
-			crm_bind_text(st, 1, pipe);
+			crm_bind_text(st, 1, o->pipeline);
 			crm_bind_text(st, 2, o->stage);
 			o->n = crm_step(crm, st) == CRM_ROW ?
 			    crm_col_int(st, 0) : 0;
