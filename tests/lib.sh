@@ -75,6 +75,10 @@ if [ -n "${CRM_TEST_PG:-}" ]; then
 			IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = n) THEN
 				EXECUTE format('CREATE ROLE %I LOGIN SUPERUSER PASSWORD %L',
 				    n, '${PGPASSWORD:-}');
+			ELSE
+				-- tests/pg/0070-rls.t made it an ordinary one
+				EXECUTE format('ALTER ROLE %I LOGIN SUPERUSER PASSWORD %L',
+				    n, '${PGPASSWORD:-}');
 			END IF;
 		END LOOP;
 	EXCEPTION WHEN unique_violation OR duplicate_object THEN
