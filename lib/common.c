@@ -159,7 +159,9 @@ open_db(struct crm *crm, int create)
 			crm->db->drv->writes(crm->db);
 		return;
 	}
-	crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
+	/* crm_open_config() found it already, for a file not made yet. */
+	if (crm->dbpath == NULL)
+		crm->dbpath = crm_db_path(crm->opt_db, crm->cfg);
 	crm->db = crm_db_open(crm->dbpath, create);
 }
 
