@@ -18,29 +18,33 @@ crm-admin init "$uri"
 run crm-admin migrate "$uri"
 is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
-    "^[^ ]*@[^ ]*/$db: schema version 8, nothing to do\$"
+    "^[^ ]*@[^ ]*/$db: schema version 9, nothing to do\$"
 
 qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
-    "has schema version 3, this crm uses 8: run crm-admin migrate"
+    "has schema version 3, this crm uses 9: run crm-admin migrate"
 run crm-admin migrate "$uri"
 is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
-    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 8\$"
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 9\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '10' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
-    "has schema version 9, newer than this crm \\(8\\): upgrade crm\$"
-qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
+    "has schema version 10, newer than this crm \\(9\\): upgrade crm\$"
+qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
 
-# A server database at version 7, made from one at 8: what migration 8
-# added (lib/schema-pg-8.sql), taken away again.
-to7="DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
+# A server database at version 7, made from one at 9: what migrations 9
+# and 8 added (lib/schema-pg-9.sql, lib/schema-pg-8.sql), taken away again.
+to7="DROP TABLE deal_member, deal_contact, activity_contact, contact_change,
+    contact;
+DROP FUNCTION crm_member_drop_only(); DROP FUNCTION crm_contact_id();
+DROP FUNCTION crm_contact_change_id(); DROP FUNCTION crm_deal_member_id();
+DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
 DROP POLICY deal_edit ON deal; DROP POLICY account_see ON account;
 DROP POLICY stage_change_see ON stage_change;
 DROP POLICY stage_change_add ON stage_change;
@@ -67,6 +71,7 @@ DROP FUNCTION crm_handover_refusal(bigint, text, text, name);
 DROP FUNCTION crm_grant(text, boolean, bigint);
 DROP FUNCTION crm_revoke(text, bigint);
 DROP FUNCTION crm_account_named(text, bigint); DROP FUNCTION crm_max_id(regclass);
+DROP FUNCTION crm_member_deals(name);
 DROP FUNCTION crm_below(name); DROP FUNCTION crm_admin(name);
 DROP FUNCTION crm_owner(name);
 DROP TABLE person, team_link, config_push;
@@ -119,7 +124,7 @@ q "${db}_6" "$to6"
 before=$(q "${db}_6" "$rows")
 run crm-admin migrate "$uri"_6
 like "migrate from 6: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 8\$"
+    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 9\$"
 is "...the rules of who sees what are there (migration 8)" \
     "$(q "${db}_6" "SELECT count(*) FROM pg_policies WHERE tablename IN
     ('deal', 'account', 'stage_change', 'activity', 'field_change',
@@ -150,7 +155,7 @@ q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
 q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"_5
 like "migrate from 5: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 8\$"
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 9\$"
 is "...the activity is there, its after_change NULL" \
     "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
 is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \
