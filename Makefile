@@ -43,7 +43,8 @@ LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/common.c lib/ids.c lib/deal.c lib/activity.c lib/filter.c \
 		lib/import.c lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
 		lib/usage.c lib/check.c lib/copy.c lib/stages.c lib/void.c \
-		lib/cfgpush.c lib/person.c
+		lib/cfgpush.c lib/person.c \
+		lib/people.c
 GENSRC =	lib/schema.c lib/schema-pg.c lib/schema-pg-8.c lib/schema-pg-9.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true

@@ -352,6 +352,14 @@ struct crm_stage {
 	struct crm_req	*req;
 	size_t		 nreq;
 	/*
+	 * requires: meet: [ROLE, ...], a contact of each role (of
+	 * contact_roles:) met in an activity in the stage; member: [ROLE,
+	 * ...], a current member of each role (of deal_roles:) on the deal
+	 * team.  Empty: none.
+	 */
+	struct crm_strv	 meet;
+	struct crm_strv	 member;
+	/*
 	 * renamed_from: the names this stage had before (none a stage of
 	 * its pipeline now, nor won or lost, each in one stage only).
 	 * Rows keep the name they were written with; read, it is this
@@ -381,6 +389,9 @@ struct crm_config {
 	struct crm_strv	 kinds;
 	struct crm_team	*team;
 	size_t		 nteam;
+	/* contact_roles: and deal_roles:, never empty (defaults) */
+	struct crm_strv	 contact_roles;	/* a contact's role (crm-contact -r) */
+	struct crm_strv	 deal_roles;	/* our deal team's (crm-set --member) */
 };
 extern const char crm_default_config[];	/* config.example.yaml */
 extern const size_t crm_default_config_len;
@@ -697,6 +708,13 @@ enum crm_dialect {
 	 */
 	CRM_DIALECT_GRANT,
 	CRM_DIALECT_REVOKE,
+	/*
+	 * A printf format with one %s, an expression of text, making
+	 * "(SELECT AGG" of a scalar subquery: the aggregate joining the
+	 * values of its rows with ", " in the order the rows come (SQLite
+	 * group_concat(), PostgreSQL string_agg()); NULL for no rows.
+	 */
+	CRM_DIALECT_JOIN,
 };
 const char *crm_dialect(struct crm *, enum crm_dialect);
 /*
@@ -959,6 +977,8 @@ struct crm_dealvals {
 	long long	 account_id;
 	/* crm-set's changes: a currency must be given, a symbol is checked */
 	int		 forset;	/* by each deal's own currency */
+	/* crm-set's people (people.c); NULL: none */
+	const struct crm_deal_people *people;
 	/*
 	 * A pointer added here must also be moved by import.c's
 	 * batch_seal(), which moves in[] with a batch's cells (pipeline
@@ -1108,6 +1128,8 @@ struct crm_act {
 	const char	*at_in;		/* --at as given */
 	char		 next_action[11];	/* set by crm_act_check */
 	time_t		 at;			/* likewise */
+	/* -w: who took part, each a contact id or a name (people.c) */
+	struct crm_strv	 with;
 };
 extern const struct crm_col crm_logged_cols[];
 extern const size_t crm_logged_ncols;
@@ -1329,6 +1351,60 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
 	    char *const def[CRM_DF_COUNT], struct crm_out *);
+
+/*
+ * people.c: the customer's people on a deal and our deal team (issue
+ * 18).  Each is recorded by its own rows (activity_contact, deal_contact,
+ * deal_member: when and by whom), never in field_change, as none of them
+ * changes the deal row.
+ */
+/*
+ * The contact spec stands for on deal id (crm-log -w, crm-set
+ * --contact): a whole number is a contact's id, which must be a contact
+ * of the deal's account; anything else is a name, trimmed, that must be
+ * exactly one contact's among the deal's account's (those who left
+ * too).  0 and *cid; -1 with why ("deal 4: unknown contact 'x': did you
+ * mean ...? (contacts of account ACME: ...)", "deal 4: 'Wang Wei' is 2
+ * contacts of account ACME (ids 3, 7): name one by its id"); 1 with
+ * why when there is no such deal.  Exits 3 on a database error.
+ */
+int	 crm_contact_on_deal(struct crm *, long long deal, const char *spec,
+	    long long *cid, char *why, size_t whylen);
+/*
+ * Inside the caller's transaction: contacts cids[0..n) took part in
+ * activity aid (each once, however often named).
+ */
+void	 crm_activity_met(struct crm *, long long aid, const long long *cids,
+	    size_t n);
+/* crm-set's people: the buying group and our deal team. */
+struct crm_deal_people {
+	long long	*contacts;	/* --contact ID: attach to the group */
+	size_t		 ncontacts;
+	struct crm_strv	 member;	/* --member NAME:ROLE */
+	struct crm_strv	 drop;		/* --drop-member NAME */
+};
+/*
+ * Before any deal: each --member is NAME:ROLE (split at the last
+ * colon), NAME a person of team: as an owner is (crm_person_check()),
+ * ROLE one of deal_roles:; no name given twice.  0, or -1 with why.
+ */
+int	 crm_deal_people_check(struct crm *, const struct crm_deal_people *,
+	    char *, size_t);
+/* 1 when p (NULL: none) asks for any change. */
+int	 crm_deal_people_given(const struct crm_deal_people *);
+/*
+ * Inside crm_deal_set()'s transaction on deal id: drops (dropped,
+ * dropped_by: now and crm->user) each --drop-member's current row;
+ * adds a deal_member row (added, added_by) for each --member not
+ * already a current member in that role, dropping their row of another
+ * role first; attaches each --contact (a deal_contact row, at and by)
+ * not attached yet.  Appends "contact" and "member" to changed (comma
+ * separated) when any was.  -1 after a warning, "deal 4: zhang is not on
+ * its team", "deal 4: no contact 9", for the caller to roll back.
+ */
+int	 crm_deal_people_apply(struct crm *, long long id,
+	    const struct crm_deal_people *, struct crm_buf *changed);
+void	 crm_deal_people_free(struct crm_deal_people *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */

@@ -1680,6 +1680,8 @@ pdialect(struct crm_db *db, enum crm_dialect place)
 		    "= 1, CAST(? AS bigint))";
 	case CRM_DIALECT_REVOKE:
 		return "SELECT crm_revoke(CAST(? AS text), CAST(? AS bigint))";
+	case CRM_DIALECT_JOIN:
+		return "(SELECT string_agg(%s, ', ')";
 	default:
 		return "";
 	}

@@ -762,6 +762,8 @@ sdialect(struct crm_db *d, enum crm_dialect where)
 		return rc == SQLITE_ROW ? " INDEXED BY deal_open" : "";
 	case CRM_DIALECT_MAX_ID:
 		return "SELECT max(id) FROM %s";
+	case CRM_DIALECT_JOIN:
+		return "(SELECT group_concat(%s, ', ')";
 	default:
 		return "";
 	}
