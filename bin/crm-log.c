@@ -64,8 +64,7 @@ static const struct crm_help help[] = {
 	{ "    --since=date", "-L: activities at or after this date" },
 	{ "    --until=date", "-L: activities before this date" },
 	{ "    --void", "-L: void activities alone" },
-	{ "-w, --with=contact", "who took part: a contact's id, or a name "
-	    "at the deal's account" },
+	{ "-w, --with=contact", "who took part: a contact's id or name" },
 	{ NULL, NULL }
 };
 

@@ -48,14 +48,14 @@ static const struct option longopts[] = {
 static const struct crm_help help[] = {
 	{ "-a, --account=account",
 	    "move the deal to this account, made when new" },
-	{ "-c, --contact=contact", "the person at the customer; a number: "
-	    "attach that contact to the buying group" },
+	{ "-c, --contact=contact", "the person; a number: attach that "
+	    "contact" },
 	{ "    --currency=code", "its currency, ISO 4217" },
 	{ "    --drop-member=name", "take name off our deal team" },
 	{ "-e, --close=close_date", "the date it is expected to close" },
 	{ "-m, --note=note", "why: kept with each field changed" },
-	{ "    --member=name:role", "put name on our deal team in role "
-	    "(deal_roles:)" },
+	{ "    --member=member", "NAME:ROLE: put NAME on our deal team as "
+	    "ROLE" },
 	{ "-n, --next=next_action", "the date of the next planned step" },
 	{ "-o, --owner=owner", "who sells it from now on (the handover)" },
 	{ "    --priority=n", "a priority, 0-99" },

@@ -48,7 +48,7 @@ _crm_spec()
 		spec="$common $filters --at=date -k|--kind=kind -L|--list
 		    --list-kinds -m|--message=text -n|--next=date
 		    --outcome=text --purpose=text -q|--query=text
-		    --since=date --until=date --void"
+		    --since=date --until=date --void -w|--with=text"
 		;;
 	crm-ls)
 		spec="$common $filters --all --closed-since=date
@@ -63,7 +63,7 @@ _crm_spec()
 		    --currency=text -e|--close=date -m|--note=text
 		    -n|--next=date -o|--owner=text --priority=text
 		    -s|--stage=text --source=text -t|--title=text
-		    -v|--amount=text"
+		    -v|--amount=text --member=text --drop-member=text"
 		;;
 	crm-show)
 		spec=$common
