@@ -41,8 +41,7 @@ static const struct crm_help help[] = {
 	{ "-i, --idle=days", "idle: no activity for this many days" },
 	{ "-q, --quiet", "print nothing; the exit status tells" },
 	{ "    --reason=reason",
-	    "only those stale for this: stage, idle, overdue, left, "
-	    "single-threaded, contact-left, no-decision-maker" },
+	    "only those stale for this reason (see crm-stale(1))" },
 	{ "    --sort=field", "sort by this column; -field: descending" },
 	{ NULL, NULL }
 };
