@@ -139,7 +139,7 @@ _crm_optarg()
 	by)
 		COMPREPLY=($(compgen -W 'owner account pipeline' -- "$cur")) ;;
 	reason)
-		COMPREPLY=($(compgen -W 'stage idle overdue left' -- "$cur")) ;;
+		COMPREPLY=($(compgen -W 'stage idle overdue left single-threaded contact-left no-decision-maker' -- "$cur")) ;;
 	sort|stalesort)
 		[[ $1 == stalesort ]] &&
 		    fields+=' reason max_days days_idle days_overdue stalled'

@@ -643,7 +643,8 @@ parse_pipeline(struct cparse *cp, const struct node *n,
 static int
 parse_stale(struct cparse *cp, const struct node *n, struct crm_config *cfg)
 {
-	static const char *keys[] = { "idle_days", "hints", NULL };
+	static const char *keys[] = { "idle_days", "hints",
+	    "single_threaded_from", NULL };
 	static const char *hkeys[] = { "early", "middle", "late", NULL };
 	const struct node *k, *v;
 	size_t i, j;
@@ -658,6 +659,23 @@ parse_stale(struct cparse *cp, const struct node *n, struct crm_config *cfg)
 		if (strcmp(k->value, "idle_days") == 0) {
 			if (get_int(cp, v, "idle_days", 1, 36500,
 			    &cfg->idle_days) == -1)
+				return -1;
+			continue;
+		}
+		/* One stage name or a list; checked by check_stale(). */
+		if (strcmp(k->value, "single_threaded_from") == 0) {
+			if (v->type == N_SCALAR) {
+				char *s = NULL;
+
+				if (get_name(cp, v, "single_threaded_from",
+				    &s) == -1) {
+					free(s);
+					return -1;
+				}
+				crm_strv_add(&cfg->single_from, s);
+				free(s);
+			} else if (get_strv(cp, v, "single_threaded_from",
+			    &cfg->single_from) == -1)
 				return -1;
 			continue;
 		}
@@ -774,6 +792,49 @@ check_requires(struct cparse *cp, const struct node *root,
 	return 0;
 }
 
+/*
+ * stale.single_threaded_from, once the pipelines are read: each name a
+ * stage (or an old name of one) of some pipeline, and no pipeline with
+ * two of them, so that every pipeline has one stage it starts from, or
+ * none.
+ */
+static int
+check_stale(struct cparse *cp, const struct node *root,
+    const struct crm_config *cfg)
+{
+	const struct node *st = NULL, *v = root;
+	const char *s;
+	size_t i, j, k;
+	int found;
+
+	for (i = 0; i < root->nkids; i += 2)
+		if (strcmp(root->kids[i]->value, "stale") == 0)
+			st = root->kids[i + 1];
+	for (j = 0; st != NULL && j < st->nkids; j += 2)
+		if (strcmp(st->kids[j]->value, "single_threaded_from") == 0)
+			v = st->kids[j + 1];
+	for (i = 0; i < cfg->single_from.n; i++) {
+		s = cfg->single_from.v[i];
+		for (j = found = 0; j < cfg->npipes; j++) {
+			if (crm_stage_index(&cfg->pipes[j], s) < 0)
+				continue;
+			found = 1;
+			for (k = 0; k < i; k++)
+				if (crm_stage_index(&cfg->pipes[j],
+				    cfg->single_from.v[k]) >= 0)
+					return nfail(cp, v, "single_threaded_"
+					    "from names two stages of pipeline "
+					    "%s, %s and %s (one a pipeline)",
+					    cfg->pipes[j].name,
+					    cfg->single_from.v[k], s);
+		}
+		if (!found)
+			return nfail(cp, v, "single_threaded_from: no pipeline "
+			    "has a stage %s", s);
+	}
+	return 0;
+}
+
 static int
 parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 {
@@ -853,6 +914,8 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		for (i = 0; i < sizeof(default_deal_roles) /
 		    sizeof(*default_deal_roles); i++)
 			crm_strv_add(&cfg->deal_roles, default_deal_roles[i]);
+	if (check_stale(cp, root, cfg) == -1)
+		return -1;
 	return check_requires(cp, root, cfg);
 }
 
@@ -938,6 +1001,7 @@ crm_config_free(struct crm_config *cfg)
 	crm_strv_free(&cfg->kinds);
 	crm_strv_free(&cfg->contact_roles);
 	crm_strv_free(&cfg->deal_roles);
+	crm_strv_free(&cfg->single_from);
 	for (i = 0; i < 3; i++)
 		free(cfg->hints[i]);
 	free(cfg->file);

@@ -384,6 +384,9 @@ struct crm_config {
 	char		*database;	/* NULL unless set */
 	int		 idle_days;
 	char		*hints[3];	/* early, middle, late */
+	/* stale.single_threaded_from: stage names, each of some pipeline
+	   and at most one a pipeline; none: no single-threaded reason */
+	struct crm_strv	 single_from;
 	struct crm_pipeline *pipes;
 	size_t		 npipes;
 	struct crm_strv	 kinds;
@@ -1222,13 +1225,18 @@ struct crm_stale {
 	long long	 days;		/* -d; -1: each stage's max_days */
 	long long	 idle;		/* -i; -1: stale.idle_days */
 	int		 reason;	/* --reason: 1 stage, 2 idle, 3 overdue,
-					   4 left */
+					   4 left, 5 single-threaded,
+					   6 contact-left,
+					   7 no-decision-maker */
 	int		 quiet;		/* -q: stop at the first */
 	const char	*sort;		/* --sort; NULL: longest stalled first */
 };
 extern const struct crm_col crm_stale_cols[];
 extern const size_t crm_stale_ncols;
-/* 1-4 for stage, idle, overdue, left; -1 for anything else */
+/*
+ * 1-7 for stage, idle, overdue, left, single-threaded, contact-left,
+ * no-decision-maker; -1 for anything else
+ */
 int	 crm_stale_reason(const char *);
 /*
  * Writes the stalled deals to stdout, and nothing at all (no header, no
