@@ -44,6 +44,14 @@ static const char *default_kinds[] = {
 	"visit", "call", "email", "meeting", "quote", "note"
 };
 
+/* The customer's people and ours (issue 18). */
+static const char *default_contact_roles[] = {
+	"decision-maker", "influencer", "user", "technical", "procurement"
+};
+static const char *default_deal_roles[] = {
+	"presales", "consultant", "executive", "finance", "legal"
+};
+
 static const char *default_hints[3] = {
 	"customer has not decided, or nobody followed up",
 	"customer is torn, or quietly chose a competitor",
@@ -719,7 +727,8 @@ static int
 parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 {
 	static const char *keys[] = { "currency", "database", "stale",
-	    "pipelines", "activity_kinds", "team", NULL };
+	    "pipelines", "activity_kinds", "team", "contact_roles",
+	    "deal_roles", NULL };
 	const struct node *k, *v, *pipes = NULL;
 	size_t i;
 
@@ -749,6 +758,18 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		} else if (strcmp(k->value, "team") == 0) {
 			if (parse_team(cp, v, cfg) == -1)
 				return -1;
+		} else if (strcmp(k->value, "contact_roles") == 0) {
+			if (get_strv(cp, v, "contact_roles",
+			    &cfg->contact_roles) == -1)
+				return -1;
+			if (cfg->contact_roles.n == 0)
+				return nfail(cp, v, "contact_roles is empty");
+		} else if (strcmp(k->value, "deal_roles") == 0) {
+			if (get_strv(cp, v, "deal_roles",
+			    &cfg->deal_roles) == -1)
+				return -1;
+			if (cfg->deal_roles.n == 0)
+				return nfail(cp, v, "deal_roles is empty");
 		} else if (strcmp(k->value, "pipelines") == 0)
 			pipes = v;
 	}
@@ -772,6 +793,15 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		for (i = 0; i < sizeof(default_kinds) / sizeof(*default_kinds);
 		    i++)
 			crm_strv_add(&cfg->kinds, default_kinds[i]);
+	if (cfg->contact_roles.n == 0)
+		for (i = 0; i < sizeof(default_contact_roles) /
+		    sizeof(*default_contact_roles); i++)
+			crm_strv_add(&cfg->contact_roles,
+			    default_contact_roles[i]);
+	if (cfg->deal_roles.n == 0)
+		for (i = 0; i < sizeof(default_deal_roles) /
+		    sizeof(*default_deal_roles); i++)
+			crm_strv_add(&cfg->deal_roles, default_deal_roles[i]);
 	return check_requires(cp, root, cfg);
 }
 
@@ -853,6 +883,8 @@ crm_config_free(struct crm_config *cfg)
 	}
 	free(cfg->team);
 	crm_strv_free(&cfg->kinds);
+	crm_strv_free(&cfg->contact_roles);
+	crm_strv_free(&cfg->deal_roles);
 	for (i = 0; i < 3; i++)
 		free(cfg->hints[i]);
 	free(cfg->file);

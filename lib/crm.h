@@ -381,6 +381,9 @@ struct crm_config {
 	struct crm_strv	 kinds;
 	struct crm_team	*team;
 	size_t		 nteam;
+	/* contact_roles: and deal_roles:, never empty (defaults) */
+	struct crm_strv	 contact_roles;	/* a contact's role (crm-contact -r) */
+	struct crm_strv	 deal_roles;	/* our deal team's (crm-set --member) */
 };
 extern const char crm_default_config[];	/* config.example.yaml */
 extern const size_t crm_default_config_len;
