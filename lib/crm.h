@@ -790,7 +790,10 @@ int	 crm_check(struct crm *, FILE *out);
 enum {
 	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
 	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_PERSON,
-	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH, CRM_COPY_TABLES
+	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH,
+	/* schema version 9: the customer's people and ours */
+	CRM_COPY_CONTACT, CRM_COPY_CONTACT_CHANGE, CRM_COPY_ACTIVITY_CONTACT,
+	CRM_COPY_DEAL_CONTACT, CRM_COPY_DEAL_MEMBER, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
 /* A table's rows in words for n of them: "deal", "stage changes". */
