@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 comp=$top/completions
-cmds='crm-add crm-admin crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
+cmds='crm-add crm-admin crm-advance crm-contact crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
 bashcompletion=/usr/share/bash-completion/bash_completion
 
 skip()

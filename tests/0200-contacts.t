@@ -23,7 +23,8 @@ is "a role listed twice: where" "$errout" \
 printf '%sdeal_roles: [presales, {a: b}]\n' "$pipes" >dr.yaml
 run crm-contact -C dr.yaml -L
 is "deal_roles: checked too: exit 2" "$rc" 2
-like "deal_roles: checked too: where" "$errout" "^crm-contact: dr.yaml:4:"
+is "deal_roles: checked too: where" "$errout" \
+    "crm-contact: dr.yaml:4:24: deal_roles must be a scalar, not a mapping"
 printf '%scontact_roles: [boss, user]\n' "$pipes" >own.yaml
 run crm-contact -C own.yaml -r decision-maker X
 is "a role of the config's own list only" "$rc:$errout" \
