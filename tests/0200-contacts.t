@@ -190,11 +190,32 @@ run crm-contact -L --current -a 'Acme Holding' -a Acme
 is "-L --current: not those who left" "$(printf '%s\n' "$out" | cut -f1)" "5"
 
 # --- crm-admin copy keeps them ---------------------------------------------------------------
-q="SELECT * FROM contact ORDER BY id; SELECT * FROM contact_change ORDER BY id"
+# Who took part, buying groups and deal teams, written here as the
+# commands of issue 18 will write them.
+crm-add -a Acme -c Wu 'A deal' >/dev/null
+crm-log -k visit -m 'met' 1 >/dev/null
+sql "INSERT INTO activity_contact (activity_id, contact_id) VALUES (1, 5);
+    INSERT INTO deal_contact (deal_id, contact_id, at, by)
+    VALUES (1, 1, 1795510800, 'li'), (1, 5, 1795510801, 'li');
+    INSERT INTO deal_member (id, deal_id, name, role, added, added_by,
+    dropped, dropped_by) VALUES (1, 1, 'wang', 'presales', 1795510800,
+    'li', NULL, NULL), (2, 1, 'zhao', 'finance', 1795510800, 'li',
+    1795510900, 'li')"
+q="SELECT * FROM contact ORDER BY id; SELECT * FROM contact_change ORDER BY id;
+SELECT * FROM activity_contact; SELECT * FROM deal_contact ORDER BY contact_id;
+SELECT * FROM deal_member ORDER BY id"
 want=$(sql "$q")
+is "the rows to copy" "$(printf '%s\n' "$want" | tail -n 5)" \
+"1|5
+1|1|1795510800|li
+1|5|1795510801|li
+1|1|wang|presales|1795510800|li||
+2|1|zhao|finance|1795510800|li|1795510900|li"
 run crm-admin copy "$CRM_DB" copy.db
-is "crm-admin copy: exit 0" "$rc:$errout" "0:"
-is "crm-admin copy: the contacts and their changes, ids and all" \
+is "crm-admin copy: exit 0, its summary as before" "$rc:$errout" "0:"
+like "crm-admin copy: its summary as before" "$out" \
+    ": 1 deal, 4 accounts, 1 stage change, 1 activity, 0 field changes, 0 voids\$"
+is "crm-admin copy: contacts, changes, who took part, buying groups, deal teams, ids and all" \
     "$(sql -D copy.db "$q")" "$want"
 
 # --- the migration of free-text contacts (schema 9) ---------------------------
