@@ -124,6 +124,7 @@ main(int argc, char *argv[])
 	const char *at_in = NULL, *set_in = NULL, *left_in = NULL;
 	int ch, list = 0, csv = 0, ret = 0, k, given = 0;
 	long long id;
+	time_t at;
 
 	memset(&q, 0, sizeof(q));
 	crm_init(&crm, "crm-contact");
@@ -237,11 +238,13 @@ main(int argc, char *argv[])
 		if (crm_text_check("-m", in[CRM_CF_NOTE], 1, why,
 		    sizeof(why)) == -1)
 			errx(CRM_EXIT_USAGE, "%s", why);
+		if ((at = crm_when_opt(&crm, "--at", at_in)) > crm.now)
+			errx(CRM_EXIT_USAGE, "--at '%s' is in the future",
+			    at_in);
 		crm_open_db(&crm);
 		o = crm_out_std(&crm, crm_contact_set_cols,
 		    crm_contact_set_ncols);
-		if (crm_contact_left(&crm, id, in[CRM_CF_NOTE],
-		    crm_when_opt(&crm, "--at", at_in), o) == -1)
+		if (crm_contact_left(&crm, id, in[CRM_CF_NOTE], at, o) == -1)
 			ret = CRM_EXIT_PARTIAL;
 	} else if (set_in != NULL) {
 		id = id_opt("--set", set_in);

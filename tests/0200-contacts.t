@@ -168,6 +168,11 @@ is "--set: a bad id, exit 2" "$rc" 2
 run crm-contact --left 1
 is "--left without -m: exit 2" "$rc:$errout" \
     "2:crm-contact: --left: -m says why they left (crm-contact --left 1 -m \"moved to ...\")"
+run crm-contact --left 1 -m x --at 2026-12-01
+is "--left --at in the future: exit 2" "$rc:$errout" \
+    "2:crm-contact: --at '2026-12-01' is in the future"
+run crm-contact --left 1 -m x --at 2026-13-01
+is "--left --at not a date: exit 2" "$rc" 2
 run crm-contact --left 1 -m 'moved to the Shanghai branch' --at 2026-11-20
 is "--left: the id and left" "$rc:$out:$errout" "0:1	left:"
 run env CRM_USER=wang crm-contact --left 1 -m again
