@@ -18,6 +18,7 @@ enum {
 	OPT_CURRENT,
 	OPT_EMAIL,
 	OPT_LEFT,
+	OPT_LIST_ROLES,
 	OPT_NAME,
 	OPT_PHONE,
 	OPT_SET,
@@ -37,6 +38,7 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "left", required_argument, NULL, OPT_LEFT },
 	{ "list", no_argument, NULL, 'L' },
+	{ "list-roles", no_argument, NULL, OPT_LIST_ROLES },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "note", required_argument, NULL, 'm' },
 	{ "phone", required_argument, NULL, OPT_PHONE },
@@ -58,6 +60,7 @@ static const struct crm_help help[] = {
 	{ "    --email=text", "their email address" },
 	{ "-L, --list", "list the contacts" },
 	{ "    --left=id", "record that contact id left; -m says why" },
+	{ "    --list-roles", "print the config's contact roles and exit" },
 	{ "-m, --note=note", "a note on them; with --set or --left: why" },
 	{ "    --name=name", "--set: their name" },
 	{ "    --phone=text", "their phone number" },
@@ -122,7 +125,8 @@ main(int argc, char *argv[])
 	struct crm_out *o;
 	char *in[CRM_CF_COUNT] = { 0 }, why[2048];
 	const char *at_in = NULL, *set_in = NULL, *left_in = NULL;
-	int ch, list = 0, csv = 0, ret = 0, k, given = 0;
+	int ch, list = 0, csv = 0, ret = 0, k, given = 0, roles = 0;
+	size_t i;
 	long long id;
 	time_t at;
 
@@ -166,6 +170,9 @@ main(int argc, char *argv[])
 		case OPT_LEFT:
 			left_in = optarg;
 			break;
+		case OPT_LIST_ROLES:
+			roles = 1;
+			break;
 		case OPT_NAME:
 			in[CRM_CF_NAME] = optarg;
 			break;
@@ -186,6 +193,13 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	if (roles) {
+		/* For the shell completions. */
+		crm_open_config(&crm);
+		for (i = 0; i < crm.cfg->contact_roles.n; i++)
+			printf("%s\n", crm.cfg->contact_roles.v[i]);
+		return crm_finish(&crm, 0);
+	}
 	/* One way of running at a time, and only its options. */
 	if (list + (set_in != NULL) + (left_in != NULL) > 1) {
 		warnx("-L, --set and --left: one at a time");

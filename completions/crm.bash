@@ -42,8 +42,9 @@ _crm_spec()
 	crm-contact)
 		# The customer's people; -L's -a and -r are filters too.
 		spec="$common -a|--account=text --at=date --csv --current
-		    --email=text -L|--list --left=text -m|--note=text
-		    --name=text --phone=text -q|--query=text -r|--role=text
+		    --email=text -L|--list --left=text --list-roles
+		    -m|--note=text --name=text --phone=text -q|--query=text
+		    -r|--role=role
 		    --set=text --title=text"
 		;;
 	crm-funnel)
@@ -115,6 +116,8 @@ _crm_names()
 		crm-ls "${_crm_pass[@]}" --list-pipelines ;;
 	kinds)
 		crm-log "${_crm_pass[@]}" --list-kinds ;;
+	roles)
+		crm-contact "${_crm_pass[@]}" --list-roles ;;
 	esac 2>/dev/null
 }
 
@@ -140,6 +143,8 @@ _crm_optarg()
 		COMPREPLY=($(compgen -W "$(_crm_names pipelines)" -- "$cur")) ;;
 	kind)
 		COMPREPLY=($(compgen -W "$(_crm_names kinds)" -- "$cur")) ;;
+	role)
+		COMPREPLY=($(compgen -W "$(_crm_names roles)" -- "$cur")) ;;
 	date)
 		COMPREPLY=($(compgen -W 'now today yesterday tomorrow' \
 		    -- "$cur")) ;;

@@ -49,6 +49,8 @@ function __crm_list -a what
             crm-ls $pass --list-pipelines 2>/dev/null
         case kinds
             crm-log $pass --list-kinds 2>/dev/null
+        case roles
+            crm-contact $pass --list-roles 2>/dev/null
     end
 end
 

@@ -26,6 +26,9 @@ is "deal_roles: checked too: exit 2" "$rc" 2
 is "deal_roles: checked too: where" "$errout" \
     "crm-contact: dr.yaml:4:24: deal_roles must be a scalar, not a mapping"
 printf '%scontact_roles: [boss, user]\n' "$pipes" >own.yaml
+run crm-contact -C own.yaml --list-roles
+is "--list-roles: the config's, one a line" "$rc:$out" "0:boss
+user"
 run crm-contact -C own.yaml -r decision-maker X
 is "a role of the config's own list only" "$rc:$errout" \
     "2:crm-contact: unknown role 'decision-maker' (contact_roles: boss, user)"
