@@ -35,6 +35,8 @@ O =
 # Commands of section 1, and crm-admin of section 8.
 CMDS1 =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
 		crm-funnel crm-stale crm-void
+# The customer's people (issue 18).
+CMDS1 +=	crm-contact
 CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
@@ -45,6 +47,8 @@ LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/usage.c lib/check.c lib/copy.c lib/stages.c lib/void.c \
 		lib/cfgpush.c lib/person.c \
 		lib/people.c
+# The customer's people (issue 18).
+LIBSRC +=	lib/contact.c
 GENSRC =	lib/schema.c lib/schema-pg.c lib/schema-pg-8.c lib/schema-pg-9.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true

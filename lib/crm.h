@@ -808,7 +808,10 @@ int	 crm_check(struct crm *, FILE *out);
 enum {
 	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
 	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_PERSON,
-	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH, CRM_COPY_TABLES
+	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH,
+	/* schema version 9: the customer's people and ours */
+	CRM_COPY_CONTACT, CRM_COPY_CONTACT_CHANGE, CRM_COPY_ACTIVITY_CONTACT,
+	CRM_COPY_DEAL_CONTACT, CRM_COPY_DEAL_MEMBER, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
 /* A table's rows in words for n of them: "deal", "stage changes". */
@@ -1413,6 +1416,89 @@ int	 crm_deal_people_given(const struct crm_deal_people *);
 int	 crm_deal_people_apply(struct crm *, long long id,
 	    const struct crm_deal_people *, struct crm_buf *changed);
 void	 crm_deal_people_free(struct crm_deal_people *);
+
+/*
+ * contact.c: the customer's people (crm-contact).  A contact belongs to
+ * an account (or to none yet), never to a rep; its role is one of the
+ * config's contact_roles:.  Every edit is a contact_change row (field,
+ * old, new, at: crm->now, by: crm->user, note); who left is marked
+ * (left_at, left_by, left_note), never deleted.  On a server the rules
+ * of who sees what (lib/schema-pg-9.sql) hide contacts of accounts the
+ * login has no deal with: for them a contact they cannot see does not
+ * exist.
+ */
+/* Fields a user may give (options, import columns), in this order. */
+enum {
+	CRM_CF_NAME, CRM_CF_ACCOUNT, CRM_CF_ROLE, CRM_CF_TITLE,
+	CRM_CF_PHONE, CRM_CF_EMAIL, CRM_CF_NOTE, CRM_CF_COUNT
+};
+extern const char *const crm_cf_names[CRM_CF_COUNT];
+/* crm-contact -L: id, name, account, role, title, phone, email, note,
+ * created, left (the time they left; null while they have not). */
+extern const struct crm_col crm_contact_cols[];
+extern const size_t crm_contact_ncols;
+/* --set and --left: contact, changed (field names, comma-separated). */
+extern const struct crm_col crm_contact_set_cols[];
+extern const size_t crm_contact_set_ncols;
+/*
+ * One field (CRM_CF_*) as given, *s NULL for not given: trimmed in place
+ * (all but the note), crm_text_check() (the note may span lines), a
+ * name not empty, a role of contact_roles: (else "unknown role 'x': did
+ * you mean ...? (contact_roles: ...)") or empty.  0, or -1 with why.
+ */
+int	 crm_contact_field(struct crm *, int cf, char **s, char *, size_t);
+/*
+ * Every field of in[] by crm_contact_field(); a new contact (forset 0)
+ * must have a name.  0, or -1 with every reason in why, one a line.
+ */
+int	 crm_contact_values(struct crm *, char *in[CRM_CF_COUNT], int forset,
+	    char *, size_t);
+/*
+ * A new contact of in[] (checked), made now by crm->user, its account
+ * made when new, in a transaction of its own; prints its id to o and
+ * returns it.  Exits 3 on a database error.
+ */
+long long crm_contact_add(struct crm *, char *const in[CRM_CF_COUNT],
+	    struct crm_out *);
+/*
+ * crm-contact's import: a header line naming columns of crm_cf_names
+ * (any ASCII case; id, created and left are ignored), then a contact a
+ * record; def[] (the options) fills the cells a line leaves empty.
+ * Every line is checked first; one bad and nothing is added: each of
+ * the first ten named "import: line N: ..." on stderr, then a count;
+ * returns 1.  Else all in one transaction, their ids printed through o,
+ * one a line; 0.  Exits 2 on a bad header.
+ */
+int	 crm_contact_import(struct crm *, FILE *, enum crm_rows_kind,
+	    char *const def[CRM_CF_COUNT], struct crm_out *);
+/* Which contacts crm-contact -L lists, by id. */
+struct crm_contact_q {
+	struct crm_strv	 account;	/* -a: the account's exact name */
+	struct crm_strv	 role;		/* -r: checked against the config */
+	struct crm_strv	 text;		/* -q: in name, title, email, phone,
+					   note, ASCII letters in any case */
+	int		 current;	/* --current: not those who left */
+};
+/* Exits 2 on a role the config has not, with a "did you mean". */
+void	 crm_contact_list(struct crm *, const struct crm_contact_q *,
+	    struct crm_out *);
+/*
+ * crm-contact --set: each field of in[] given (checked; "" clears it,
+ * but the name) that differs from the contact's, one contact_change row
+ * each with in[CRM_CF_NOTE] as its note; prints id and the fields
+ * changed (none: empty).  -1 after "contact N: no such contact".
+ */
+int	 crm_contact_set(struct crm *, long long id,
+	    char *const in[CRM_CF_COUNT], struct crm_out *);
+/*
+ * crm-contact --left: contact id left the customer or the project at at
+ * (0: now), why (checked as a note) the reason; a contact_change row
+ * (field left, new the time in ISO 8601); prints id and "left".  -1
+ * after a warning, nothing changed, when there is no such contact or
+ * they left already (saying when, who recorded it and why).
+ */
+int	 crm_contact_left(struct crm *, long long id, const char *why,
+	    time_t at, struct crm_out *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */
