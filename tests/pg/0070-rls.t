@@ -109,6 +109,20 @@ done
 run env PGUSER=li crm-log -k call -m 'first call' 1
 is "li logs a call on deal 1" "$rc" 0
 is "...by li, the login" "$(qd "SELECT by FROM activity WHERE deal_id = 1")" li
+run env PGUSER=wang crm-advance -F -s needs 2
+is "wang's call on deal 2" "$(PGUSER=wang crm-log -k call -m 'w call' 2 |
+    cut -f1,2)" "2	2"
+for who in "jiang 1 2" "li 1" "wang 2" "zhao " "boss 1 2"; do
+	set -- $who
+	n=$1
+	shift
+	is "$n's crm-log -L: the activities of deals $*" \
+	    "$(PGUSER=$n crm-log -L -f tsv | cut -f1 | sort -n | tr '\n' ' ')" \
+	    "$(for x in "$@"; do printf '%s ' "$x"; done)"
+	is "$n's activities through psql: the same" \
+	    "$(as "$n" "SELECT deal_id FROM activity ORDER BY deal_id" |
+	    tr '\n' ' ')" "$(for x in "$@"; do printf '%s ' "$x"; done)"
+done
 before=$(qd "SELECT count(*) FROM activity")
 run env PGUSER=li crm-log -k call 2
 is "li cannot log on wang's deal: exit 1, no such deal" "$rc|$errout" \

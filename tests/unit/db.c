@@ -8,6 +8,7 @@
  */
 #include <sys/wait.h>
 
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,56 +99,58 @@ migrate_fails(const char *uri, const char *const *migs, int n, char *buf,
 
 #define VERSION_SQL	"SELECT CAST(value AS bigint) FROM crm_meta " \
 	"WHERE key = 'schema_version'"
+/* Room for the test's migrations past crm's own. */
+#define CRM_MAX_TEST_MIGS	64
 #define HAS_TABLE_SQL	"SELECT CASE WHEN to_regclass('unit_mig') IS NULL " \
 	"THEN 0 ELSE 1 END"
 
 /*
  * The server's migrations (crm-admin migrate), with two of the test's
- * own past crm's version 7: each runs once, in order, with the version
+ * own past crm's version V: each runs once, in order, with the version
  * set in the same transaction; a failing one leaves nothing behind; a
  * version no crm made on a server has no way forward.  The database is
- * left at version 7, as it was.
+ * left at version V, as it was.
  */
 static void
 pg_migrations(const char *uri)
 {
-	static const char *const good[] = {
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		"CREATE TABLE unit_mig (x bigint)",
-		"INSERT INTO unit_mig VALUES (7)",
-	};
-	static const char *const bad[] = {
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		"CREATE TABLE unit_mig (x bigint)",
-		"INSERT INTO no_such_table VALUES (7)",
-	};
+	const char *good[CRM_MAX_TEST_MIGS], *bad[CRM_MAX_TEST_MIGS];
+	int v = crm_db_schema_version(), n = v + 3, i;
 	struct crm crm;
-	char buf[1024];
+	char buf[1024], sql[128], want[64];
 	int from, rc;
 
-	is_int(crm_db_schema_version(), 7, "crm's schema is version 7");
+	if (n > CRM_MAX_TEST_MIGS)
+		errx(1, "schema version %d: raise CRM_MAX_TEST_MIGS", v);
+	for (i = 0; i <= v; i++)
+		good[i] = bad[i] = NULL;
+	good[v + 1] = bad[v + 1] = "CREATE TABLE unit_mig (x bigint)";
+	good[v + 2] = "INSERT INTO unit_mig VALUES (7)";
+	bad[v + 2] = "INSERT INTO no_such_table VALUES (7)";
+	snprintf(sql, sizeof(sql), "UPDATE crm_meta SET value = '%d' WHERE "
+	    "key = 'schema_version'", v);
 	crm_init(&crm, "db");
 	crm.db = crm_db_open(uri, CRM_DB_MIGRATE);
-	crm_pgsql_migrate_with(crm.db, good, 10, &from);
-	is_int(from, 7, "migrating: the version found");
-	is_int(one(&crm, VERSION_SQL), 9, "...the version is the last one's");
+	crm_pgsql_migrate_with(crm.db, good, n, &from);
+	is_int(from, v, "migrating: the version found");
+	is_int(one(&crm, VERSION_SQL), v + 2,
+	    "...the version is the last one's");
 	is_int(one(&crm, "SELECT sum(x) FROM unit_mig"), 7,
 	    "...both migrations ran, in order");
-	crm_pgsql_migrate_with(crm.db, good, 10, &from);
-	is_int(from, 9, "again: found the new version");
+	crm_pgsql_migrate_with(crm.db, good, n, &from);
+	is_int(from, v + 2, "again: found the new version");
 	is_int(one(&crm, "SELECT count(*) FROM unit_mig"), 1,
 	    "...and ran nothing");
 
 	crm_begin(&crm);
 	crm_exec(&crm, "DROP TABLE unit_mig");
-	crm_exec(&crm, "UPDATE crm_meta SET value = '7' WHERE "
-	    "key = 'schema_version'");
+	crm_exec(&crm, sql);
 	crm_commit(&crm);
-	rc = migrate_fails(uri, bad, 10, buf, sizeof(buf));
+	rc = migrate_fails(uri, bad, n, buf, sizeof(buf));
 	is_int(rc, CRM_EXIT_DB, "a migration that fails: exit 3");
-	ok(strstr(buf, "migration to version 9") != NULL,
-	    "...naming it (%s)", buf);
-	is_int(one(&crm, VERSION_SQL), 7, "...the version as it was");
+	snprintf(want, sizeof(want), "migration to version %d", v + 2);
+	ok(strstr(buf, want) != NULL, "...naming it (%s)", buf);
+	is_int(one(&crm, VERSION_SQL), v, "...the version as it was");
 	is_int(one(&crm, HAS_TABLE_SQL), 0,
 	    "...and the one before it undone: one transaction");
 
@@ -155,14 +158,13 @@ pg_migrations(const char *uri)
 	crm_exec(&crm, "UPDATE crm_meta SET value = '3' WHERE "
 	    "key = 'schema_version'");
 	crm_commit(&crm);
-	rc = migrate_fails(uri, good, 10, buf, sizeof(buf));
+	rc = migrate_fails(uri, good, n, buf, sizeof(buf));
 	is_int(rc, CRM_EXIT_DB, "a version crm never made on a server: exit 3");
 	ok(strstr(buf, "no migration from it") != NULL, "...saying so (%s)",
 	    buf);
 	is_int(one(&crm, HAS_TABLE_SQL), 0, "...having run nothing");
 	crm_begin(&crm);
-	crm_exec(&crm, "UPDATE crm_meta SET value = '7' WHERE "
-	    "key = 'schema_version'");
+	crm_exec(&crm, sql);
 	crm_commit(&crm);
 	crm_finish(&crm, 0);
 }
