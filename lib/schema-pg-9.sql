@@ -29,6 +29,10 @@ CREATE TABLE contact (
 	left_note	text COLLATE "C"
 );
 CREATE INDEX contact_account ON contact(account_id, name);
+-- crm-stale's no-decision-maker and contact-left: the contacts of a role,
+-- and the few who left, without reading every contact.
+CREATE INDEX contact_role ON contact(role, id);
+CREATE INDEX contact_left ON contact(left_at) WHERE left_at IS NOT NULL;
 
 CREATE TABLE contact_change (
 	id		bigint PRIMARY KEY,
