@@ -322,28 +322,13 @@ contact_search(const struct crm_strv *texts, struct crm_buf *sql,
 	static const char *const cols[] = { "c.name", "c.title", "c.email",
 	    "c.phone", "c.note" };
 	struct crm_buf like;
-	const char *p;
-	size_t i, k, bad;
+	size_t i, k;
 
 	if (texts == NULL || texts->n == 0)
 		return;
 	crm_buf_adds(sql, " AND (");
 	for (i = 0; i < texts->n; i++) {
-		p = texts->v[i];
-		if (p[0] == '\0')
-			errx(CRM_EXIT_USAGE, "-q '': no text to search for");
-		if (crm_utf8_check(p, strlen(p), &bad) == -1)
-			errx(CRM_EXIT_USAGE, "-q: invalid UTF-8 at byte %zu "
-			    "of the text", bad + 1);
-		memset(&like, 0, sizeof(like));
-		crm_buf_addc(&like, '%');
-		for (; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '!')
-				crm_buf_addc(&like, '!');
-			crm_buf_addc(&like, *p >= 'A' && *p <= 'Z' ?
-			    *p - 'A' + 'a' : *p);
-		}
-		crm_buf_addc(&like, '%');
+		crm_search_like(texts->v[i], &like);
 		for (k = 0; k < sizeof(cols) / sizeof(*cols); k++) {
 			if (i > 0 || k > 0)
 				crm_buf_adds(sql, " OR ");

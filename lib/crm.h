@@ -912,6 +912,13 @@ void	 crm_filter_sql(struct crm *, const struct crm_filter *,
 /* Exits 2 on an unknown pipeline, with a "did you mean"; NULL passes. */
 void	 crm_pipeline_check(struct crm *, const char *);
 /*
+ * The LIKE pattern of one -q text, into like (initialized here; the
+ * caller frees it): '%text%' with ASCII letters in lower case and %, _
+ * and ! escaped with !, for "lower(col) LIKE ? ESCAPE '!'".  Exits 2 on
+ * an empty text, invalid UTF-8 or one too long.
+ */
+void	 crm_search_like(const char *text, struct crm_buf *like);
+/*
  * -q: appends " AND (...)" finding any of texts in a deal's title,
  * account, contact or the note it was made with; with activities (alias
  * x, its deal d) also in the activity's purpose, note or outcome.  Each
