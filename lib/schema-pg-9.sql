@@ -238,6 +238,55 @@ CREATE POLICY deal_member_drop ON deal_member FOR UPDATE
 	    EXISTS (SELECT 1 FROM deal d WHERE d.id = deal_id))
 	WITH CHECK (dropped_by = current_user);
 
+-- A contact's edit by a person stands only with its contact change in
+-- the same transaction (crm-contact --set, --left), as a deal's does
+-- (lib/schema-pg-8.sql): checked at commit, for all but administrators.
+CREATE FUNCTION crm_contact_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	d jsonb;
+	o jsonb := to_jsonb(OLD);
+	k text;
+	f text;
+	cid bigint := OLD.id;
+BEGIN
+	IF crm_owner(current_user) THEN
+		RETURN NULL;
+	END IF;
+	SELECT to_jsonb(x) INTO d FROM contact x WHERE x.id = cid;
+	IF d IS NULL THEN
+		RETURN NULL;
+	END IF;
+	FOR k IN SELECT jsonb_object_keys(d) LOOP
+		CONTINUE WHEN d -> k IS NOT DISTINCT FROM o -> k;
+		IF k IN ('id', 'created', 'created_by') THEN
+			RAISE EXCEPTION 'contact %: % never changes', cid, k
+			    USING ERRCODE = 'restrict_violation';
+		END IF;
+		f := CASE WHEN k = 'account_id' THEN 'account'
+		    WHEN k IN ('left_at', 'left_by', 'left_note') THEN 'left'
+		    ELSE k END;
+		IF NOT EXISTS (SELECT 1 FROM contact_change c
+		    WHERE c.contact_id = cid AND c.field = f AND
+		    crm_this_xact(c.xmin)) THEN
+			RAISE EXCEPTION 'contact %: % changes only with a contact '
+			    'change on record (crm-contact)', cid, f
+			    USING ERRCODE = 'restrict_violation';
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+DO $$
+BEGIN
+	EXECUTE format($f$
+CREATE CONSTRAINT TRIGGER contact_recorded AFTER UPDATE ON contact
+DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+WHEN (NOT pg_has_role(current_user, %s::oid, 'MEMBER'))
+EXECUTE FUNCTION crm_contact_recorded();$f$,
+	    (SELECT relowner FROM pg_class WHERE oid = 'contact'::regclass));
+END
+$$;
+
 -- crm-admin grant and revoke give and take the new tables' privileges
 -- too: version 8's functions, with them.
 CREATE OR REPLACE FUNCTION crm_grant(who text, adm boolean, at bigint)

@@ -43,6 +43,7 @@ qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
 to7="DROP TABLE deal_member, deal_contact, activity_contact, contact_change,
     contact;
 DROP FUNCTION crm_member_drop_only(); DROP FUNCTION crm_contact_id();
+DROP FUNCTION crm_contact_recorded();
 DROP FUNCTION crm_contact_change_id(); DROP FUNCTION crm_deal_member_id();
 DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
 DROP POLICY deal_edit ON deal; DROP POLICY account_see ON account;

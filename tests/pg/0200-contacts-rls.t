@@ -67,4 +67,18 @@ is "the contacts as stored" \
 2|Zed||zhao||
 3|Nina||li||"
 
+# Plain SQL as li: an edit with no contact change on record is refused at
+# commit, and nothing changes.
+like "psql: a title changed with no contact change: refused" \
+    "$(PGUSER=li psql -X -q -At -d "$db" \
+    -c "UPDATE contact SET title = 'CTO' WHERE id = 1" 2>&1)" \
+    "contact 1: title changes only with a contact change on record"
+like "psql: nor can a contact be deleted" \
+    "$(PGUSER=li psql -X -q -At -d "$db" \
+    -c "DELETE FROM contact WHERE id = 3" 2>&1)" \
+    "permission denied for table contact"
+is "...Bob is still the CEO, Nina still there" \
+    "$(q "$db" "SELECT string_agg(id || coalesce(title, ''), ' ' ORDER BY id) FROM contact")" \
+    "1CEO 2 3"
+
 done_testing
