@@ -145,6 +145,49 @@ is "...the void rows cannot be changed" \
     "$(q "${db}_6" "UPDATE stage_change SET note = 'x' WHERE id = 2" 2>&1 |
     sed -n 's/^ERROR: *//p')" "stage changes are append-only"
 
+# Version 9 on a server made at 8 with free-text contacts: each (account,
+# name) one contact, made when and by whom its first deal was, and each
+# deal's buying group holding its own (lib/schema-pg-9.sql); the deals'
+# text as it was.
+to8="DROP TABLE deal_member, deal_contact, activity_contact, contact_change,
+    contact;
+DROP FUNCTION crm_member_drop_only(); DROP FUNCTION crm_contact_id();
+DROP FUNCTION crm_contact_recorded();
+DROP FUNCTION crm_contact_change_id(); DROP FUNCTION crm_deal_member_id();
+DROP POLICY deal_see ON deal; DROP POLICY deal_edit ON deal;
+CREATE POLICY deal_see ON deal FOR SELECT
+	USING ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))));
+CREATE POLICY deal_edit ON deal FOR UPDATE
+	USING ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))))
+	WITH CHECK ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))));
+DROP FUNCTION crm_member_deals(name);
+UPDATE crm_meta SET value = '8' WHERE key = 'schema_version';"
+pg_db "${db}_8"
+crm-admin init "$uri"_8 >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c Bob One >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c ' Bob ' Two >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c Ann Three >/dev/null
+crm-add -D "$uri"_8 -o li -c Zed Four >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme Five >/dev/null
+q "${db}_8" "$to8"
+run crm-admin migrate "$uri"_8
+like "migrate from 8: exit 0, one line" "$rc|$out" \
+    "^0\|[^ ]*@[^ ]*/${db}_8: schema version 8 -> 9\$"
+is "...Bob (twice), Ann and Zed made contacts, of their accounts" \
+    "$(q "${db}_8" "SELECT id, coalesce(account_id, 0), name, created_by
+    FROM contact ORDER BY id")" "1|1|Bob|$CRM_USER
+2|1|Ann|$CRM_USER
+3|0|Zed|$CRM_USER"
+is "...each deal's buying group holds its own" \
+    "$(q "${db}_8" "SELECT deal_id || '>' || contact_id FROM deal_contact
+    ORDER BY deal_id" | tr '\n' ' ')" "1>1 2>1 3>2 4>3 "
+is "...the deals' text as it was" \
+    "$(q "${db}_8" "SELECT string_agg(coalesce(contact, '-'), '|' ORDER BY id)
+    FROM deal")" "Bob|Bob|Ann|Zed|-"
+
 # Version 6 on a server made at 5: activity.after_change, the activities
 # there kept (they count after the changes of their second: NULL).
 pg_db "${db}_5"
