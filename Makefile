@@ -35,6 +35,8 @@ O =
 # Commands of section 1, and crm-admin of section 8.
 CMDS1 =		crm crm-add crm-advance crm-log crm-ls crm-show crm-set \
 		crm-funnel crm-stale crm-void
+# The customer's people (issue 18).
+CMDS1 +=	crm-contact
 CMDS =		$(CMDS1) crm-admin
 BINS =		$(CMDS:%=$(O)bin/%)
 LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
@@ -43,8 +45,11 @@ LIBSRC =	lib/util.c lib/num.c lib/utf8.c lib/when.c lib/money.c \
 		lib/common.c lib/ids.c lib/deal.c lib/activity.c lib/filter.c \
 		lib/import.c lib/show.c lib/stale.c lib/funnel.c lib/suggest.c \
 		lib/usage.c lib/check.c lib/copy.c lib/stages.c lib/void.c \
-		lib/cfgpush.c lib/person.c
-GENSRC =	lib/schema.c lib/schema-pg.c lib/schema-pg-8.c lib/defconfig.c
+		lib/cfgpush.c lib/person.c \
+		lib/people.c
+# The customer's people (issue 18).
+LIBSRC +=	lib/contact.c
+GENSRC =	lib/schema.c lib/schema-pg.c lib/schema-pg-8.c lib/schema-pg-9.c lib/defconfig.c
 LIBOBJ =	$(LIBSRC:%.c=$(O)%.o) $(GENSRC:%.c=$(O)%.o)
 UNITSRC !=	ls tests/unit/*.c 2>/dev/null || true
 UNITS =		$(UNITSRC:%.c=$(O)%.t)
@@ -77,6 +82,9 @@ lib/schema-pg.c: lib/schema-pg.sql tools/embed.sh
 
 lib/schema-pg-8.c: lib/schema-pg-8.sql tools/embed.sh
 	sh tools/embed.sh crm_schema_pg_8_sql lib/schema-pg-8.sql > $@.tmp && mv $@.tmp $@
+
+lib/schema-pg-9.c: lib/schema-pg-9.sql tools/embed.sh
+	sh tools/embed.sh crm_schema_pg_9_sql lib/schema-pg-9.sql > $@.tmp && mv $@.tmp $@
 
 lib/defconfig.c: config.example.yaml tools/embed.sh
 	sh tools/embed.sh crm_default_config config.example.yaml > $@.tmp && mv $@.tmp $@

@@ -44,6 +44,7 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "version", no_argument, NULL, CRM_OPT_VERSION },
 	{ "void", no_argument, NULL, OPT_VOID },
+	{ "with", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -63,6 +64,7 @@ static const struct crm_help help[] = {
 	{ "    --since=date", "-L: activities at or after this date" },
 	{ "    --until=date", "-L: activities before this date" },
 	{ "    --void", "-L: void activities alone" },
+	{ "-w, --with=contact", "who took part: a contact's id or name" },
 	{ NULL, NULL }
 };
 
@@ -71,10 +73,10 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: crm-log -k kind [-m text | -m -] [-n next_action] "
-	    "[--at date]\n"
-	    "               [--outcome text] [--purpose text] [-C config] "
-	    "[-D db]\n"
-	    "               [-f format] [--header] [deal ...]\n"
+	    "[-w contact]\n"
+	    "               [--at date] [--outcome text] [--purpose text] "
+	    "[-C config]\n"
+	    "               [-D db] [-f format] [--header] [deal ...]\n"
 	    "       crm-log -L [-a account] [-o owner] [-p pipeline] "
 	    "[-q text] [-s stage]\n"
 	    "               [-T name] [--since date] [--until date] "
@@ -111,6 +113,51 @@ logone(struct crm *crm, long long id, void *arg)
 	return crm_activity_log(crm, id, a[0], a[1]);
 }
 
+/* The deals, gathered to check -w on each before anything is written. */
+struct deals {
+	long long	*v;
+	size_t		 n;
+};
+
+static int
+gather(struct crm *crm, long long id, void *arg)
+{
+	struct deals *d = arg;
+
+	(void)crm;
+	d->v = crm_reallocarray(d->v, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = id;
+	return 0;
+}
+
+/*
+ * -w: every name on every deal found, else exit 2 with nothing logged
+ * (a deal that is not there is left to crm_activity_log() to report).
+ */
+static int
+log_with(struct crm *crm, int argc, char **argv, const struct crm_act *act,
+    struct crm_out *o)
+{
+	struct deals d = { 0 };
+	char why[1024];
+	long long cid;
+	size_t i, j;
+	int failed;
+
+	if ((failed = crm_ids_each(crm, argc, argv, gather, &d)) == -1)
+		return -1;
+	for (i = 0; i < d.n; i++)
+		for (j = 0; j < act->with.n; j++)
+			if (crm_contact_on_deal(crm, d.v[i], act->with.v[j],
+			    &cid, why, sizeof(why)) == -1)
+				errx(CRM_EXIT_USAGE, "%s", why);
+	for (i = 0; i < d.n; i++)
+		if (crm_activity_log(crm, d.v[i], act, o) != 0)
+			failed++;
+	free(d.v);
+	return failed;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -126,7 +173,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	crm_init(&crm, "crm-log");
-	while ((ch = getopt_long(argc, argv, "a:C:D:f:hk:Lm:n:o:p:q:s:T:",
+	while ((ch = getopt_long(argc, argv, "a:C:D:f:hk:Lm:n:o:p:q:s:T:w:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -147,6 +194,9 @@ main(int argc, char *argv[])
 		case 'q':
 			if (!crm_strv_has(&query, optarg))
 				crm_strv_add(&query, optarg);
+			break;
+		case 'w':
+			crm_strv_add(&act.with, optarg);
 			break;
 		case OPT_AT:
 			act.at_in = optarg;
@@ -187,7 +237,7 @@ main(int argc, char *argv[])
 	}
 	if (list) {
 		if (argc > 0 || act.kind || act.text || act.next_in ||
-		    act.at_in || act.outcome || act.purpose) {
+		    act.at_in || act.outcome || act.purpose || act.with.n) {
 			warnx("-L lists activities; it takes only filters");
 			usage(CRM_EXIT_USAGE);
 		}
@@ -219,8 +269,12 @@ main(int argc, char *argv[])
 	o = crm_out_std(&crm, crm_logged_cols, crm_logged_ncols);
 	arg[0] = &act;
 	arg[1] = o;
-	failed = crm_ids_each(&crm, argc, argv, logone, arg);
+	if (act.with.n > 0)
+		failed = log_with(&crm, argc, argv, &act, o);
+	else
+		failed = crm_ids_each(&crm, argc, argv, logone, arg);
 	crm_out_free(o);
+	crm_strv_free(&act.with);
 	free(text);
 	if (failed == -1)
 		usage(CRM_EXIT_USAGE);

@@ -5,7 +5,9 @@
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "crm.h"
@@ -13,7 +15,9 @@
 enum {
 	OPT_PRIORITY = CRM_OPT_FIRST_LOCAL,
 	OPT_SOURCE,
-	OPT_CURRENCY
+	OPT_CURRENCY,
+	OPT_MEMBER,
+	OPT_DROP_MEMBER
 };
 
 static const struct option longopts[] = {
@@ -23,9 +27,11 @@ static const struct option longopts[] = {
 	{ "contact", required_argument, NULL, 'c' },
 	{ "currency", required_argument, NULL, OPT_CURRENCY },
 	{ "db", required_argument, NULL, 'D' },
+	{ "drop-member", required_argument, NULL, OPT_DROP_MEMBER },
 	{ "format", required_argument, NULL, 'f' },
 	{ "header", no_argument, NULL, CRM_OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
+	{ "member", required_argument, NULL, OPT_MEMBER },
 	{ "next", required_argument, NULL, 'n' },
 	{ "note", required_argument, NULL, 'm' },
 	{ "owner", required_argument, NULL, 'o' },
@@ -42,10 +48,14 @@ static const struct option longopts[] = {
 static const struct crm_help help[] = {
 	{ "-a, --account=account",
 	    "move the deal to this account, made when new" },
-	{ "-c, --contact=contact", "the person at the customer" },
+	{ "-c, --contact=contact", "the person; a number: attach that "
+	    "contact" },
 	{ "    --currency=code", "its currency, ISO 4217" },
+	{ "    --drop-member=name", "take name off our deal team" },
 	{ "-e, --close=close_date", "the date it is expected to close" },
 	{ "-m, --note=note", "why: kept with each field changed" },
+	{ "    --member=member", "NAME:ROLE: put NAME on our deal team as "
+	    "ROLE" },
 	{ "-n, --next=next_action", "the date of the next planned step" },
 	{ "-o, --owner=owner", "who sells it from now on (the handover)" },
 	{ "    --priority=n", "a priority, 0-99" },
@@ -64,9 +74,11 @@ usage(int status)
 	    "[-m note]\n"
 	    "               [-n next_action] [-o owner] [-t title] "
 	    "[-v amount]\n"
-	    "               [--currency code] [--priority n] [--source text] "
-	    "[-C config]\n"
-	    "               [-D db] [-f format] [--header] [deal ...]\n");
+	    "               [--currency code] [--drop-member name] "
+	    "[--member name:role]\n"
+	    "               [--priority n] [--source text] [-C config] "
+	    "[-D db] [-f format]\n"
+	    "               [--header] [deal ...]\n");
 	crm_help_exit(status, help, crm_help_common, NULL);
 }
 
@@ -83,6 +95,7 @@ main(int argc, char *argv[])
 {
 	struct crm crm;
 	struct crm_dealvals v;
+	struct crm_deal_people people = { 0 };
 	struct crm_out *o;
 	char *in[CRM_DF_COUNT] = { 0 };
 	char why[1024];
@@ -97,7 +110,25 @@ main(int argc, char *argv[])
 			in[CRM_DF_ACCOUNT] = optarg;
 			break;
 		case 'c':
-			in[CRM_DF_CONTACT] = optarg;
+			/*
+			 * A number is a contact of the deal's account, for
+			 * its buying group; words, the free-text contact.
+			 */
+			if (optarg[0] >= '0' && optarg[0] <= '9' &&
+			    strspn(optarg, "0123456789") == strlen(optarg)) {
+				long long cid;
+
+				if (crm_strtonum(optarg, 1, INT64_MAX, &cid,
+				    why, sizeof(why)) == -1)
+					errx(CRM_EXIT_USAGE, "--contact '%s': "
+					    "a contact id must be 1 or more",
+					    optarg);
+				people.contacts = crm_reallocarray(
+				    people.contacts, people.ncontacts + 1,
+				    sizeof(*people.contacts));
+				people.contacts[people.ncontacts++] = cid;
+			} else
+				in[CRM_DF_CONTACT] = optarg;
 			break;
 		case 'e':
 			in[CRM_DF_EXPECTED_CLOSE] = optarg;
@@ -133,6 +164,12 @@ main(int argc, char *argv[])
 		case OPT_SOURCE:
 			in[CRM_DF_SOURCE] = optarg;
 			break;
+		case OPT_MEMBER:
+			crm_strv_add(&people.member, optarg);
+			break;
+		case OPT_DROP_MEMBER:
+			crm_strv_add(&people.drop, optarg);
+			break;
 		default:
 			if (!crm_common_opt(&crm, ch, optarg))
 				usage(CRM_EXIT_USAGE);
@@ -143,9 +180,12 @@ main(int argc, char *argv[])
 	for (i = 0; i < CRM_DF_COUNT; i++)
 		if (i != CRM_DF_NOTE && in[i] != NULL)
 			any = 1;
+	if (crm_deal_people_given(&people))
+		any = 1;
 	if (!any) {
 		warnx("nothing to change: give -o, -a, -c, -t, -v, -e, -n, "
-		    "--currency, --priority or --source");
+		    "--currency, --priority, --source, --member or "
+		    "--drop-member");
 		usage(CRM_EXIT_USAGE);
 	}
 	if (argc == 0 && isatty(STDIN_FILENO))
@@ -156,12 +196,16 @@ main(int argc, char *argv[])
 		crm_why_warn("", why);
 		exit(CRM_EXIT_USAGE);
 	}
+	if (crm_deal_people_check(&crm, &people, why, sizeof(why)) == -1)
+		errx(CRM_EXIT_USAGE, "%s", why);
+	v.people = &people;
 	crm_open_db(&crm);
 	o = crm_out_std(&crm, crm_set_cols, crm_set_ncols);
 	arg[0] = &v;
 	arg[1] = o;
 	failed = crm_ids_each(&crm, argc, argv, setone, arg);
 	crm_out_free(o);
+	crm_deal_people_free(&people);
 	if (failed == -1)
 		usage(CRM_EXIT_USAGE);
 	return crm_finish(&crm, failed ? CRM_EXIT_PARTIAL : 0);

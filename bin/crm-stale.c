@@ -1,6 +1,6 @@
 /*
  * crm-stale: open deals stalled in their stage, idle, past their next
- * action, or whose owner left.  Exits like grep: 0 when some were found,
+ * action, whose owner left, or short of people at the customer.  Exits like grep: 0 when some were found,
  * 1 when none.
  */
 #include <err.h>
@@ -41,7 +41,7 @@ static const struct crm_help help[] = {
 	{ "-i, --idle=days", "idle: no activity for this many days" },
 	{ "-q, --quiet", "print nothing; the exit status tells" },
 	{ "    --reason=reason",
-	    "only those stale for this: stage, idle, overdue, left" },
+	    "only those stale for this reason (see crm-stale(1))" },
 	{ "    --sort=field", "sort by this column; -field: descending" },
 	{ NULL, NULL }
 };
@@ -84,8 +84,9 @@ main(int argc, char *argv[])
 		case OPT_REASON:
 			if ((q.reason = crm_stale_reason(optarg)) == -1)
 				errx(CRM_EXIT_USAGE, "unknown reason '%s' "
-				    "(reasons: stage, idle, overdue, left)",
-				    optarg);
+				    "(reasons: stage, idle, overdue, left, "
+				    "single-threaded, contact-left, "
+				    "no-decision-maker)", optarg);
 			break;
 		case OPT_SORT:
 			q.sort = optarg;

@@ -23,6 +23,8 @@ static const struct {
 	    .what = "a database's life: init, migrate, check, copy" },
 	{ .name = "advance",
 	    .what = "move deals to the next or a named stage, or close them" },
+	{ .name = "contact",
+	    .what = "the customer's people: add, list, edit, who left" },
 	{ .name = "funnel",
 	    .what = "the funnel: value, forecast, conversion per stage" },
 	{ .name = "log",

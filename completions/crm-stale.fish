@@ -17,5 +17,5 @@ complete -c crm-stale -s T -l team -x -d 'deals of this person and everyone belo
 complete -c crm-stale -s d -l days -x -d 'stalled: longer than this in the stage'
 complete -c crm-stale -s i -l idle -x -d 'idle: no activity for this many days'
 complete -c crm-stale -s q -l quiet -d 'print nothing; the exit status tells'
-complete -c crm-stale -l reason -x -a 'stage idle overdue left' -d 'only deals stale for this reason'
+complete -c crm-stale -l reason -x -a 'stage idle overdue left single-threaded contact-left no-decision-maker' -d 'only deals stale for this reason'
 complete -c crm-stale -l sort -x -a '(__crm_sort_fields reason max_days days_idle days_overdue stalled)' -d 'sort by this field (-field: descending)'

@@ -7,7 +7,7 @@
 # the -C and -D given on the line, so they always follow the config in use.
 # Works with bash-completion and, more plainly, without it.
 
-_crm_commands='add admin advance funnel log ls set show stale void'
+_crm_commands='add admin advance contact funnel log ls set show stale void'
 _crm_formats='table tsv csv json jsonl'
 _crm_deal_fields='id title account contact owner amount currency pipeline
     stage stage_label probability status created stage_entered days_in_stage
@@ -39,6 +39,14 @@ _crm_spec()
 		spec="$common --at=date -F|--force -l|--lost=text
 		    -m|--note=text -s|--stage=stage --undo -w|--won"
 		;;
+	crm-contact)
+		# The customer's people; -L's -a and -r are filters too.
+		spec="$common -a|--account=text --at=date --csv --current
+		    --email=text -L|--list --left=text --list-roles
+		    -m|--note=text --name=text --phone=text -q|--query=text
+		    -r|--role=role
+		    --set=text --title=text"
+		;;
 	crm-funnel)
 		spec="$common $filters --as-of=date --by=by --calibrate
 		    --currency=text --forecast --months=text --no-chart --since=date
@@ -48,7 +56,7 @@ _crm_spec()
 		spec="$common $filters --at=date -k|--kind=kind -L|--list
 		    --list-kinds -m|--message=text -n|--next=date
 		    --outcome=text --purpose=text -q|--query=text
-		    --since=date --until=date --void"
+		    --since=date --until=date --void -w|--with=text"
 		;;
 	crm-ls)
 		spec="$common $filters --all --closed-since=date
@@ -63,7 +71,7 @@ _crm_spec()
 		    --currency=text -e|--close=date -m|--note=text
 		    -n|--next=date -o|--owner=text --priority=text
 		    -s|--stage=text --source=text -t|--title=text
-		    -v|--amount=text"
+		    -v|--amount=text --member=text --drop-member=text"
 		;;
 	crm-show)
 		spec=$common
@@ -108,6 +116,8 @@ _crm_names()
 		crm-ls "${_crm_pass[@]}" --list-pipelines ;;
 	kinds)
 		crm-log "${_crm_pass[@]}" --list-kinds ;;
+	roles)
+		crm-contact "${_crm_pass[@]}" --list-roles ;;
 	esac 2>/dev/null
 }
 
@@ -133,13 +143,15 @@ _crm_optarg()
 		COMPREPLY=($(compgen -W "$(_crm_names pipelines)" -- "$cur")) ;;
 	kind)
 		COMPREPLY=($(compgen -W "$(_crm_names kinds)" -- "$cur")) ;;
+	role)
+		COMPREPLY=($(compgen -W "$(_crm_names roles)" -- "$cur")) ;;
 	date)
 		COMPREPLY=($(compgen -W 'now today yesterday tomorrow' \
 		    -- "$cur")) ;;
 	by)
 		COMPREPLY=($(compgen -W 'owner account pipeline' -- "$cur")) ;;
 	reason)
-		COMPREPLY=($(compgen -W 'stage idle overdue left' -- "$cur")) ;;
+		COMPREPLY=($(compgen -W 'stage idle overdue left single-threaded contact-left no-decision-maker' -- "$cur")) ;;
 	sort|stalesort)
 		[[ $1 == stalesort ]] &&
 		    fields+=' reason max_days days_idle days_overdue stalled'
@@ -269,7 +281,7 @@ _crm()
 	fi
 	# Other words are deal ids or a title: nothing to offer.
 } &&
-	complete -F _crm crm crm-add crm-admin crm-advance crm-funnel crm-log \
+	complete -F _crm crm crm-add crm-admin crm-advance crm-contact crm-funnel crm-log \
 	    crm-ls crm-set crm-show crm-stale crm-void
 
 # ex: filetype=sh

@@ -49,6 +49,8 @@ function __crm_list -a what
             crm-ls $pass --list-pipelines 2>/dev/null
         case kinds
             crm-log $pass --list-kinds 2>/dev/null
+        case roles
+            crm-contact $pass --list-roles 2>/dev/null
     end
 end
 
@@ -79,7 +81,7 @@ function __crm_subcommand
         return
     end
     # Files are never an answer.
-    contains -- $args[2] add admin advance funnel log ls set show stale void; or return
+    contains -- $args[2] add admin advance contact funnel log ls set show stale void; or return
     set -l cmd crm-$args[2]
     set -e args[1..2]
     complete -C (string join ' ' -- $cmd (string escape -- $args) (commandline -ct))
@@ -94,6 +96,7 @@ complete -c crm -n __fish_use_subcommand -l version -d 'show the version'
 complete -c crm -n __fish_use_subcommand -a add -d 'add a deal, or import many from TSV/CSV on stdin'
 complete -c crm -n __fish_use_subcommand -a admin -d "a database's life: init, migrate, check, copy, its config"
 complete -c crm -n __fish_use_subcommand -a advance -d 'move deals to the next or a named stage, or close them'
+complete -c crm -n __fish_use_subcommand -a contact -d "the customer's people: add, list, edit, who left"
 complete -c crm -n __fish_use_subcommand -a funnel -d 'the funnel: value, forecast, conversion per stage'
 complete -c crm -n __fish_use_subcommand -a help -d 'list the commands, or show one\'s options'
 complete -c crm -n __fish_use_subcommand -a log -d 'record a visit, call, email...; -L lists them'

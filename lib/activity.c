@@ -30,6 +30,8 @@ const struct crm_col crm_activity_cols[] = {
 	{ "next_action", CRM_COL_HIDE },
 	{ "stage", CRM_COL_HIDE },
 	{ "title", 0 },
+	/* who took part (crm-log -w): names, ", " between */
+	{ "met", 0 },
 };
 const size_t crm_activity_ncols = sizeof(crm_activity_cols) /
     sizeof(*crm_activity_cols);
@@ -120,8 +122,9 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 {
 	struct crm_deal d;
 	struct crm_stmt *st;
-	char isob[21];
-	long long aid;
+	char isob[21], why[1024];
+	long long aid, *cids;
+	size_t i;
 
 	crm_begin(crm);
 	if ((st = crm_deal_load(crm, id, &d)) == NULL) {
@@ -143,6 +146,16 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 		return -1;
 	}
 	crm_reset(st);
+	/* Who took part, by the deal's account (crm-log checked them). */
+	cids = crm_calloc(a->with.n + 1, sizeof(*cids));
+	for (i = 0; i < a->with.n; i++)
+		if (crm_contact_on_deal(crm, id, a->with.v[i], &cids[i], why,
+		    sizeof(why)) != 0) {
+			warnx("%s", why);
+			free(cids);
+			crm_rollback(crm);
+			return -1;
+		}
 	/*
 	 * after_change places it after every stage change entered so far
 	 * (see crm_act_stage_sql); stage is kept as the rule gives it now,
@@ -167,6 +180,8 @@ crm_activity_log(struct crm *crm, long long id, const struct crm_act *a,
 	crm_bind_text(st, 10, a->next_action[0] ? a->next_action : NULL);
 	crm_bind_int(st, 11, id);
 	aid = crm_step_id(crm, st);
+	crm_activity_met(crm, aid, cids, a->with.n);
+	free(cids);
 	/*
 	 * The deal's last activity and next action are the latest
 	 * activity's: a backfilled one (an earlier --at) changes neither.
@@ -212,8 +227,13 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 	crm_buf_adds(&sql, "SELECT x.id, x.deal_id, x.kind, x.at, x.by, "
 	    "x.purpose, x.note, x.outcome, x.next_action, ");
 	crm_buf_adds(&sql, crm_act_stage_sql);
-	crm_buf_adds(&sql, ", d.title, d.pipeline "
-	    "FROM activity x JOIN deal d ON d.id = x.deal_id "
+	crm_buf_adds(&sql, ", d.title, d.pipeline, ");
+	/* Their names in one cell, by name (people.c). */
+	crm_buf_printf(&sql, crm_dialect(crm, CRM_DIALECT_JOIN), "n.name");
+	crm_buf_adds(&sql, " FROM (SELECT c.name FROM activity_contact ac "
+	    "JOIN contact c ON c.id = ac.contact_id WHERE ac.activity_id = "
+	    "x.id ORDER BY c.name, c.id) n) ");
+	crm_buf_adds(&sql, "FROM activity x JOIN deal d ON d.id = x.deal_id "
 	    "LEFT JOIN account a ON a.id = d.account_id WHERE ");
 	/* A void deal's activities are void with it (crm_void_deal()). */
 	crm_buf_adds(&sql, voided ? "x.void_id IS NOT NULL" :
@@ -245,6 +265,7 @@ crm_activity_list(struct crm *crm, const struct crm_filter *f,
 		crm_out_str(o, crm_stage_shown(crm->cfg, crm_col_text(st, 11),
 		    crm_col_text(st, 9)));
 		crm_out_str(o, crm_col_text(st, 10));
+		crm_out_str(o, crm_col_text(st, 12));
 		crm_out_end(o);
 	}
 	crm_reset(st);

@@ -44,6 +44,14 @@ static const char *default_kinds[] = {
 	"visit", "call", "email", "meeting", "quote", "note"
 };
 
+/* The customer's people and ours (issue 18). */
+static const char *default_contact_roles[] = {
+	"decision-maker", "influencer", "user", "technical", "procurement"
+};
+static const char *default_deal_roles[] = {
+	"presales", "consultant", "executive", "finance", "legal"
+};
+
 static const char *default_hints[3] = {
 	"customer has not decided, or nobody followed up",
 	"customer is torn, or quietly chose a competitor",
@@ -404,7 +412,7 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
 	static const char *keys[] = { "name", "label", "probability",
 	    "max_days", "requires", "hint", "renamed_from", NULL };
 	const struct node *k, *v, *name = NULL, *prob = NULL;
-	size_t i, j;
+	size_t i, j, m;
 
 	if (want(cp, n, N_MAP, "a stage") == -1 ||
 	    check_keys(cp, n, "a stage", keys) == -1)
@@ -450,7 +458,33 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
 			st->req = crm_calloc(v->nkids / 2 + 1, sizeof(*st->req));
 			for (j = 0; j < v->nkids; j += 2) {
 				struct crm_req *r = &st->req[st->nreq];
+				const struct node *kk = v->kids[j];
 
+				/*
+				 * People (issue 18): meet: and member: with a
+				 * list of roles; an activity kind of that name
+				 * still takes a count.
+				 */
+				if (kk->type == N_SCALAR &&
+				    v->kids[j + 1]->type == N_SEQ &&
+				    (strcmp(kk->value, "meet") == 0 ||
+				    strcmp(kk->value, "member") == 0)) {
+					struct crm_strv *rv = strcmp(kk->value,
+					    "meet") == 0 ? &st->meet : &st->member;
+
+					if (rv->n > 0)
+						return nfail(cp, kk, "duplicate "
+						    "key '%s' in requires",
+						    kk->value);
+					if (get_strv(cp, v->kids[j + 1],
+					    kk->value, rv) == -1)
+						return -1;
+					if (rv->n == 0)
+						return nfail(cp, v->kids[j + 1],
+						    "requires %s: is empty",
+						    kk->value);
+					continue;
+				}
 				if (want(cp, v->kids[j], N_SCALAR,
 				    "an activity kind") == -1)
 					return -1;
@@ -458,19 +492,15 @@ parse_stage(struct cparse *cp, const struct node *n, struct crm_stage *st,
 				    &r->kind) == -1)
 					return -1;
 				st->nreq++;
+				for (m = 0; m + 1 < st->nreq; m++)
+					if (strcmp(st->req[m].kind,
+					    r->kind) == 0)
+						return nfail(cp, v->kids[j],
+						    "duplicate key '%s' in "
+						    "requires", r->kind);
 				if (get_int(cp, v->kids[j + 1], "a required count",
 				    0, 1000, &r->n) == -1)
 					return -1;
-			}
-			for (j = 0; j < st->nreq; j++) {
-				size_t m;
-
-				for (m = 0; m < j; m++)
-					if (strcmp(st->req[m].kind,
-					    st->req[j].kind) == 0)
-						return nfail(cp, v->kids[2 * j],
-						    "duplicate key '%s' in "
-						    "requires", st->req[j].kind);
 			}
 		}
 	}
@@ -613,7 +643,8 @@ parse_pipeline(struct cparse *cp, const struct node *n,
 static int
 parse_stale(struct cparse *cp, const struct node *n, struct crm_config *cfg)
 {
-	static const char *keys[] = { "idle_days", "hints", NULL };
+	static const char *keys[] = { "idle_days", "hints",
+	    "single_threaded_from", NULL };
 	static const char *hkeys[] = { "early", "middle", "late", NULL };
 	const struct node *k, *v;
 	size_t i, j;
@@ -628,6 +659,23 @@ parse_stale(struct cparse *cp, const struct node *n, struct crm_config *cfg)
 		if (strcmp(k->value, "idle_days") == 0) {
 			if (get_int(cp, v, "idle_days", 1, 36500,
 			    &cfg->idle_days) == -1)
+				return -1;
+			continue;
+		}
+		/* One stage name or a list; checked by check_stale(). */
+		if (strcmp(k->value, "single_threaded_from") == 0) {
+			if (v->type == N_SCALAR) {
+				char *s = NULL;
+
+				if (get_name(cp, v, "single_threaded_from",
+				    &s) == -1) {
+					free(s);
+					return -1;
+				}
+				crm_strv_add(&cfg->single_from, s);
+				free(s);
+			} else if (get_strv(cp, v, "single_threaded_from",
+			    &cfg->single_from) == -1)
 				return -1;
 			continue;
 		}
@@ -700,13 +748,42 @@ check_requires(struct cparse *cp, const struct node *root,
 				if (strcmp(stages->kids[j]->kids[k]->value,
 				    "requires") == 0)
 					req = stages->kids[j]->kids[k + 1];
-			for (m = 0; m < st->nreq; m++) {
-				if (crm_strv_has(&cfg->kinds, st->req[m].kind))
+			for (m = 0; req != NULL && m < req->nkids; m += 2) {
+				const struct node *kk = req->kids[m];
+				const struct node *rv = req->kids[m + 1];
+				const struct crm_strv *roles;
+				size_t r;
+
+				if (rv->type == N_SEQ) {
+					/* meet: or member:, as parse_stage() */
+					roles = strcmp(kk->value, "meet") == 0 ?
+					    &cfg->contact_roles :
+					    &cfg->deal_roles;
+					for (r = 0; r < rv->nkids; r++) {
+						if (crm_strv_has(roles,
+						    rv->kids[r]->value))
+							continue;
+						known = crm_strv_join(roles,
+						    ", ");
+						nfail(cp, rv->kids[r], "stage %s "
+						    "requires %s: unknown role "
+						    "'%s' (%s: %s)", st->name,
+						    kk->value,
+						    rv->kids[r]->value,
+						    roles == &cfg->deal_roles ?
+						    "deal_roles" :
+						    "contact_roles", known);
+						free(known);
+						return -1;
+					}
+					continue;
+				}
+				if (crm_strv_has(&cfg->kinds, kk->value))
 					continue;
 				known = crm_strv_join(&cfg->kinds, ", ");
-				nfail(cp, req->kids[2 * m], "stage %s requires "
+				nfail(cp, kk, "stage %s requires "
 				    "unknown activity kind '%s' (kinds: %s)",
-				    st->name, st->req[m].kind, known);
+				    st->name, kk->value, known);
 				free(known);
 				return -1;
 			}
@@ -715,11 +792,55 @@ check_requires(struct cparse *cp, const struct node *root,
 	return 0;
 }
 
+/*
+ * stale.single_threaded_from, once the pipelines are read: each name a
+ * stage (or an old name of one) of some pipeline, and no pipeline with
+ * two of them, so that every pipeline has one stage it starts from, or
+ * none.
+ */
+static int
+check_stale(struct cparse *cp, const struct node *root,
+    const struct crm_config *cfg)
+{
+	const struct node *st = NULL, *v = root;
+	const char *s;
+	size_t i, j, k;
+	int found;
+
+	for (i = 0; i < root->nkids; i += 2)
+		if (strcmp(root->kids[i]->value, "stale") == 0)
+			st = root->kids[i + 1];
+	for (j = 0; st != NULL && j < st->nkids; j += 2)
+		if (strcmp(st->kids[j]->value, "single_threaded_from") == 0)
+			v = st->kids[j + 1];
+	for (i = 0; i < cfg->single_from.n; i++) {
+		s = cfg->single_from.v[i];
+		for (j = found = 0; j < cfg->npipes; j++) {
+			if (crm_stage_index(&cfg->pipes[j], s) < 0)
+				continue;
+			found = 1;
+			for (k = 0; k < i; k++)
+				if (crm_stage_index(&cfg->pipes[j],
+				    cfg->single_from.v[k]) >= 0)
+					return nfail(cp, v, "single_threaded_"
+					    "from names two stages of pipeline "
+					    "%s, %s and %s (one a pipeline)",
+					    cfg->pipes[j].name,
+					    cfg->single_from.v[k], s);
+		}
+		if (!found)
+			return nfail(cp, v, "single_threaded_from: no pipeline "
+			    "has a stage %s", s);
+	}
+	return 0;
+}
+
 static int
 parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 {
 	static const char *keys[] = { "currency", "database", "stale",
-	    "pipelines", "activity_kinds", "team", NULL };
+	    "pipelines", "activity_kinds", "team", "contact_roles",
+	    "deal_roles", NULL };
 	const struct node *k, *v, *pipes = NULL;
 	size_t i;
 
@@ -749,6 +870,18 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		} else if (strcmp(k->value, "team") == 0) {
 			if (parse_team(cp, v, cfg) == -1)
 				return -1;
+		} else if (strcmp(k->value, "contact_roles") == 0) {
+			if (get_strv(cp, v, "contact_roles",
+			    &cfg->contact_roles) == -1)
+				return -1;
+			if (cfg->contact_roles.n == 0)
+				return nfail(cp, v, "contact_roles is empty");
+		} else if (strcmp(k->value, "deal_roles") == 0) {
+			if (get_strv(cp, v, "deal_roles",
+			    &cfg->deal_roles) == -1)
+				return -1;
+			if (cfg->deal_roles.n == 0)
+				return nfail(cp, v, "deal_roles is empty");
 		} else if (strcmp(k->value, "pipelines") == 0)
 			pipes = v;
 	}
@@ -772,6 +905,17 @@ parse_root(struct cparse *cp, const struct node *root, struct crm_config *cfg)
 		for (i = 0; i < sizeof(default_kinds) / sizeof(*default_kinds);
 		    i++)
 			crm_strv_add(&cfg->kinds, default_kinds[i]);
+	if (cfg->contact_roles.n == 0)
+		for (i = 0; i < sizeof(default_contact_roles) /
+		    sizeof(*default_contact_roles); i++)
+			crm_strv_add(&cfg->contact_roles,
+			    default_contact_roles[i]);
+	if (cfg->deal_roles.n == 0)
+		for (i = 0; i < sizeof(default_deal_roles) /
+		    sizeof(*default_deal_roles); i++)
+			crm_strv_add(&cfg->deal_roles, default_deal_roles[i]);
+	if (check_stale(cp, root, cfg) == -1)
+		return -1;
 	return check_requires(cp, root, cfg);
 }
 
@@ -840,6 +984,8 @@ crm_config_free(struct crm_config *cfg)
 			for (k = 0; k < p->stages[j].nreq; k++)
 				free(p->stages[j].req[k].kind);
 			free(p->stages[j].req);
+			crm_strv_free(&p->stages[j].meet);
+			crm_strv_free(&p->stages[j].member);
 			crm_strv_free(&p->stages[j].renamed_from);
 		}
 		free(p->stages);
@@ -853,6 +999,9 @@ crm_config_free(struct crm_config *cfg)
 	}
 	free(cfg->team);
 	crm_strv_free(&cfg->kinds);
+	crm_strv_free(&cfg->contact_roles);
+	crm_strv_free(&cfg->deal_roles);
+	crm_strv_free(&cfg->single_from);
 	for (i = 0; i < 3; i++)
 		free(cfg->hints[i]);
 	free(cfg->file);

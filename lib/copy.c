@@ -41,8 +41,8 @@ struct ctable {
 };
 
 /*
- * Every column of schema version 8 (lib/schema.sql and db-sqlite.c's
- * migrations; lib/schema-pg.sql, lib/schema-pg-8.sql): a new column
+ * Every column of schema version 9 (lib/schema.sql and db-sqlite.c's
+ * migrations; lib/schema-pg.sql, lib/schema-pg-8.sql, -9.sql): a new column
  * must be added here, and
  * tests/0016-admin.t's .dump comparison fails until it is.
  */
@@ -91,6 +91,31 @@ static const struct ccol config_push_cols[] = {
 	{ "id", 'i' }, { "at", 'i' }, { "by", 't' }, { "text", 't' },
 };
 
+/* Schema version 9: the customer's people and ours (issue 18). */
+static const struct ccol contact_cols[] = {
+	{ "id", 'i' }, { "account_id", 'i' }, { "name", 't' },
+	{ "role", 't' }, { "title", 't' }, { "phone", 't' }, { "email", 't' },
+	{ "note", 't' }, { "created", 'i' }, { "created_by", 't' },
+	{ "left_at", 'i' }, { "left_by", 't' }, { "left_note", 't' },
+};
+static const struct ccol contact_change_cols[] = {
+	{ "id", 'i' }, { "contact_id", 'i' }, { "field", 't' },
+	{ "old", 't' }, { "new", 't' }, { "at", 'i' }, { "by", 't' },
+	{ "note", 't' },
+};
+static const struct ccol activity_contact_cols[] = {
+	{ "activity_id", 'i' }, { "contact_id", 'i' },
+};
+static const struct ccol deal_contact_cols[] = {
+	{ "deal_id", 'i' }, { "contact_id", 'i' }, { "at", 'i' },
+	{ "by", 't' },
+};
+static const struct ccol deal_member_cols[] = {
+	{ "id", 'i' }, { "deal_id", 'i' }, { "name", 't' }, { "role", 't' },
+	{ "added", 'i' }, { "added_by", 't' }, { "dropped", 'i' },
+	{ "dropped_by", 't' },
+};
+
 #define NCOLS(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
 /* In the order of CRM_COPY_* (crm.h): parents first. */
@@ -114,6 +139,18 @@ static const struct ctable tables[CRM_COPY_TABLES] = {
 	    NCOLS(team_link_cols), "manager, report" },
 	{ "config_push", "config push", "config pushes", config_push_cols,
 	    NCOLS(config_push_cols), "id" },
+	/* After account, activity and deal, which they name. */
+	{ "contact", "contact", "contacts", contact_cols, NCOLS(contact_cols),
+	    "id" },
+	{ "contact_change", "contact change", "contact changes",
+	    contact_change_cols, NCOLS(contact_change_cols), "id" },
+	{ "activity_contact", "activity contact", "activity contacts",
+	    activity_contact_cols, NCOLS(activity_contact_cols),
+	    "activity_id, contact_id" },
+	{ "deal_contact", "deal contact", "deal contacts", deal_contact_cols,
+	    NCOLS(deal_contact_cols), "deal_id, contact_id" },
+	{ "deal_member", "deal member", "deal members", deal_member_cols,
+	    NCOLS(deal_member_cols), "id" },
 };
 
 /*

@@ -352,6 +352,14 @@ struct crm_stage {
 	struct crm_req	*req;
 	size_t		 nreq;
 	/*
+	 * requires: meet: [ROLE, ...], a contact of each role (of
+	 * contact_roles:) met in an activity in the stage; member: [ROLE,
+	 * ...], a current member of each role (of deal_roles:) on the deal
+	 * team.  Empty: none.
+	 */
+	struct crm_strv	 meet;
+	struct crm_strv	 member;
+	/*
 	 * renamed_from: the names this stage had before (none a stage of
 	 * its pipeline now, nor won or lost, each in one stage only).
 	 * Rows keep the name they were written with; read, it is this
@@ -376,11 +384,17 @@ struct crm_config {
 	char		*database;	/* NULL unless set */
 	int		 idle_days;
 	char		*hints[3];	/* early, middle, late */
+	/* stale.single_threaded_from: stage names, each of some pipeline
+	   and at most one a pipeline; none: no single-threaded reason */
+	struct crm_strv	 single_from;
 	struct crm_pipeline *pipes;
 	size_t		 npipes;
 	struct crm_strv	 kinds;
 	struct crm_team	*team;
 	size_t		 nteam;
+	/* contact_roles: and deal_roles:, never empty (defaults) */
+	struct crm_strv	 contact_roles;	/* a contact's role (crm-contact -r) */
+	struct crm_strv	 deal_roles;	/* our deal team's (crm-set --member) */
 };
 extern const char crm_default_config[];	/* config.example.yaml */
 extern const size_t crm_default_config_len;
@@ -697,6 +711,13 @@ enum crm_dialect {
 	 */
 	CRM_DIALECT_GRANT,
 	CRM_DIALECT_REVOKE,
+	/*
+	 * A printf format with one %s, an expression of text, making
+	 * "(SELECT AGG" of a scalar subquery: the aggregate joining the
+	 * values of its rows with ", " in the order the rows come (SQLite
+	 * group_concat(), PostgreSQL string_agg()); NULL for no rows.
+	 */
+	CRM_DIALECT_JOIN,
 };
 const char *crm_dialect(struct crm *, enum crm_dialect);
 /*
@@ -787,7 +808,10 @@ int	 crm_check(struct crm *, FILE *out);
 enum {
 	CRM_COPY_ACCOUNT, CRM_COPY_VOID, CRM_COPY_DEAL, CRM_COPY_STAGE_CHANGE,
 	CRM_COPY_ACTIVITY, CRM_COPY_FIELD_CHANGE, CRM_COPY_PERSON,
-	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH, CRM_COPY_TABLES
+	CRM_COPY_TEAM_LINK, CRM_COPY_CONFIG_PUSH,
+	/* schema version 9: the customer's people and ours */
+	CRM_COPY_CONTACT, CRM_COPY_CONTACT_CHANGE, CRM_COPY_ACTIVITY_CONTACT,
+	CRM_COPY_DEAL_CONTACT, CRM_COPY_DEAL_MEMBER, CRM_COPY_TABLES
 };
 void	 crm_copy(struct crm *src, struct crm *dst, long long n[]);
 /* A table's rows in words for n of them: "deal", "stage changes". */
@@ -888,6 +912,13 @@ void	 crm_filter_sql(struct crm *, const struct crm_filter *,
 /* Exits 2 on an unknown pipeline, with a "did you mean"; NULL passes. */
 void	 crm_pipeline_check(struct crm *, const char *);
 /*
+ * The LIKE pattern of one -q text, into like (initialized here; the
+ * caller frees it): '%text%' with ASCII letters in lower case and %, _
+ * and ! escaped with !, for "lower(col) LIKE ? ESCAPE '!'".  Exits 2 on
+ * an empty text, invalid UTF-8 or one too long.
+ */
+void	 crm_search_like(const char *text, struct crm_buf *like);
+/*
  * -q: appends " AND (...)" finding any of texts in a deal's title,
  * account, contact or the note it was made with; with activities (alias
  * x, its deal d) also in the activity's purpose, note or outcome.  Each
@@ -959,6 +990,8 @@ struct crm_dealvals {
 	long long	 account_id;
 	/* crm-set's changes: a currency must be given, a symbol is checked */
 	int		 forset;	/* by each deal's own currency */
+	/* crm-set's people (people.c); NULL: none */
+	const struct crm_deal_people *people;
 	/*
 	 * A pointer added here must also be moved by import.c's
 	 * batch_seal(), which moves in[] with a batch's cells (pipeline
@@ -1108,6 +1141,8 @@ struct crm_act {
 	const char	*at_in;		/* --at as given */
 	char		 next_action[11];	/* set by crm_act_check */
 	time_t		 at;			/* likewise */
+	/* -w: who took part, each a contact id or a name (people.c) */
+	struct crm_strv	 with;
 };
 extern const struct crm_col crm_logged_cols[];
 extern const size_t crm_logged_ncols;
@@ -1200,13 +1235,18 @@ struct crm_stale {
 	long long	 days;		/* -d; -1: each stage's max_days */
 	long long	 idle;		/* -i; -1: stale.idle_days */
 	int		 reason;	/* --reason: 1 stage, 2 idle, 3 overdue,
-					   4 left */
+					   4 left, 5 single-threaded,
+					   6 contact-left,
+					   7 no-decision-maker */
 	int		 quiet;		/* -q: stop at the first */
 	const char	*sort;		/* --sort; NULL: longest stalled first */
 };
 extern const struct crm_col crm_stale_cols[];
 extern const size_t crm_stale_ncols;
-/* 1-4 for stage, idle, overdue, left; -1 for anything else */
+/*
+ * 1-7 for stage, idle, overdue, left, single-threaded, contact-left,
+ * no-decision-maker; -1 for anything else
+ */
 int	 crm_stale_reason(const char *);
 /*
  * Writes the stalled deals to stdout, and nothing at all (no header, no
@@ -1329,6 +1369,143 @@ void	 crm_funnel(struct crm *, const struct crm_funnel_q *);
  */
 int	 crm_import(struct crm *, FILE *, enum crm_rows_kind,
 	    char *const def[CRM_DF_COUNT], struct crm_out *);
+
+/*
+ * people.c: the customer's people on a deal and our deal team (issue
+ * 18).  Each is recorded by its own rows (activity_contact, deal_contact,
+ * deal_member: when and by whom), never in field_change, as none of them
+ * changes the deal row.
+ */
+/*
+ * The contact spec stands for on deal id (crm-log -w, crm-set
+ * --contact): a whole number is a contact's id, which must be a contact
+ * of the deal's account; anything else is a name, trimmed, that must be
+ * exactly one contact's among the deal's account's (those who left
+ * too).  0 and *cid; -1 with why ("deal 4: unknown contact 'x': did you
+ * mean ...? (contacts of account ACME: ...)", "deal 4: 'Wang Wei' is 2
+ * contacts of account ACME (ids 3, 7): name one by its id"); 1 with
+ * why when there is no such deal.  Exits 3 on a database error.
+ */
+int	 crm_contact_on_deal(struct crm *, long long deal, const char *spec,
+	    long long *cid, char *why, size_t whylen);
+/*
+ * Inside the caller's transaction: contacts cids[0..n) took part in
+ * activity aid (each once, however often named).
+ */
+void	 crm_activity_met(struct crm *, long long aid, const long long *cids,
+	    size_t n);
+/* crm-set's people: the buying group and our deal team. */
+struct crm_deal_people {
+	long long	*contacts;	/* --contact ID: attach to the group */
+	size_t		 ncontacts;
+	struct crm_strv	 member;	/* --member NAME:ROLE */
+	struct crm_strv	 drop;		/* --drop-member NAME */
+};
+/*
+ * Before any deal: each --member is NAME:ROLE (split at the last
+ * colon), NAME a person of team: as an owner is (crm_person_check()),
+ * ROLE one of deal_roles:; no name given twice.  0, or -1 with why.
+ */
+int	 crm_deal_people_check(struct crm *, const struct crm_deal_people *,
+	    char *, size_t);
+/* 1 when p (NULL: none) asks for any change. */
+int	 crm_deal_people_given(const struct crm_deal_people *);
+/*
+ * Inside crm_deal_set()'s transaction on deal id: drops (dropped,
+ * dropped_by: now and crm->user) each --drop-member's current row;
+ * adds a deal_member row (added, added_by) for each --member not
+ * already a current member in that role, dropping their row of another
+ * role first; attaches each --contact (a deal_contact row, at and by)
+ * not attached yet.  Appends "contact" and "member" to changed (comma
+ * separated) when any was.  -1 after a warning, "deal 4: zhang is not on
+ * its team", "deal 4: no contact 9", for the caller to roll back.
+ */
+int	 crm_deal_people_apply(struct crm *, long long id,
+	    const struct crm_deal_people *, struct crm_buf *changed);
+void	 crm_deal_people_free(struct crm_deal_people *);
+
+/*
+ * contact.c: the customer's people (crm-contact).  A contact belongs to
+ * an account (or to none yet), never to a rep; its role is one of the
+ * config's contact_roles:.  Every edit is a contact_change row (field,
+ * old, new, at: crm->now, by: crm->user, note); who left is marked
+ * (left_at, left_by, left_note), never deleted.  On a server the rules
+ * of who sees what (lib/schema-pg-9.sql) hide contacts of accounts the
+ * login has no deal with: for them a contact they cannot see does not
+ * exist.
+ */
+/* Fields a user may give (options, import columns), in this order. */
+enum {
+	CRM_CF_NAME, CRM_CF_ACCOUNT, CRM_CF_ROLE, CRM_CF_TITLE,
+	CRM_CF_PHONE, CRM_CF_EMAIL, CRM_CF_NOTE, CRM_CF_COUNT
+};
+extern const char *const crm_cf_names[CRM_CF_COUNT];
+/* crm-contact -L: id, name, account, role, title, phone, email, note,
+ * created, left (the time they left; null while they have not). */
+extern const struct crm_col crm_contact_cols[];
+extern const size_t crm_contact_ncols;
+/* --set and --left: contact, changed (field names, comma-separated). */
+extern const struct crm_col crm_contact_set_cols[];
+extern const size_t crm_contact_set_ncols;
+/*
+ * One field (CRM_CF_*) as given, *s NULL for not given: trimmed in place
+ * (all but the note), crm_text_check() (the note may span lines), a
+ * name not empty, a role of contact_roles: (else "unknown role 'x': did
+ * you mean ...? (contact_roles: ...)") or empty.  0, or -1 with why.
+ */
+int	 crm_contact_field(struct crm *, int cf, char **s, char *, size_t);
+/*
+ * Every field of in[] by crm_contact_field(); a new contact (forset 0)
+ * must have a name.  0, or -1 with every reason in why, one a line.
+ */
+int	 crm_contact_values(struct crm *, char *in[CRM_CF_COUNT], int forset,
+	    char *, size_t);
+/*
+ * A new contact of in[] (checked), made now by crm->user, its account
+ * made when new, in a transaction of its own; prints its id to o and
+ * returns it.  Exits 3 on a database error.
+ */
+long long crm_contact_add(struct crm *, char *const in[CRM_CF_COUNT],
+	    struct crm_out *);
+/*
+ * crm-contact's import: a header line naming columns of crm_cf_names
+ * (any ASCII case; id, created and left are ignored), then a contact a
+ * record; def[] (the options) fills the cells a line leaves empty.
+ * Every line is checked first; one bad and nothing is added: each of
+ * the first ten named "import: line N: ..." on stderr, then a count;
+ * returns 1.  Else all in one transaction, their ids printed through o,
+ * one a line; 0.  Exits 2 on a bad header.
+ */
+int	 crm_contact_import(struct crm *, FILE *, enum crm_rows_kind,
+	    char *const def[CRM_CF_COUNT], struct crm_out *);
+/* Which contacts crm-contact -L lists, by id. */
+struct crm_contact_q {
+	struct crm_strv	 account;	/* -a: the account's exact name */
+	struct crm_strv	 role;		/* -r: checked against the config */
+	struct crm_strv	 text;		/* -q: in name, title, email, phone,
+					   note, ASCII letters in any case */
+	int		 current;	/* --current: not those who left */
+};
+/* Exits 2 on a role the config has not, with a "did you mean". */
+void	 crm_contact_list(struct crm *, const struct crm_contact_q *,
+	    struct crm_out *);
+/*
+ * crm-contact --set: each field of in[] given (checked; "" clears it,
+ * but the name) that differs from the contact's, one contact_change row
+ * each with in[CRM_CF_NOTE] as its note; prints id and the fields
+ * changed (none: empty).  -1 after "contact N: no such contact".
+ */
+int	 crm_contact_set(struct crm *, long long id,
+	    char *const in[CRM_CF_COUNT], struct crm_out *);
+/*
+ * crm-contact --left: contact id left the customer or the project at at
+ * (0: now), why (checked as a note) the reason; a contact_change row
+ * (field left, new the time in ISO 8601); prints id and "left".  -1
+ * after a warning, nothing changed, when there is no such contact or
+ * they left already (saying when, who recorded it and why).
+ */
+int	 crm_contact_left(struct crm *, long long id, const char *why,
+	    time_t at, struct crm_out *);
 
 /* show.c */
 /* crm-show: one deal in full; -1 after a warning when there is none. */

@@ -65,6 +65,8 @@
 extern const char crm_schema_pg_sql[];
 /* Version 8, applied after it (lib/schema-pg-8.sql, lib/schema-pg-8.c). */
 extern const char crm_schema_pg_8_sql[];
+/* Version 9 (lib/schema-pg-9.sql). */
+extern const char crm_schema_pg_9_sql[];
 
 struct pst;
 
@@ -640,6 +642,8 @@ static const char *const pg_migrations[] = {
 	"$$",
 	/* 8: who signs in, who sees and changes what (lib/schema-pg-8.sql) */
 	crm_schema_pg_8_sql,
+	/* 9: the customer's people and ours (lib/schema-pg-9.sql) */
+	crm_schema_pg_9_sql,
 };
 #define PG_MIGRATIONS	((int)(sizeof(pg_migrations) / \
 	sizeof(*pg_migrations)))
@@ -1676,6 +1680,8 @@ pdialect(struct crm_db *db, enum crm_dialect place)
 		    "= 1, CAST(? AS bigint))";
 	case CRM_DIALECT_REVOKE:
 		return "SELECT crm_revoke(CAST(? AS text), CAST(? AS bigint))";
+	case CRM_DIALECT_JOIN:
+		return "(SELECT string_agg(%s, ', ')";
 	default:
 		return "";
 	}

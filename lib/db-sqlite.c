@@ -215,6 +215,87 @@ static const char *const migrations[] = {
 	"BEGIN SELECT RAISE(ABORT, 'config pushes are append-only'); END;"
 	"CREATE TRIGGER config_push_no_delete BEFORE DELETE ON config_push "
 	"BEGIN SELECT RAISE(ABORT, 'config pushes are append-only'); END;",
+	/*
+	 * 9: the customer's people and ours (issue 18), as on PostgreSQL
+	 * (lib/schema-pg-9.sql, which says what each table is), with the
+	 * free-text contact of every deal made a contact of its account,
+	 * one per (account, name), and put in the deal's buying group; the
+	 * deal's contact column stays as it was.
+	 */
+	"CREATE TABLE contact ("
+	"id INTEGER PRIMARY KEY, "
+	"account_id INTEGER REFERENCES account(id), "
+	"name TEXT NOT NULL, "
+	"role TEXT, title TEXT, phone TEXT, email TEXT, note TEXT, "
+	"created INTEGER NOT NULL, "
+	"created_by TEXT NOT NULL, "
+	"left_at INTEGER, left_by TEXT, left_note TEXT);"
+	"CREATE INDEX contact_account ON contact(account_id, name);"
+	"CREATE INDEX contact_role ON contact(role, id);"
+	"CREATE INDEX contact_left ON contact(left_at) "
+	"WHERE left_at IS NOT NULL;"
+	"CREATE TABLE contact_change ("
+	"id INTEGER PRIMARY KEY, "
+	"contact_id INTEGER NOT NULL REFERENCES contact(id), "
+	"field TEXT NOT NULL, old TEXT, new TEXT, "
+	"at INTEGER NOT NULL, by TEXT NOT NULL, note TEXT);"
+	"CREATE INDEX contact_change_contact ON contact_change(contact_id, at);"
+	"CREATE TABLE activity_contact ("
+	"activity_id INTEGER NOT NULL REFERENCES activity(id), "
+	"contact_id INTEGER NOT NULL REFERENCES contact(id), "
+	"PRIMARY KEY (activity_id, contact_id));"
+	"CREATE INDEX activity_contact_contact ON activity_contact(contact_id);"
+	"CREATE TABLE deal_contact ("
+	"deal_id INTEGER NOT NULL REFERENCES deal(id), "
+	"contact_id INTEGER NOT NULL REFERENCES contact(id), "
+	"at INTEGER NOT NULL, by TEXT NOT NULL, "
+	"PRIMARY KEY (deal_id, contact_id));"
+	"CREATE INDEX deal_contact_contact ON deal_contact(contact_id);"
+	"CREATE TABLE deal_member ("
+	"id INTEGER PRIMARY KEY, "
+	"deal_id INTEGER NOT NULL REFERENCES deal(id), "
+	"name TEXT NOT NULL, role TEXT NOT NULL, "
+	"added INTEGER NOT NULL, added_by TEXT NOT NULL, "
+	"dropped INTEGER, dropped_by TEXT);"
+	"CREATE INDEX deal_member_deal ON deal_member(deal_id, name);"
+	"CREATE INDEX deal_member_name ON deal_member(name, deal_id) "
+	"WHERE dropped IS NULL;"
+	"CREATE TRIGGER contact_no_delete BEFORE DELETE ON contact "
+	"BEGIN SELECT RAISE(ABORT, 'contacts are never deleted'); END;"
+	"CREATE TRIGGER contact_change_no_update BEFORE UPDATE ON contact_change "
+	"BEGIN SELECT RAISE(ABORT, 'contact changes are append-only'); END;"
+	"CREATE TRIGGER contact_change_no_delete BEFORE DELETE ON contact_change "
+	"BEGIN SELECT RAISE(ABORT, 'contact changes are append-only'); END;"
+	"CREATE TRIGGER activity_contact_no_update BEFORE UPDATE ON "
+	"activity_contact BEGIN SELECT RAISE(ABORT, "
+	"'who took part is append-only'); END;"
+	"CREATE TRIGGER activity_contact_no_delete BEFORE DELETE ON "
+	"activity_contact BEGIN SELECT RAISE(ABORT, "
+	"'who took part is append-only'); END;"
+	"CREATE TRIGGER deal_contact_no_update BEFORE UPDATE ON deal_contact "
+	"BEGIN SELECT RAISE(ABORT, 'buying groups are append-only'); END;"
+	"CREATE TRIGGER deal_contact_no_delete BEFORE DELETE ON deal_contact "
+	"BEGIN SELECT RAISE(ABORT, 'buying groups are append-only'); END;"
+	"CREATE TRIGGER deal_member_no_update BEFORE UPDATE ON deal_member "
+	"WHEN NOT (OLD.dropped IS NULL AND NEW.dropped IS NOT NULL AND "
+	"NEW.id IS OLD.id AND NEW.deal_id IS OLD.deal_id AND "
+	"NEW.name IS OLD.name AND NEW.role IS OLD.role AND "
+	"NEW.added IS OLD.added AND NEW.added_by IS OLD.added_by) "
+	"BEGIN SELECT RAISE(ABORT, 'deal teams are append-only (a member is "
+	"dropped, never changed)'); END;"
+	"CREATE TRIGGER deal_member_no_delete BEFORE DELETE ON deal_member "
+	"BEGIN SELECT RAISE(ABORT, 'deal teams are append-only'); END;"
+	"INSERT INTO contact (account_id, name, created, created_by) "
+	"SELECT d.account_id, trim(d.contact), d.created, d.created_by "
+	"FROM deal d WHERE d.contact IS NOT NULL AND trim(d.contact) <> '' "
+	"AND d.id = (SELECT e.id FROM deal e WHERE e.account_id IS "
+	"d.account_id AND trim(e.contact) = trim(d.contact) "
+	"ORDER BY e.created, e.id LIMIT 1) ORDER BY d.id;"
+	"INSERT INTO deal_contact (deal_id, contact_id, at, by) "
+	"SELECT d.id, c.id, d.created, d.created_by FROM deal d "
+	"JOIN contact c ON c.account_id IS d.account_id AND "
+	"c.name = trim(d.contact) "
+	"WHERE d.contact IS NOT NULL AND trim(d.contact) <> '' ORDER BY d.id;",
 };
 #define CRM_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
@@ -684,6 +765,8 @@ sdialect(struct crm_db *d, enum crm_dialect where)
 		return rc == SQLITE_ROW ? " INDEXED BY deal_open" : "";
 	case CRM_DIALECT_MAX_ID:
 		return "SELECT max(id) FROM %s";
+	case CRM_DIALECT_JOIN:
+		return "(SELECT group_concat(%s, ', ')";
 	default:
 		return "";
 	}

@@ -1125,52 +1125,103 @@ shortfall(struct crm *crm, long long id, const struct crm_stage *s,
 {
 	struct crm_buf in = { 0 };
 	struct crm_stmt *st;
-	char *sql;
+	char *sql[2];
+	const char *role, *an;
 	long long have;
-	size_t i, k;
-	int missing = 0;
+	size_t i, k, nb;
+	int missing = 0, j;
 
+	/*
+	 * The activities of the stay (or of the stage), then what each
+	 * must be: of a kind; with a contact of a role present (meet:).
+	 * The last ? is the kind or the role.
+	 */
 	if (period != 0)
-		sql = crm_asprintf("SELECT count(*) FROM activity x WHERE "
-		    "x.deal_id = ? AND x.kind = ? AND x.at <= ? AND "
-		    "x.void_id IS NULL AND %s = ?",
-		    crm_act_change_sql);
+		crm_buf_printf(&in, "SELECT count(*) FROM activity x WHERE "
+		    "x.deal_id = ? AND x.at <= ? AND "
+		    "x.void_id IS NULL AND %s = ?", crm_act_change_sql);
 	else {
 		/* The stage by its name or any it had (renamed_from). */
 		crm_buf_printf(&in, "SELECT count(*) FROM activity x "
 		    "JOIN deal d ON d.id = x.deal_id WHERE x.deal_id = ? "
-		    "AND x.kind = ? AND x.void_id IS NULL AND %s IN (?",
+		    "AND x.void_id IS NULL AND %s IN (?",
 		    crm_act_stage_sql);
 		for (k = 0; k < s->renamed_from.n; k++)
 			crm_buf_adds(&in, ", ?");
 		crm_buf_adds(&in, ")");
-		sql = crm_strdup(in.s);
-		crm_buf_free(&in);
 	}
-	for (i = 0; i < s->nreq; i++) {
-		st = crm_prepare(crm, sql);
+	nb = in.len;
+	crm_buf_adds(&in, " AND x.kind = ?");
+	sql[0] = crm_strdup(in.s);
+	in.len = nb;
+	in.s[nb] = '\0';
+	crm_buf_adds(&in, " AND EXISTS (SELECT 1 FROM activity_contact ac "
+	    "JOIN contact c ON c.id = ac.contact_id WHERE ac.activity_id = "
+	    "x.id AND c.role = ?)");
+	sql[1] = crm_strdup(in.s);
+	crm_buf_free(&in);
+	for (i = 0; i < s->nreq + s->meet.n; i++) {
+		st = crm_prepare(crm, sql[i >= s->nreq]);
 		crm_bind_int(st, 1, id);
-		crm_bind_text(st, 2, s->req[i].kind);
 		if (period != 0) {
-			crm_bind_int(st, 3, until);
-			crm_bind_int(st, 4, period);
+			crm_bind_int(st, 2, until);
+			crm_bind_int(st, 3, period);
+			j = 4;
 		} else {
-			crm_bind_text(st, 3, s->name);
+			crm_bind_text(st, 2, s->name);
 			for (k = 0; k < s->renamed_from.n; k++)
-				crm_bind_text(st, 4 + (int)k,
+				crm_bind_text(st, 3 + (int)k,
 				    s->renamed_from.v[k]);
+			j = 3 + (int)s->renamed_from.n;
 		}
+		crm_bind_text(st, j, i < s->nreq ? s->req[i].kind :
+		    s->meet.v[i - s->nreq]);
 		crm_step(crm, st);
 		have = crm_col_int(st, 0);
 		crm_reset(st);
-		if (have >= s->req[i].n)
-			continue;
-		crm_buf_printf(b, "%s%d %s (%lld logged)", missing ? ", " : "",
-		    s->req[i].n, s->req[i].kind, have);
+		if (i < s->nreq) {
+			if (have >= s->req[i].n)
+				continue;
+			crm_buf_printf(b, "%s%d %s (%lld logged)",
+			    missing ? ", " : "", s->req[i].n, s->req[i].kind,
+			    have);
+		} else {
+			if (have > 0)
+				continue;
+			role = s->meet.v[i - s->nreq];
+			an = strchr("aeioAEIO", role[0]) ? "an" : "a";
+			crm_buf_printf(b, "%smeeting %s %s (none met in this "
+			    "stage)", missing ? ", " : "", an, role);
+		}
 		missing++;
 	}
-	free(sql);
+	free(sql[0]);
+	free(sql[1]);
+	/* Our deal team as it is now. */
+	for (i = 0; i < s->member.n; i++) {
+		st = crm_prepare(crm, "SELECT count(*) FROM deal_member "
+		    "WHERE deal_id = ? AND role = ? AND dropped IS NULL");
+		crm_bind_int(st, 1, id);
+		crm_bind_text(st, 2, s->member.v[i]);
+		crm_step(crm, st);
+		have = crm_col_int(st, 0);
+		crm_reset(st);
+		if (have > 0)
+			continue;
+		role = s->member.v[i];
+		an = strchr("aeioAEIO", role[0]) ? "an" : "a";
+		crm_buf_printf(b, "%s%s %s on the deal team (none)",
+		    missing ? ", " : "", an, role);
+		missing++;
+	}
 	return missing ? -1 : 0;
+}
+
+/* Whether stage s asks anything of a deal leaving it. */
+static int
+gated(const struct crm_stage *s)
+{
+	return s->nreq > 0 || s->meet.n > 0 || s->member.n > 0;
 }
 
 /*
@@ -1192,7 +1243,7 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
 	long long last = 0;
 	int i;
 
-	if (p->stages[cur].nreq > 0) {
+	if (gated(&p->stages[cur])) {
 		st = crm_prepare(crm, "SELECT id FROM stage_change WHERE "
 		    "deal_id = ? AND void_id IS NULL "
 		    "ORDER BY at DESC, id DESC LIMIT 1");
@@ -1209,7 +1260,7 @@ gate(struct crm *crm, const struct crm_deal *d, const struct crm_pipeline *p,
 		}
 	}
 	for (i = cur + 1; i < tidx && (size_t)tidx < p->nstages; i++) {
-		if (p->stages[i].nreq == 0 ||
+		if (!gated(&p->stages[i]) ||
 		    shortfall(crm, d->id, &p->stages[i], 0, 0, &b) == 0)
 			continue;
 		snprintf(why, whylen, "stage %s, which this move skips, "
@@ -1636,6 +1687,12 @@ crm_deal_set(struct crm *crm, long long id, const struct crm_dealvals *v,
 		crm_buf_adds(&changed, crm_df_names[df]);
 		free(old);
 		free(new);
+	}
+	if (crm_deal_people_apply(crm, id, v->people, &changed) == -1) {
+		crm_buf_free(&changed);
+		crm_buf_free(&sql);
+		crm_rollback(crm);
+		return -1;
 	}
 	crm_commit(crm);
 	crm_out_int(o, id);

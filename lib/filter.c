@@ -430,44 +430,51 @@ deal_search(const char *like, struct crm_buf *sql, struct crm_binds *b)
 #define SEARCH_MAX	24000
 
 void
+crm_search_like(const char *text, struct crm_buf *like)
+{
+	const char *p;
+	size_t bad;
+
+	if (text[0] == '\0')
+		errx(CRM_EXIT_USAGE, "-q '': no text to search for");
+	if (crm_utf8_check(text, strlen(text), &bad) == -1)
+		errx(CRM_EXIT_USAGE, "-q: invalid UTF-8 at byte %zu "
+		    "of the text", bad + 1);
+	if (strlen(text) > SEARCH_MAX)
+		errx(CRM_EXIT_USAGE, "-q: %zu bytes of text, at most "
+		    "%d", strlen(text), SEARCH_MAX);
+	/*
+	 * lower(col) LIKE '%text%', with the text in lower case and its %,
+	 * _ and the escape ! taken literally: the same on every backend,
+	 * where SQLite's LIKE ignores the case of ASCII letters and
+	 * PostgreSQL's does not.  SQLite's lower() folds ASCII letters only
+	 * (as PostgreSQL's does on crm's COLLATE "C" text), so the text is
+	 * folded the same way.  (SQLite's instr() was as fast, but
+	 * PostgreSQL has none.)
+	 */
+	memset(like, 0, sizeof(*like));
+	crm_buf_addc(like, '%');
+	for (p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '!')
+			crm_buf_addc(like, '!');
+		crm_buf_addc(like, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' :
+		    *p);
+	}
+	crm_buf_addc(like, '%');
+}
+
+void
 crm_search_sql(const struct crm_strv *texts, int activities,
     struct crm_buf *sql, struct crm_binds *b)
 {
-	const char *text, *p;
 	struct crm_buf like;
-	size_t bad, i;
+	size_t i;
 
 	if (texts == NULL || texts->n == 0)
 		return;
 	crm_buf_adds(sql, " AND (");
 	for (i = 0; i < texts->n; i++) {
-		text = texts->v[i];
-		if (text[0] == '\0')
-			errx(CRM_EXIT_USAGE, "-q '': no text to search for");
-		if (crm_utf8_check(text, strlen(text), &bad) == -1)
-			errx(CRM_EXIT_USAGE, "-q: invalid UTF-8 at byte %zu "
-			    "of the text", bad + 1);
-		if (strlen(text) > SEARCH_MAX)
-			errx(CRM_EXIT_USAGE, "-q: %zu bytes of text, at most "
-			    "%d", strlen(text), SEARCH_MAX);
-		/*
-		 * lower(col) LIKE '%text%', with the text in lower case and
-		 * its %, _ and the escape ! taken literally: the same on
-		 * every backend, where SQLite's LIKE ignores the case of
-		 * ASCII letters and PostgreSQL's does not.  SQLite's lower()
-		 * folds ASCII letters only (as PostgreSQL's does on crm's
-		 * COLLATE "C" text), so the text is folded the same way.
-		 * (SQLite's instr() was as fast, but PostgreSQL has none.)
-		 */
-		memset(&like, 0, sizeof(like));
-		crm_buf_addc(&like, '%');
-		for (p = text; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '!')
-				crm_buf_addc(&like, '!');
-			crm_buf_addc(&like, *p >= 'A' && *p <= 'Z' ?
-			    *p - 'A' + 'a' : *p);
-		}
-		crm_buf_addc(&like, '%');
+		crm_search_like(texts->v[i], &like);
 		if (i > 0)
 			crm_buf_adds(sql, " OR ");
 		if (activities) {

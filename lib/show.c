@@ -54,6 +54,102 @@ static const struct crm_col timeline_cols[] = {
 #define N(a)	(sizeof(a) / sizeof(*(a)))
 
 /*
+ * The buying group: the contacts attached to the deal (crm-set
+ * --contact) and those met in its unvoided activities (crm-log -w), by
+ * name; how: "attached" when attached (met or not), else "met".
+ * last_met: the latest unvoided activity of the deal with them (null:
+ * never); left: when they left the customer (null: they have not).
+ */
+static const struct crm_col contact_cols[] = {
+	{ "id", CRM_COL_RIGHT }, { "name", 0 }, { "role", 0 },
+	{ "last_met", 0 }, { "left", 0 }, { "how", 0 },
+};
+
+/* Our deal team as it is: each current member, their role, since when. */
+static const struct crm_col member_cols[] = {
+	{ "name", 0 }, { "role", 0 }, { "since", 0 },
+};
+
+/* The deal's id is bound four times. */
+static const char group_sql[] =
+    "SELECT c.id, c.name, c.role, (SELECT max(x.at) FROM activity x "
+    "JOIN activity_contact ac ON ac.activity_id = x.id WHERE "
+    "x.deal_id = ? AND x.void_id IS NULL AND ac.contact_id = c.id), "
+    "c.left_at, CASE WHEN EXISTS (SELECT 1 FROM deal_contact dc WHERE "
+    "dc.deal_id = ? AND dc.contact_id = c.id) THEN 1 ELSE 0 END "
+    "FROM contact c WHERE c.id IN (SELECT contact_id FROM deal_contact "
+    "WHERE deal_id = ? UNION SELECT ac.contact_id FROM activity_contact ac "
+    "JOIN activity x ON x.id = ac.activity_id WHERE x.deal_id = ? AND "
+    "x.void_id IS NULL) ORDER BY c.name, c.id";
+
+/*
+ * The buying group into o (JSON: its array) or, for a person (o NULL),
+ * as a section under its heading after the card; nothing when empty.
+ */
+static void
+group(struct crm *crm, long long id, struct crm_out *o)
+{
+	struct crm_out *t = o;
+	struct crm_stmt *st;
+	int i, n = 0;
+
+	st = crm_prepare(crm, group_sql);
+	for (i = 1; i <= 4; i++)
+		crm_bind_int(st, i, id);
+	while (crm_step(crm, st) == CRM_ROW) {
+		if (o == NULL && n++ == 0) {
+			printf("buying group\n");
+			t = crm_out_new(stdout, CRM_FMT_TABLE, contact_cols,
+			    N(contact_cols), crm->outflags);
+		}
+		crm_out_int(t, crm_col_int(st, 0));
+		crm_out_str(t, crm_col_text(st, 1));
+		crm_out_str(t, crm_col_text(st, 2));
+		if (crm_col_null(st, 3))
+			crm_out_str(t, o == NULL ? "never" : NULL);
+		else
+			crm_out_time(t, (time_t)crm_col_int(st, 3));
+		crm_out_time(t, (time_t)crm_col_int(st, 4));
+		crm_out_str(t, crm_col_int(st, 5) ? "attached" : "met");
+		crm_out_end(t);
+	}
+	crm_reset(st);
+	if (o == NULL && n > 0) {
+		crm_out_free(t);
+		printf("\n");
+	}
+}
+
+/* Our deal team, the same way. */
+static void
+team(struct crm *crm, long long id, struct crm_out *o)
+{
+	struct crm_out *t = o;
+	struct crm_stmt *st;
+	int n = 0;
+
+	st = crm_prepare(crm, "SELECT name, role, added FROM deal_member "
+	    "WHERE deal_id = ? AND dropped IS NULL ORDER BY added, id");
+	crm_bind_int(st, 1, id);
+	while (crm_step(crm, st) == CRM_ROW) {
+		if (o == NULL && n++ == 0) {
+			printf("deal team\n");
+			t = crm_out_new(stdout, CRM_FMT_TABLE, member_cols,
+			    N(member_cols), crm->outflags);
+		}
+		crm_out_str(t, crm_col_text(st, 0));
+		crm_out_str(t, crm_col_text(st, 1));
+		crm_out_time(t, (time_t)crm_col_int(st, 2));
+		crm_out_end(t);
+	}
+	crm_reset(st);
+	if (o == NULL && n > 0) {
+		crm_out_free(t);
+		printf("\n");
+	}
+}
+
+/*
  * The deal's id is bound three times: plain ? is every driver's.  In
  * one second, events in the order entered, as crm_act_stage_sql orders
  * them: an activity right after the stage change it was logged after
@@ -227,6 +323,17 @@ json_arrays(struct crm *crm, long long id, const char *pipe,
 	}
 	crm_reset(st);
 	crm_out_free(sub);
+
+	crm_out_json_key(o, "contacts");
+	sub = crm_out_new(fp, CRM_FMT_JSON, contact_cols, N(contact_cols),
+	    CRM_OUT_INLINE);
+	group(crm, id, sub);
+	crm_out_free(sub);
+	crm_out_json_key(o, "members");
+	sub = crm_out_new(fp, CRM_FMT_JSON, member_cols, N(member_cols),
+	    CRM_OUT_INLINE);
+	team(crm, id, sub);
+	crm_out_free(sub);
 	crm_out_json_close(o);
 }
 
@@ -339,6 +446,8 @@ crm_show(struct crm *crm, long long id)
 	case CRM_FMT_TABLE:
 		card(crm, &d);
 		crm_reset(st);
+		group(crm, id, NULL);
+		team(crm, id, NULL);
 		o = crm_out_std(crm, timeline_cols, N(timeline_cols));
 		timeline(crm, id, pipe, o);
 		crm_out_free(o);

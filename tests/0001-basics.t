@@ -55,7 +55,7 @@ CRM_DB=$tmp/sub/deep/er/crm.db crm-add first >/dev/null
 is "database made with its directories" "$(stat -c %a sub/deep/er/crm.db)" 600
 is "directories made 0700" "$(stat -c %a sub/deep)" 700
 is "WAL mode" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA journal_mode')" wal
-is "schema version" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA user_version')" 8
+is "schema version" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA user_version')" 9
 is "pages of 16 KB" "$(sqlite3 sub/deep/er/crm.db 'PRAGMA page_size')" 16384
 ok "-wal is private too" sh -c '[ ! -e sub/deep/er/crm.db-wal ] || [ "$(stat -c %a sub/deep/er/crm.db-wal)" = 600 ]'
 
@@ -94,7 +94,7 @@ like "not a database: says so" "$errout" "crm-ls: database notdb: cannot read: f
 sqlite3 newer.db 'PRAGMA application_id = 1129467185; PRAGMA user_version = 99; CREATE TABLE x(y);'
 run crm-ls -D newer.db
 is "newer schema: exit 3" "$rc" 3
-like "newer schema: says upgrade" "$errout" "schema version 99, newer than this crm \\(8\\): upgrade crm"
+like "newer schema: says upgrade" "$errout" "schema version 99, newer than this crm \\(9\\): upgrade crm"
 sqlite3 other.db 'CREATE TABLE x(y);'
 run crm-ls -D other.db
 like "another program's SQLite file is refused" "$errout" "an SQLite file, but not crm's"

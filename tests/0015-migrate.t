@@ -34,7 +34,7 @@ run crm-ls -D v1.db --all
 is "an old database opens" "$rc" 0
 is "every deal is there" "$(printf '%s\n' "$out" | cut -f1,2 | tr '\t\n' ': ')" \
     "1:Won one 2:Lost one 3:Open one "
-is "upgraded to the current version" "$(sqlite3 v1.db 'PRAGMA user_version')" 8
+is "upgraded to the current version" "$(sqlite3 v1.db 'PRAGMA user_version')" 9
 is "every stage change, activity and field change is there" \
     "$(sqlite3 v1.db 'SELECT (SELECT count(*) FROM stage_change), (SELECT count(*) FROM activity), (SELECT count(*) FROM field_change)')" "8|1|1"
 is "the stage changes are unchanged" \
@@ -64,7 +64,7 @@ is "the history reads back" "$(printf '%s' "$out" | jq -c '[.history[] | .reason
 run crm-advance -D v1.db 3
 like "the next write works (the gate still applies)" "$errout" "stage needs requires"
 run crm-ls -D v1.db --all
-is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 8
+is "a second open changes nothing" "$(sqlite3 v1.db 'PRAGMA user_version')" 9
 
 # The same from a database the version-1 code itself wrote (dumped as
 # text in tests/fixtures): every deal, change and activity survives.
@@ -73,7 +73,7 @@ is "the fixture is version 1" "$(sqlite3 fx.db 'PRAGMA user_version')" 1
 want=$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")
 run crm-ls -D fx.db --all -f json
 is "the fixture opens and lists its deals" "$(printf '%s' "$out" | jq -r '[.[] | "\(.id):\(.title):\(.owner):\(.amount):\(.stage)"] | length')" 3
-is "upgraded: version 8" "$(sqlite3 fx.db 'PRAGMA user_version')" 8
+is "upgraded: version 9" "$(sqlite3 fx.db 'PRAGMA user_version')" 9
 is "upgraded: every deal as it was" \
     "$(sqlite3 fx.db "SELECT group_concat(x, ' ') FROM (SELECT id || ':' || title || ':' || owner || ':' || amount || ':' || stage AS x FROM deal ORDER BY id)")" "$want"
 is "upgraded: 7 stage changes, 3 activities, 1 field change" \

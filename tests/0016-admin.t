@@ -12,7 +12,7 @@ is "init: mode 0600, directories 0700" \
 is "init: the current schema, crm's, WAL, nothing in it" \
     "$(sqlite3 new/sub/crm.db 'PRAGMA user_version; PRAGMA application_id;
     PRAGMA journal_mode; SELECT count(*) FROM deal' | tr '\n' ' ')" \
-    "8 1129467185 wal 0 "
+    "9 1129467185 wal 0 "
 run crm-ls -D new/sub/crm.db --all
 is "a reader reads it: nothing" "$rc|$out|$errout" "0||"
 run crm-admin init new/sub/crm.db
@@ -26,31 +26,31 @@ is "init over a database with deals: refused, and it is untouched" \
 : >empty.db
 run crm-admin init empty.db
 is "an empty file becomes the database" \
-    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 8"
+    "$rc $(sqlite3 empty.db 'PRAGMA user_version')" "0 9"
 run crm-admin -D byopt.db init
-is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 8"
+is "init takes -D" "$rc $(sqlite3 byopt.db 'PRAGMA user_version')" "0 9"
 CRM_DB=$tmp/byenv.db crm-admin init
-is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "8"
+is "init takes CRM_DB" "$(sqlite3 byenv.db 'PRAGMA user_version')" "9"
 
 # migrate: opening upgraded it; migrate says from what.
 sqlite3 v1.db <"$top/tests/fixtures/schema-v1.sql"
 run crm-admin migrate v1.db
 is "migrate of a version 1 file: exit 0, one line" "$rc|$out|$errout" \
-    "0|v1.db: schema version 1 -> 8|"
-is "...it is version 8" "$(sqlite3 v1.db 'PRAGMA user_version')" 8
+    "0|v1.db: schema version 1 -> 9|"
+is "...it is version 9" "$(sqlite3 v1.db 'PRAGMA user_version')" 9
 run crm-admin -D v1.db migrate
 is "migrate again: nothing to do" "$rc|$out|$errout" \
-    "0|v1.db: schema version 8, nothing to do|"
+    "0|v1.db: schema version 9, nothing to do|"
 run crm-admin check v1.db
 is "the upgraded fixture keeps crm's rules" "$rc|$out|$errout" "0||"
 run crm-admin migrate nosuch.db
 is "migrate of no file: exit 3, and makes none" "$rc $(ls nosuch.db 2>&1 |
     grep -c 'No such')" "3 1"
 cp new/sub/crm.db newer.db
-sqlite3 newer.db 'PRAGMA user_version = 9'
+sqlite3 newer.db 'PRAGMA user_version = 10'
 run crm-admin migrate newer.db
 is "migrate of a newer file: exit 3, upgrade crm" "$rc|$out|$errout" \
-    "3||crm-admin: database newer.db has schema version 9, newer than this crm (8): upgrade crm"
+    "3||crm-admin: database newer.db has schema version 10, newer than this crm (9): upgrade crm"
 sqlite3 notcrm.db 'CREATE TABLE t (x)'
 run crm-admin migrate notcrm.db
 is "migrate of another program's file: exit 3" "$rc|$errout" \
@@ -203,7 +203,7 @@ is "-h: usage, the commands and the options on stdout, exit 0" "$rc|$out" \
 The details are in crm-admin(8)."
 run crm admin init viacrm.db
 is "crm admin init works through the dispatcher" \
-    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 8"
+    "$rc $(sqlite3 viacrm.db 'PRAGMA user_version')" "0 9"
 
 # copy: a whole database into an empty one, every row with its id.
 (export CRM_DB="$tmp/orig.db"; . "$top/tests/copy-fixture.sh") 2>/dev/null
@@ -213,7 +213,7 @@ is "copy into a new file: exit 0, one line" "$rc|$out|$errout" \
     "0|orig.db -> copy.db: 12 deals, 7 accounts, 17 stage changes, 5 activities, 3 field changes, 0 voids|"
 is "...a crm database of the current schema, mode 0600" \
     "$(sqlite3 copy.db 'PRAGMA user_version; PRAGMA application_id' |
-    tr '\n' ' ')$(stat -c %a copy.db)" "8 1129467185 600"
+    tr '\n' ' ')$(stat -c %a copy.db)" "9 1129467185 600"
 for t in account deal stage_change activity field_change person team_link \
     config_push; do
 	is "...$t: the same rows, the same .dump" \
@@ -274,7 +274,7 @@ is "a source that is not crm's: exit 3" "$rc|$out|$errout" \
 ok "...and no destination is made" [ ! -e never.db ]
 run crm-admin copy newer.db never.db
 is "a source newer than crm: exit 3" "$rc|$errout" \
-    "3|crm-admin: database newer.db has schema version 9, newer than this crm (8): upgrade crm"
+    "3|crm-admin: database newer.db has schema version 10, newer than this crm (9): upgrade crm"
 run crm-admin copy orig.db ./orig.db
 is "the same database twice: exit 2" "$rc|$out|$errout" \
     "2||crm-admin: copy: orig.db is both the source and the destination"

@@ -112,7 +112,7 @@ call
 visit 2026-11-24T09:00:00Z li was on deal 2"
 is "crm-show -f json of a void deal: its void" \
     "$(crm-show -f json 4 | sed 's/.*"void":/"void":/')" \
-    '"void":[{"at":"2026-11-24T09:00:00Z","by":"li","note":"entered twice"}]}'
+    '"void":[{"at":"2026-11-24T09:00:00Z","by":"li","note":"entered twice"}],"contacts":[],"members":[]}'
 is "...its history void with it" \
     "$(crm-show 4 | cut -f3,14 | sort -u)" \
     "activity${tab}entered twice

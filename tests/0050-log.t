@@ -61,7 +61,7 @@ run crm-log -L -a 华东制造 --until 2026-11-11
 is "-L -a: the deal's account" "$(printf '%s\n' "$out" | cut -f1,2,3,11)" "$(printf '1\t1\tvisit\tERP rollout')"
 run crm-log -L --header --until 2026-11-11
 is "-L columns" "$(printf '%s\n' "$out" | head -n 1)" \
-    "$(printf 'deal\tid\tkind\tat\tby\tpurpose\tnote\toutcome\tnext_action\tstage\ttitle')"
+    "$(printf 'deal\tid\tkind\tat\tby\tpurpose\tnote\toutcome\tnext_action\tstage\ttitle\tmet')"
 run crm-log -L -o li 1
 is "-L takes no deals" "$rc" 2
 crm-log -L --since 2026-11-20 | crm-set -n 2026-12-24 >/dev/null

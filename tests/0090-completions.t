@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 comp=$top/completions
-cmds='crm-add crm-admin crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
+cmds='crm-add crm-admin crm-advance crm-contact crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
 bashcompletion=/usr/share/bash-completion/bash_completion
 
 skip()
@@ -85,6 +85,8 @@ stages=$(printf '%s\n' lead needs proposal approved shortlist selected \
     negotiation demo quote won lost | sort)
 product=$(printf '%s\n' lead demo quote negotiation won lost | sort)
 kinds=$(printf '%s\n' visit call email meeting quote note | sort)
+roles=$(printf '%s\n' decision-maker influencer user technical procurement |
+    sort)
 other=$(printf '%s\n' cold warm won lost | sort)
 
 is "the listers give the built-in config's stages" \
@@ -158,6 +160,8 @@ bash_names()
 	    "$(bashcomp $1 "crm-ls -C $tmp/three.yaml -p a --pipeline=b -s ")" "$ab"
 	is "bash$2: crm log -k <TAB> gives the activity kinds" \
 	    "$(bashcomp $1 'crm log -k ')" "$kinds"
+	is "bash$2: crm-contact -r <TAB> gives the contact roles" \
+	    "$(bashcomp $1 'crm-contact -r ')" "$roles"
 	is "bash$2: crm-ls -p <TAB> gives the pipelines" \
 	    "$(bashcomp $1 'crm-ls -p ')" "$(printf 'product\nproject')"
 	is "bash$2: the argument of -m is text, not an option" \
@@ -285,6 +289,8 @@ EOF
 	    "$(zcomp "crm-ls -C $tmp/three.yaml -p a -p b -s ")" "$ab"
 	is "zsh: crm-log -k <TAB> gives the activity kinds" \
 	    "$(zcomp 'crm-log -k ')" "$kinds"
+	is "zsh: crm-contact -r <TAB> gives the contact roles" \
+	    "$(zcomp 'crm-contact -r ')" "$roles"
 	is "zsh: crm-admin <TAB> gives its commands" \
 	    "$(zcomp 'crm-admin ' | sort)" "$(printf 'check\nconfig\ncopy\ngrant\ninit\nmigrate\nrevoke')"
 	is "zsh: crm-admin config <TAB>: push or show" \
@@ -324,6 +330,8 @@ if command -v fish >/dev/null 2>&1; then
 	done
 	is "fish: crm-log -k <TAB> gives the activity kinds" \
 	    "$(fcomp 'crm-log -k ')" "$kinds"
+	is "fish: crm-contact -r <TAB> gives the contact roles" \
+	    "$(fcomp 'crm-contact -r ')" "$roles"
 	is "fish: crm <TAB> gives the commands" "$(fcomp 'crm ')" \
 	    "$(subcommands)"
 	is "fish: crm help <TAB> gives the commands" "$(fcomp 'crm help ')" \

@@ -26,7 +26,9 @@ export CRM_CONFIG=$tmp/cfg.yaml
 
 # Now is 2026-11-24.
 #  1 li    in a since 11-01 (23 > 10 days), visited 11-20: stage
-#  2 wang  in c since 10-30, no limit, nothing logged for 25 days: idle
+#  2 wang  in c since 10-30, no limit, nothing logged for 25 days: idle;
+#          c is the last third, and nobody met: no-decision-maker
+#          (tests/0220-stale-people.t), whose hint goes before the stage's
 #  3 zhao  in a since 11-20, next action 11-23, yesterday: overdue
 #  4 li    in b since 10-01 (54 > 20), nothing logged: stage and idle
 #  5 li    lost 09-10: closed, never stale
@@ -48,14 +50,14 @@ is "found: exit 0" "$rc" 0
 is "one line per deal, longest stalled first" "$out" \
 "id${T}title${T}account${T}owner${T}stage${T}stage_label${T}amount${T}reason${T}days_in_stage${T}max_days${T}days_idle${T}next_action${T}hint
 4${T}Two reasons${T}${T}li${T}b${T}乙${T}400.00${T}stage,idle${T}54${T}20${T}54${T}${T}torn, or chose a competitor
-2${T}Idle${T}${T}wang${T}c${T}丙${T}200.00${T}idle${T}25${T}${T}25${T}${T}find the decision maker
+2${T}Idle${T}${T}wang${T}c${T}丙${T}200.00${T}idle,no-decision-maker${T}25${T}${T}25${T}${T}no decision-maker met: meet one before closing
 1${T}Stage stalled${T}Acme${T}li${T}a${T}甲${T}100.00${T}stage${T}23${T}10${T}4${T}${T}not decided yet
 3${T}Overdue${T}${T}zhao${T}a${T}甲${T}300.00${T}overdue${T}4${T}10${T}4${T}2026-11-23${T}not decided yet"
 is "nothing on stderr" "$errout" ""
 run crm-stale -f json
 ok "JSON is valid" sh -c '[ -n "$1" ] && printf "%s" "$1" | jq -e . >/dev/null' sh "$out"
 is "JSON fields" "$(printf '%s' "$out" | jq -c '.[1]')" \
-    '{"id":2,"title":"Idle","account":null,"owner":"wang","stage":"c","stage_label":"丙","amount":200,"reason":"idle","days_in_stage":25,"max_days":null,"days_idle":25,"next_action":null,"hint":"find the decision maker"}'
+    '{"id":2,"title":"Idle","account":null,"owner":"wang","stage":"c","stage_label":"丙","amount":200,"reason":"idle,no-decision-maker","days_in_stage":25,"max_days":null,"days_idle":25,"next_action":null,"hint":"no decision-maker met: meet one before closing"}'
 
 run crm-stale -T boss
 is "-T boss: li and wang only" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "4 2 1 "
@@ -67,19 +69,20 @@ is "-s a" "$(printf '%s\n' "$out" | cut -f1 | tr '\n' ' ')" "1 3 "
 run crm-stale -d 30
 is "-d 30: one limit for every stage" "$(printf '%s\n' "$out" | cut -f1,8,10)" \
 "4${T}stage,idle${T}30
-2${T}idle${T}30
+2${T}idle,no-decision-maker${T}30
 3${T}overdue${T}30"
 run crm-stale -d 0 --reason stage
 is "-d 0: every deal a day or more in its stage (3 and 6 tie at 4 days)" "$(printf '%s\n' "$out" | cut -f1,10 | tr '\t\n' ': ')" "4:0 2:0 1:0 3:0 6:0 "
 run crm-stale -i 30
 is "-i 30: idle only past 30 days" "$(printf '%s\n' "$out" | cut -f1,8)" \
 "4${T}stage,idle
+2${T}no-decision-maker
 1${T}stage
 3${T}overdue"
 run crm-stale --reason idle
 is "--reason idle keeps deals idle, with all their reasons" "$(printf '%s\n' "$out" | cut -f1,8)" \
 "4${T}stage,idle
-2${T}idle"
+2${T}idle,no-decision-maker"
 run crm-stale --reason overdue
 is "--reason overdue" "$(printf '%s\n' "$out" | cut -f1)" 3
 run crm-stale --sort amount
@@ -116,7 +119,7 @@ is "none with --header: still nothing" "$out" ""
 
 run crm-stale --reason bored
 is "unknown reason: exit 2" "$rc" 2
-like "unknown reason named" "$errout" "crm-stale: unknown reason 'bored' \\(reasons: stage, idle, overdue, left\\)"
+like "unknown reason named" "$errout" "crm-stale: unknown reason 'bored' \\(reasons: stage, idle, overdue, left, single-threaded, contact-left, no-decision-maker\\)"
 run crm-stale -d x
 is "-d x: exit 2" "$rc" 2
 like "-d x named" "$errout" "crm-stale: -d 'x': a number of days is a whole number from 0 to 36500"

@@ -5,7 +5,7 @@
 # "did you mean"; a stage named by its label; crm-set -s.
 . "$(dirname "$0")/lib.sh"
 
-cmds='crm-add crm-admin crm-advance crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
+cmds='crm-add crm-admin crm-advance crm-contact crm-log crm-ls crm-show crm-set crm-funnel crm-stale crm-void'
 
 # The SYNOPSIS of man page $1 as text, each synopsis on a line of its own:
 # the mdoc macros the pages use there (Nm Op Oo Oc Fl Ar Cm No Ns).
@@ -165,7 +165,7 @@ run crm help add
 like "crm help add: options one a line" "$out" "^  -v, --amount=amount +its value"
 
 # Unknown commands: the nearest, the list, the synopsis alone; exit 2.
-list='(commands: add, admin, advance, funnel, log, ls, set, show, stale, void, help)'
+list='(commands: add, admin, advance, contact, funnel, log, ls, set, show, stale, void, help)'
 synopsis='usage: crm command [argument ...]
        crm help [command]
        crm --help | --version'

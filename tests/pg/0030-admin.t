@@ -18,29 +18,34 @@ crm-admin init "$uri"
 run crm-admin migrate "$uri"
 is "migrate at crm's version: exit 0" "$rc.$errout" "0."
 like "...one line, naming the server: nothing to do" "$out" \
-    "^[^ ]*@[^ ]*/$db: schema version 8, nothing to do\$"
+    "^[^ ]*@[^ ]*/$db: schema version 9, nothing to do\$"
 
 qd "UPDATE crm_meta SET value = '3' WHERE key = 'schema_version'"
 run crm-ls -D "$uri" --all
 is "an older version: an ordinary command exits 3" "$rc" 3
 like "...asking for crm-admin migrate" "$errout" \
-    "has schema version 3, this crm uses 8: run crm-admin migrate"
+    "has schema version 3, this crm uses 9: run crm-admin migrate"
 run crm-admin migrate "$uri"
 is "migrate from a version crm never made on a server: exit 3" \
     "$rc.$out" "3."
 like "...saying there is no way from it" "$errout" \
-    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 8\$"
+    "^crm-admin: database [^ ]*/$db has schema version 3, which crm never made on PostgreSQL: no migration from it to 9\$"
 is "...and changes nothing" "$(qd "SELECT value FROM crm_meta WHERE key = 'schema_version'")" 3
-qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
+qd "UPDATE crm_meta SET value = '10' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"
 is "migrate of a newer database: exit 3" "$rc.$out" "3."
 like "...upgrade crm" "$errout" \
-    "has schema version 9, newer than this crm \\(8\\): upgrade crm\$"
-qd "UPDATE crm_meta SET value = '8' WHERE key = 'schema_version'"
+    "has schema version 10, newer than this crm \\(9\\): upgrade crm\$"
+qd "UPDATE crm_meta SET value = '9' WHERE key = 'schema_version'"
 
-# A server database at version 7, made from one at 8: what migration 8
-# added (lib/schema-pg-8.sql), taken away again.
-to7="DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
+# A server database at version 7, made from one at 9: what migrations 9
+# and 8 added (lib/schema-pg-9.sql, lib/schema-pg-8.sql), taken away again.
+to7="DROP TABLE deal_member, deal_contact, activity_contact, contact_change,
+    contact;
+DROP FUNCTION crm_member_drop_only(); DROP FUNCTION crm_contact_id();
+DROP FUNCTION crm_contact_recorded();
+DROP FUNCTION crm_contact_change_id(); DROP FUNCTION crm_deal_member_id();
+DROP POLICY deal_see ON deal; DROP POLICY deal_add ON deal;
 DROP POLICY deal_edit ON deal; DROP POLICY account_see ON account;
 DROP POLICY stage_change_see ON stage_change;
 DROP POLICY stage_change_add ON stage_change;
@@ -67,6 +72,7 @@ DROP FUNCTION crm_handover_refusal(bigint, text, text, name);
 DROP FUNCTION crm_grant(text, boolean, bigint);
 DROP FUNCTION crm_revoke(text, bigint);
 DROP FUNCTION crm_account_named(text, bigint); DROP FUNCTION crm_max_id(regclass);
+DROP FUNCTION crm_member_deals(name);
 DROP FUNCTION crm_below(name); DROP FUNCTION crm_admin(name);
 DROP FUNCTION crm_owner(name);
 DROP TABLE person, team_link, config_push;
@@ -119,7 +125,7 @@ q "${db}_6" "$to6"
 before=$(q "${db}_6" "$rows")
 run crm-admin migrate "$uri"_6
 like "migrate from 6: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 8\$"
+    "^0\|[^ ]*@[^ ]*/${db}_6: schema version 6 -> 9\$"
 is "...the rules of who sees what are there (migration 8)" \
     "$(q "${db}_6" "SELECT count(*) FROM pg_policies WHERE tablename IN
     ('deal', 'account', 'stage_change', 'activity', 'field_change',
@@ -139,6 +145,49 @@ is "...the void rows cannot be changed" \
     "$(q "${db}_6" "UPDATE stage_change SET note = 'x' WHERE id = 2" 2>&1 |
     sed -n 's/^ERROR: *//p')" "stage changes are append-only"
 
+# Version 9 on a server made at 8 with free-text contacts: each (account,
+# name) one contact, made when and by whom its first deal was, and each
+# deal's buying group holding its own (lib/schema-pg-9.sql); the deals'
+# text as it was.
+to8="DROP TABLE deal_member, deal_contact, activity_contact, contact_change,
+    contact;
+DROP FUNCTION crm_member_drop_only(); DROP FUNCTION crm_contact_id();
+DROP FUNCTION crm_contact_recorded();
+DROP FUNCTION crm_contact_change_id(); DROP FUNCTION crm_deal_member_id();
+DROP POLICY deal_see ON deal; DROP POLICY deal_edit ON deal;
+CREATE POLICY deal_see ON deal FOR SELECT
+	USING ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))));
+CREATE POLICY deal_edit ON deal FOR UPDATE
+	USING ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))))
+	WITH CHECK ((SELECT crm_admin(current_user)) OR
+	    owner IN (SELECT unnest(crm_below(current_user))));
+DROP FUNCTION crm_member_deals(name);
+UPDATE crm_meta SET value = '8' WHERE key = 'schema_version';"
+pg_db "${db}_8"
+crm-admin init "$uri"_8 >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c Bob One >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c ' Bob ' Two >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme -c Ann Three >/dev/null
+crm-add -D "$uri"_8 -o li -c Zed Four >/dev/null
+crm-add -D "$uri"_8 -o li -a Acme Five >/dev/null
+q "${db}_8" "$to8"
+run crm-admin migrate "$uri"_8
+like "migrate from 8: exit 0, one line" "$rc|$out" \
+    "^0\|[^ ]*@[^ ]*/${db}_8: schema version 8 -> 9\$"
+is "...Bob (twice), Ann and Zed made contacts, of their accounts" \
+    "$(q "${db}_8" "SELECT id, coalesce(account_id, 0), name, created_by
+    FROM contact ORDER BY id")" "1|1|Bob|$CRM_USER
+2|1|Ann|$CRM_USER
+3|0|Zed|$CRM_USER"
+is "...each deal's buying group holds its own" \
+    "$(q "${db}_8" "SELECT deal_id || '>' || contact_id FROM deal_contact
+    ORDER BY deal_id" | tr '\n' ' ')" "1>1 2>1 3>2 4>3 "
+is "...the deals' text as it was" \
+    "$(q "${db}_8" "SELECT string_agg(coalesce(contact, '-'), '|' ORDER BY id)
+    FROM deal")" "Bob|Bob|Ann|Zed|-"
+
 # Version 6 on a server made at 5: activity.after_change, the activities
 # there kept (they count after the changes of their second: NULL).
 pg_db "${db}_5"
@@ -150,7 +199,7 @@ q "${db}_5" "ALTER TABLE activity DROP COLUMN after_change"
 q "${db}_5" "UPDATE crm_meta SET value = '5' WHERE key = 'schema_version'"
 run crm-admin migrate "$uri"_5
 like "migrate from 5: exit 0, one line" "$rc|$out" \
-    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 8\$"
+    "^0\|[^ ]*@[^ ]*/${db}_5: schema version 5 -> 9\$"
 is "...the activity is there, its after_change NULL" \
     "$(q "${db}_5" "SELECT id, after_change IS NULL FROM activity")" "1|t"
 is "...and its stage is the deal's" "$(crm-log -D "$uri"_5 -L | cut -f2,10)" \

@@ -223,6 +223,22 @@ is "psql: a recorded stage change stands" \
 run crm-admin check
 is "...and the database keeps crm's rules" "$rc|$out|$errout" "0||"
 
+# A member of a deal's team sees it and works on it, without owning it
+# (issue 18): jiang puts zhao on li's deal 5 as presales.
+run env PGUSER=jiang crm-set --member zhao:presales 5
+is "jiang adds zhao to deal 5's team" "$rc|$out" "0|5	member"
+is "zhao now sees deal 5 too" \
+    "$(PGUSER=zhao crm-ls | cut -f1 | tr '\n' ' ')" "3 5 6 7 "
+run env PGUSER=zhao crm-log -k call -m 'technical call' 5
+is "...logs on it" "$rc" 0
+run env PGUSER=zhao crm-set -o zhao 5
+is "...but cannot take it over" "$rc|$errout" \
+    "1|crm-set: deal 5 belongs to li, who is not below zhao"
+run env PGUSER=jiang crm-set --drop-member zhao 5
+is "dropped from the team" "$rc" 0
+is "...zhao sees deal 5 no more" \
+    "$(PGUSER=zhao crm-ls | cut -f1 | tr '\n' ' ')" "3 6 7 "
+
 # zhao leaves: signs in no more; wang sees zhao's open deals (3, the one
 # wang added, 6, and the one zhao added, 7) as left, until he hands them
 # over.
