@@ -103,7 +103,8 @@ main(void)
 	    "malformed YAML");
 	bad("colour: red\npipelines: []\n",
 	    "c.yaml:1:1: unknown key 'colour' in the config (known: currency, "
-	    "database, stale, pipelines, activity_kinds, team)", "unknown key");
+	    "database, stale, pipelines, activity_kinds, team, contact_roles, "
+	    "deal_roles)", "unknown key");
 	bad("pipelines:\n  - name: p\n    stages:\n"
 	    "      - {name: a, probability: 10}\n"
 	    "      - {name: a, probability: 20}\n",
