@@ -275,6 +275,9 @@ same()
 # cluster of pg_virtualenv, on its local socket.
 pg_sizes()
 {
+	# On a server the login acts, and a CRM_USER naming anyone else is an
+	# error (issue 17): the commands act as the role signed in.
+	unset CRM_USER
 	# As root, the socket's peer authentication wants a role of that name.
 	u=$(id -un)
 	if [ "$u" != "${PGUSER:-}" ]; then
